@@ -1,0 +1,6 @@
+//! Server functions, one file per area. Under `ssr` they reach the server's data through the
+//! ports declared in [`ports`], which the `server` crate implements and provides as context.
+
+pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod ports;

@@ -1,0 +1,37 @@
+//! How a failed page looks, and the HTTP status it is sent with.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::error::{AppError, first_app_error};
+
+/// A full-width error message with advice; during SSR it also sets the response status.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(error.status())
+    {
+        response.set_status(status);
+    }
+    let status = error.status();
+    view! {
+        <Title text=error.title() />
+        <section role="alert" class="mx-auto mt-10 max-w-xl rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
+            <p class="text-sm font-medium text-slate-500">"Error " {status}</p>
+            <h1 class="mt-1 text-2xl font-semibold tracking-tight">{error.title()}</h1>
+            <p class="mt-3 text-slate-600">{error.advice()}</p>
+            <a
+                href="/"
+                class="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+            >
+                "Back to the overview"
+            </a>
+        </section>
+    }
+}
+
+/// The fallback for an `ErrorBoundary`: shows the first error it caught.
+pub fn error_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    move || first_app_error(&errors.read()).map(|error| view! { <ErrorView error /> })
+}

@@ -1,0 +1,5 @@
+//! Reusable components, one per file.
+
+pub mod app_layout;
+pub mod error_view;
+pub mod state_badge;

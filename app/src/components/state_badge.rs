@@ -1,0 +1,15 @@
+//! The badge that shows a lifecycle state: one colour per state, and always its name as text.
+
+use leptos::prelude::*;
+
+use crate::model::LifecycleState;
+
+/// A lifecycle state as a coloured pill with its label.
+#[component]
+pub fn StateBadge(state: LifecycleState) -> impl IntoView {
+    let class = format!(
+        "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}",
+        state.badge_class()
+    );
+    view! { <span class=class>{state.label()}</span> }
+}

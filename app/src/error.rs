@@ -1,0 +1,135 @@
+//! `AppError`: the one error every server function returns, and the HTTP status it stands for.
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, in terms a user can act on. Internal details never travel in it: the server
+/// logs them once and sends the variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// The thing asked for does not exist, or the caller may not know that it does.
+    #[error("not found")]
+    NotFound,
+    /// The caller must sign in first.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// The caller is signed in but may not do this.
+    #[error("not allowed")]
+    Forbidden,
+    /// One input was not acceptable.
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    /// The request clashes with the current state (e.g. the order was already approved).
+    #[error("{0}")]
+    Conflict(String),
+    /// STACKIT's Marketplace answered with an error or not at all; the message is safe to show.
+    #[error("STACKIT: {0}")]
+    Upstream(String),
+    /// A dependency of ours (the database) cannot be reached right now; retrying later may work.
+    #[error("temporarily unavailable")]
+    Unavailable,
+    /// A fault on our side. The details are in the server log.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    /// The HTTP status this error is sent with, both by server functions and by SSR pages.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Validation { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Upstream(_) => 502,
+            AppError::Unavailable => 503,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// A `Validation` error for one named input.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// Short title for an error page.
+    pub fn title(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "Page not found",
+            AppError::Unauthorized => "Please sign in",
+            AppError::Forbidden => "Not allowed",
+            AppError::Validation { .. } => "Please check your input",
+            AppError::Conflict(_) => "That changed in the meantime",
+            AppError::Upstream(_) => "STACKIT did not answer as expected",
+            AppError::Unavailable => "Orderdesk is temporarily unavailable",
+            AppError::Internal => "Something went wrong on our side",
+        }
+    }
+
+    /// What the reader can do about it.
+    pub fn advice(&self) -> String {
+        match self {
+            AppError::NotFound => "Check the address, or go back to the overview.".into(),
+            AppError::Unauthorized => "Sign in and try again.".into(),
+            AppError::Forbidden => "Ask an administrator if you need access.".into(),
+            AppError::Validation { field, message } => format!("{field}: {message}"),
+            AppError::Conflict(message) => format!("{message} Reload the page to see the current state."),
+            AppError::Upstream(message) => format!("{message} Try again in a few minutes."),
+            AppError::Unavailable => "The database cannot be reached. Try again in a minute; if it persists, tell your administrator.".into(),
+            AppError::Internal => "The error was logged. Try again; if it persists, tell your administrator.".into(),
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(message) | E::MissingArg(message) => AppError::invalid("request", message),
+            E::Request(_) => AppError::Unavailable,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+/// Finds the `AppError` among the errors an `ErrorBoundary` caught; anything else counts as `Internal`.
+pub fn first_app_error(errors: &leptos::error::Errors) -> Option<AppError> {
+    errors.iter().next().map(|(_, error)| {
+        error.clone().into_inner().downcast_ref::<AppError>().cloned().unwrap_or(AppError::Internal)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_maps_to_a_client_or_server_status() {
+        let all = [
+            AppError::NotFound,
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::invalid("email", "is not an e-mail address"),
+            AppError::Conflict("Already approved.".into()),
+            AppError::Upstream("timeout".into()),
+            AppError::Unavailable,
+            AppError::Internal,
+        ];
+        for error in all {
+            assert!((400..600).contains(&error.status()), "{error:?}");
+        }
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::Unavailable.status(), 503);
+    }
+
+    #[test]
+    fn errors_round_trip_through_json_as_tagged_objects() {
+        let error = AppError::invalid("instance_url", "must start with https://");
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(json, r#"{"kind":"validation","field":"instance_url","message":"must start with https://"}"#);
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+    }
+}

@@ -1,0 +1,206 @@
+//! `Config`: every setting, read once at start-up from flags and environment variables.
+//! A missing or malformed setting stops start-up with a message that names it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::{ExposeSecret, SecretString};
+
+/// The `orderdesk` command line.
+#[derive(Debug, Parser)]
+#[command(name = "orderdesk", version, about = "Vendor console for SaaS async. orders from the STACKIT Marketplace")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// What the binary does; serving the console is the default.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the console (the default when no command is given).
+    Serve,
+}
+
+/// Where log lines go and how they look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Settings of the server. Each has a flag and an environment variable (see `.env.example`).
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port to listen on; port 0 picks a free port.
+    #[arg(long, env = "ORDERDESK_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Folder for Orderdesk's own files (the embedded SQLite database by default); created on start.
+    #[arg(long, env = "ORDERDESK_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Database: `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`. Default: SQLite in the data folder.
+    #[arg(long, env = "DATABASE_URL", value_parser = DatabaseUrl::parse, hide_env_values = true)]
+    pub database_url: Option<DatabaseUrl>,
+
+    /// Most database connections this process opens.
+    #[arg(long, env = "ORDERDESK_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_max_connections: u32,
+
+    /// Folder with the compiled site (`pkg/` with wasm, JS and CSS, plus public assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Seconds a request may take before it is answered with 408.
+    #[arg(long, env = "ORDERDESK_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_secs: u64,
+
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    #[arg(long, env = "ORDERDESK_BODY_LIMIT_BYTES", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(1024..=64 * 1024 * 1024))]
+    pub body_limit_bytes: u64,
+
+    /// Log format.
+    #[arg(long, env = "ORDERDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// The database to use: the configured URL, or SQLite in the data folder.
+    pub fn database_url(&self) -> DatabaseUrl {
+        self.database_url.clone().unwrap_or_else(|| DatabaseUrl::sqlite_in(&self.data_dir))
+    }
+
+    /// The request timeout as a duration.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL. It may hold a password, so it is kept secret: `Debug` and [`DatabaseUrl::redacted`]
+/// never show the password.
+#[derive(Clone)]
+pub struct DatabaseUrl {
+    kind: DatabaseKind,
+    url: SecretString,
+}
+
+impl DatabaseUrl {
+    /// Accepts `sqlite:` and `postgres:`/`postgresql:` URLs.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        let kind = if value.starts_with("sqlite:") {
+            DatabaseKind::Sqlite
+        } else if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            DatabaseKind::Postgres
+        } else {
+            return Err("must start with sqlite:// or postgres://".into());
+        };
+        if kind == DatabaseKind::Sqlite && sqlite_path(value).is_empty() {
+            return Err("names no SQLite file (e.g. sqlite://data/orderdesk.db)".into());
+        }
+        Ok(DatabaseUrl { kind, url: SecretString::from(value.to_string()) })
+    }
+
+    /// SQLite in `data_dir`, created on first start.
+    pub fn sqlite_in(data_dir: &std::path::Path) -> Self {
+        let url = format!("sqlite://{}/orderdesk.db", data_dir.display());
+        DatabaseUrl { kind: DatabaseKind::Sqlite, url: SecretString::from(url) }
+    }
+
+    /// The engine this URL names.
+    pub fn kind(&self) -> DatabaseKind {
+        self.kind
+    }
+
+    /// The full URL, password included: only for opening the connection.
+    pub fn expose(&self) -> &str {
+        self.url.expose_secret()
+    }
+
+    /// For SQLite, the database file's path.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        (self.kind == DatabaseKind::Sqlite).then(|| PathBuf::from(sqlite_path(self.expose())))
+    }
+
+    /// The URL with any password replaced by `***`, for logs.
+    pub fn redacted(&self) -> String {
+        let url = self.expose();
+        let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+        match rest.split_once('@') {
+            Some((user_info, host)) => {
+                let user = user_info.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:***@{host}")
+            }
+            None => url.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// The file part of a SQLite URL (`sqlite://a/b.db?mode=rwc` → `a/b.db`).
+fn sqlite_path(url: &str) -> &str {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    rest.split('?').next().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("orderdesk").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn defaults_give_sqlite_in_the_data_folder() {
+        let cli = parse(&["--data-dir", "/var/lib/orderdesk"]).unwrap();
+        let url = cli.config.database_url();
+        assert_eq!(url.kind(), DatabaseKind::Sqlite);
+        assert_eq!(url.sqlite_file(), Some(PathBuf::from("/var/lib/orderdesk/orderdesk.db")));
+    }
+
+    #[test]
+    fn a_malformed_setting_is_refused_with_its_name() {
+        let error = parse(&["--listen", "not-an-address"]).unwrap_err().to_string();
+        assert!(error.contains("--listen"), "{error}");
+        let error = parse(&["--database-url", "mysql://x"]).unwrap_err().to_string();
+        assert!(error.contains("--database-url") && error.contains("sqlite://"), "{error}");
+        let error = parse(&["--request-timeout-secs", "0"]).unwrap_err().to_string();
+        assert!(error.contains("--request-timeout-secs"), "{error}");
+    }
+
+    #[test]
+    fn database_passwords_never_appear_in_debug_output() {
+        let url = DatabaseUrl::parse("postgres://orderdesk:s3cret@db.internal:5432/orderdesk").unwrap();
+        assert_eq!(url.redacted(), "postgres://orderdesk:***@db.internal:5432/orderdesk");
+        let cli = parse(&["--database-url", url.expose()]).unwrap();
+        assert!(!format!("{cli:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_sqlite_url_without_a_file_is_refused() {
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://x/y.db?mode=rwc").unwrap().sqlite_file(),
+            Some(PathBuf::from("x/y.db"))
+        );
+    }
+}

@@ -1,0 +1,50 @@
+//! The `events` table: the append-only audit trail of what happened to orders and who did it.
+
+use sqlx::{AnyPool, FromRow};
+
+/// One recorded event.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub subscription_id: Option<String>,
+    pub kind: String,
+    pub actor: String,
+    /// JSON with the event's particulars (e.g. `{"from": ..., "to": ...}`).
+    pub detail: String,
+    pub created_at_ms: i64,
+}
+
+/// An event to record.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub subscription_id: Option<&'a str>,
+    pub kind: &'a str,
+    pub actor: &'a str,
+    pub detail: serde_json::Value,
+}
+
+const INSERT_SQL: &str =
+    "INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
+
+/// Appends an event. Takes any executor so it can share a transaction with the change it records.
+pub async fn record<'e, E>(executor: E, event: &NewEvent<'_>) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(INSERT_SQL)
+        .bind(event.subscription_id)
+        .bind(event.kind)
+        .bind(event.actor)
+        .bind(event.detail.to_string())
+        .bind(super::now_ms())
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+const FOR_ORDER_SQL: &str = "SELECT * FROM events WHERE subscription_id = $1 ORDER BY id";
+
+/// The events of one order, oldest first.
+pub async fn for_order(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as::<_, EventRow>(FOR_ORDER_SQL).bind(subscription_id).fetch_all(pool).await
+}

@@ -1,0 +1,119 @@
+//! The `jobs` table: background work with retries, claimed under a lease so that one job is never
+//! handed to two workers, whether they run in one process or in several replicas.
+
+use sqlx::{AnyPool, FromRow};
+
+/// One job as stored.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct JobRow {
+    pub id: String,
+    pub kind: String,
+    /// JSON the job's handler understands.
+    pub payload: String,
+    /// `queued`, `running`, `done` or `dead`.
+    pub state: String,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub run_at_ms: i64,
+    pub locked_by: Option<String>,
+    pub locked_until_ms: Option<i64>,
+    pub last_error: Option<String>,
+    pub dedupe_key: Option<String>,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+/// A job to queue.
+#[derive(Debug, Clone)]
+pub struct NewJob<'a> {
+    pub kind: &'a str,
+    pub payload: serde_json::Value,
+    pub max_attempts: i64,
+    /// At most one job per key exists; queueing a second one fails as a unique violation.
+    pub dedupe_key: Option<&'a str>,
+}
+
+const ENQUEUE_SQL: &str = "
+INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at_ms, dedupe_key, created_at_ms, updated_at_ms)
+VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $5, $5)";
+
+/// Queues a job to run now and returns its ID. Takes any executor so a job can be queued in the
+/// same transaction as the change that causes it.
+pub async fn enqueue<'e, E>(executor: E, job: &NewJob<'_>) -> sqlx::Result<String>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(ENQUEUE_SQL)
+        .bind(&id)
+        .bind(job.kind)
+        .bind(job.payload.to_string())
+        .bind(job.max_attempts)
+        .bind(super::now_ms())
+        .bind(job.dedupe_key)
+        .execute(executor)
+        .await?;
+    Ok(id)
+}
+
+/// Due: queued and its time has come, or running under a lease that has run out (its worker died).
+const CLAIM_SQL: &str = "
+UPDATE jobs
+SET state = 'running', locked_by = $1, locked_until_ms = $2, attempts = attempts + 1, updated_at_ms = $3
+WHERE id = (
+    SELECT id FROM jobs
+    WHERE (state = 'queued' AND run_at_ms <= $3) OR (state = 'running' AND locked_until_ms < $3)
+    ORDER BY run_at_ms, id
+    LIMIT 1
+)
+AND ((state = 'queued' AND run_at_ms <= $3) OR (state = 'running' AND locked_until_ms < $3))
+RETURNING *";
+
+/// Claims the next due job for `worker` for `lease_ms`. The condition is checked again in the
+/// `UPDATE` itself, so two workers racing for one job cannot both win.
+pub async fn claim(pool: &AnyPool, worker: &str, lease_ms: i64) -> sqlx::Result<Option<JobRow>> {
+    let now = super::now_ms();
+    sqlx::query_as::<_, JobRow>(CLAIM_SQL)
+        .bind(worker)
+        .bind(now.saturating_add(lease_ms))
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+}
+
+const COMPLETE_SQL: &str = "
+UPDATE jobs SET state = 'done', locked_by = NULL, locked_until_ms = NULL, last_error = NULL, updated_at_ms = $3
+WHERE id = $1 AND state = 'running' AND locked_by = $2";
+
+/// Marks a job done. False when `worker` no longer holds it (its lease ran out and another took it).
+pub async fn complete(pool: &AnyPool, id: &str, worker: &str) -> sqlx::Result<bool> {
+    let result = sqlx::query(COMPLETE_SQL).bind(id).bind(worker).bind(super::now_ms()).execute(pool).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+const FAIL_SQL: &str = "
+UPDATE jobs
+SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+    run_at_ms = $4, last_error = $3, locked_by = NULL, locked_until_ms = NULL, updated_at_ms = $5
+WHERE id = $1 AND state = 'running' AND locked_by = $2";
+
+/// Records a failed attempt: the job runs again at `retry_at_ms`, or is `dead` once it has used
+/// all its attempts. False when `worker` no longer holds it.
+pub async fn fail(pool: &AnyPool, id: &str, worker: &str, error: &str, retry_at_ms: i64) -> sqlx::Result<bool> {
+    let result = sqlx::query(FAIL_SQL)
+        .bind(id)
+        .bind(worker)
+        .bind(error)
+        .bind(retry_at_ms)
+        .bind(super::now_ms())
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+const GET_SQL: &str = "SELECT * FROM jobs WHERE id = $1";
+
+/// One job by ID.
+pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<JobRow>> {
+    sqlx::query_as::<_, JobRow>(GET_SQL).bind(id).fetch_optional(pool).await
+}

@@ -1,0 +1,147 @@
+//! The database: one sqlx `Any` pool for SQLite or PostgreSQL, migrations, and one module per
+//! table group with its SQL beside the functions that run it.
+
+pub mod events;
+pub mod jobs;
+pub mod orders;
+
+use std::sync::Once;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+use crate::config::{DatabaseKind, DatabaseUrl};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The pool and which engine is behind it.
+#[derive(Clone, Debug)]
+pub struct Database {
+    pool: AnyPool,
+    kind: DatabaseKind,
+}
+
+impl Database {
+    /// Opens a pool. For SQLite the file (and its folder) is created when missing.
+    pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> anyhow::Result<Self> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let mut options = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(5));
+        let connect_url = match url.sqlite_file() {
+            Some(file) => {
+                if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(folder)
+                        .with_context(|| format!("creating the database folder {}", folder.display()))?;
+                }
+                options = options.after_connect(|connection, _| {
+                    Box::pin(async move {
+                        connection
+                            .execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                            .await?;
+                        Ok(())
+                    })
+                });
+                with_create_mode(url.expose())
+            }
+            None => url.expose().to_string(),
+        };
+        let pool = options
+            .connect(&connect_url)
+            .await
+            .with_context(|| format!("connecting to the database {}", url.redacted()))?;
+        if url.kind() == DatabaseKind::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL;").await.context("switching SQLite to WAL")?;
+        }
+        Ok(Database { pool, kind: url.kind() })
+    }
+
+    /// Applies the migrations this build carries. Several replicas may call it at once: sqlx
+    /// takes a lock (an advisory lock on PostgreSQL) while it migrates.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.migrator().run(&self.pool).await.context("applying database migrations")
+    }
+
+    /// True when the database answers and every migration of this build is applied.
+    pub async fn is_ready(&self) -> bool {
+        const SQL: &str = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
+        let expected = self.migrator().iter().filter(|m| m.migration_type.is_up_migration()).count();
+        match sqlx::query_scalar::<_, i64>(SQL).fetch_one(&self.pool).await {
+            Ok(applied) => usize::try_from(applied).is_ok_and(|applied| applied >= expected),
+            Err(error) => {
+                tracing::warn!(%error, "database not ready");
+                false
+            }
+        }
+    }
+
+    /// The pool, for the table modules.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The engine behind the pool.
+    pub fn kind(&self) -> DatabaseKind {
+        self.kind
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.kind {
+            DatabaseKind::Sqlite => &SQLITE_MIGRATIONS,
+            DatabaseKind::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+/// Versions of both migration folders, for the test that keeps them in step.
+pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
+    let versions = |m: &Migrator| m.iter().map(|m| m.version).collect();
+    (versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS))
+}
+
+/// Adds `mode=rwc` to a SQLite URL (create the file when missing) unless a mode is given.
+fn with_create_mode(url: &str) -> String {
+    if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// Milliseconds since the Unix epoch, the timestamp format of every `*_ms` column.
+pub fn now_ms() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+/// True when `error` is a unique-constraint violation, on either engine.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_migration_folders_carry_the_same_versions() {
+        let (sqlite, postgres) = migration_versions();
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, postgres);
+    }
+
+    #[test]
+    fn sqlite_urls_get_create_mode_unless_they_choose_one() {
+        assert_eq!(with_create_mode("sqlite://a.db"), "sqlite://a.db?mode=rwc");
+        assert_eq!(with_create_mode("sqlite://a.db?cache=shared"), "sqlite://a.db?cache=shared&mode=rwc");
+        assert_eq!(with_create_mode("sqlite://a.db?mode=ro"), "sqlite://a.db?mode=ro");
+    }
+}

@@ -1,0 +1,10 @@
+//! Orderdesk's server: configuration, HTTP application, database, STACKIT integration and jobs.
+//! `main.rs` is thin; tests build the same [`startup::Application`] the binary runs.
+
+pub mod config;
+pub mod console;
+pub mod db;
+pub mod health;
+pub mod security;
+pub mod startup;
+pub mod telemetry;

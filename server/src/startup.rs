@@ -1,0 +1,177 @@
+//! `Application`: builds everything from a `Config` (binding the listener first, so port 0 works)
+//! and serves until stopped. Tests run exactly this, as the binary does.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRef, MatchedPath, Request};
+use axum::routing::get;
+use http::StatusCode;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::db::Database;
+use crate::security::{CspNonce, security_headers};
+use crate::{console, health};
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Database,
+}
+
+/// A built application: the listener is bound, the database migrated.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Database,
+}
+
+impl Application {
+    /// Connects and migrates the database, builds the router and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let database_url = config.database_url();
+        let db = Database::connect(&database_url, config.db_max_connections).await?;
+        db.migrate().await?;
+        tracing::info!(database = %database_url.redacted(), "database ready");
+
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("binding ORDERDESK_LISTEN={}", config.listen))?;
+        let address = listener.local_addr().context("reading the bound address")?;
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name("orderdesk")
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState { leptos_options, db: db.clone() };
+        let router = router(state, &config);
+        Ok(Application { listener, router, db })
+    }
+
+    /// The port the application listens on (the real one when port 0 was asked for).
+    pub fn port(&self) -> u16 {
+        self.address().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// The bound address.
+    pub fn address(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The database the application uses (tests inspect it).
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight and returns.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!(address = %self.address()?, "Orderdesk is listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP")?;
+        self.db.pool().close().await;
+        tracing::info!("Orderdesk stopped");
+        Ok(())
+    }
+}
+
+fn router(state: AppState, config: &Config) -> Router {
+    let ports = console::ports(&state.db);
+    let context = move || {
+        provide_context(ports.clone());
+        if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>()
+            && let Some(nonce) = parts.extensions.get::<CspNonce>()
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
+        }
+    };
+    let routes = generate_route_list(app::App);
+    let body_limit = usize::try_from(config.body_limit_bytes).unwrap_or(usize::MAX);
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        // Innermost first: the timeout and body limits wrap the routes, compression wraps those, the security headers
+        // wrap those (so every answer carries them), and the request log wraps everything.
+        .layer(
+            ServiceBuilder::new()
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(body_limit))
+                .layer(DefaultBodyLimit::max(body_limit))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout())),
+        )
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(request_log())
+        .with_state(state)
+}
+
+/// One log line per request, when it is answered: method, matched route, status, latency.
+fn request_log() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&Request) -> tracing::Span + Clone,
+    (),
+    impl Fn(&http::Response<axum::body::Body>, std::time::Duration, &tracing::Span) + Clone,
+    (),
+    (),
+    (),
+> {
+    TraceLayer::new_for_http()
+        .make_span_with(|request: &Request| {
+            let route = request.extensions().get::<MatchedPath>().map_or("(unrouted)", MatchedPath::as_str);
+            tracing::info_span!("request", method = %request.method(), route = %route)
+        })
+        .on_request(())
+        .on_response(|response: &http::Response<_>, latency: std::time::Duration, _span: &tracing::Span| {
+            tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "answered");
+        })
+        .on_body_chunk(())
+        .on_eos(())
+        .on_failure(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,188 @@
+//! Shared test harness: a fresh database per test on SQLite or PostgreSQL, and the real
+//! application started on port 0 against it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use server::config::{Cli, Config, DatabaseUrl};
+use server::db::{Database, orders::OrderRow};
+use server::startup::Application;
+use sqlx::Executor;
+
+/// Which engine a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates `sqlite::name` and `postgres::name` tests from `async fn name(backend: Backend)`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::support::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::support::Backend::Postgres).await })*
+        }
+    };
+}
+
+/// A database that exists only for one test. SQLite lives in a temporary folder; PostgreSQL is a
+/// new database in the cluster named by `TEST_DATABASE_URL` (scripts/test starts one).
+pub struct TestDatabase {
+    pub url: DatabaseUrl,
+    pub folder: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> Self {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let url = match backend {
+            Backend::Sqlite => DatabaseUrl::sqlite_in(folder.path()),
+            Backend::Postgres => {
+                let base = std::env::var("TEST_DATABASE_URL").expect(
+                    "TEST_DATABASE_URL is not set: run the suite with scripts/test, which starts a \
+                     throwaway PostgreSQL, or point TEST_DATABASE_URL at a server you may create databases on",
+                );
+                let name = format!("orderdesk_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = Database::connect(&DatabaseUrl::parse(&base).expect("TEST_DATABASE_URL"), 1)
+                    .await
+                    .expect("connecting to TEST_DATABASE_URL");
+                admin.pool().execute(format!("CREATE DATABASE {name}").as_str()).await.expect("CREATE DATABASE");
+                admin.pool().close().await;
+                DatabaseUrl::parse(&with_database_name(&base, &name)).expect("test database URL")
+            }
+        };
+        TestDatabase { url, folder }
+    }
+
+    /// A new database and a migrated pool on it; keep the first alive as long as the pool.
+    pub async fn fresh(backend: Backend) -> (Self, Database) {
+        let database = Self::create(backend).await;
+        let db = database.connect().await;
+        (database, db)
+    }
+
+    /// A migrated pool on this database.
+    pub async fn connect(&self) -> Database {
+        let db = Database::connect(&self.url, 5).await.expect("connecting to the test database");
+        db.migrate().await.expect("migrating the test database");
+        db
+    }
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+pub fn with_database_name(url: &str, name: &str) -> String {
+    let (without_query, query) = url.split_once('?').map_or((url, None), |(u, q)| (u, Some(q)));
+    let (_scheme, rest) = without_query.split_once("://").expect("a URL with a scheme");
+    let base = match rest.find('/') {
+        Some(slash) => &without_query[..without_query.len() - rest.len() + slash],
+        None => without_query,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// The application running on port 0 against a fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub db: Database,
+    pub client: reqwest::Client,
+    pub database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let database = TestDatabase::create(backend).await;
+        let config = test_config(&database, &[]);
+        let app = Application::build(config).await.expect("building the application");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let db = app.database().clone();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client");
+        TestApp { address, db, client, database }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+}
+
+/// The configuration a test application runs with, plus `extra` flags.
+pub fn test_config(database: &TestDatabase, extra: &[&str]) -> Config {
+    let data_dir = database.folder.path().join("data");
+    let site_root: PathBuf = database.folder.path().join("site");
+    let mut args = vec![
+        "orderdesk".to_string(),
+        "--listen".into(),
+        "127.0.0.1:0".into(),
+        "--data-dir".into(),
+        data_dir.display().to_string(),
+        "--site-root".into(),
+        site_root.display().to_string(),
+        "--database-url".into(),
+        database.url.expose().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Cli::try_parse_from(args).expect("test configuration").config
+}
+
+/// A realistic order in `state`, with every field STACKIT sends.
+pub fn order(subscription_id: &str, state: &str) -> OrderRow {
+    let now = server::db::now_ms();
+    OrderRow {
+        subscription_id: subscription_id.into(),
+        organization_id: "0b6a5e0e-3a07-4c36-9f8b-64b0b7e6a2d1".into(),
+        project_id: "4f3c2b1a-9d8e-4f7a-8b6c-5d4e3f2a1b0c".into(),
+        lifecycle_state: state.into(),
+        lifecycle_state_raw: state.into(),
+        ordered_at: "2026-11-20T09:30:00Z".into(),
+        ordered_at_ms: 1_795_167_000_000,
+        approval_timeout: Some("2592000s".into()),
+        approval_timeout_secs: Some(2_592_000),
+        auto_renewal: Some(1),
+        terminates_at: None,
+        terminates_at_ms: None,
+        valid_from: None,
+        valid_from_ms: None,
+        valid_until: None,
+        valid_until_ms: None,
+        product_id: "datavault-1a2b3c4d".into(),
+        product_name: "DataVault Managed".into(),
+        plan_id: "business-9f8e7d6c".into(),
+        vendor_plan_id: Some("dv-business".into()),
+        vendor_product_id: Some("datavault".into()),
+        price_type: "CONTRACT".into(),
+        pricing_plan: "Business, billed monthly".into(),
+        delivery_method: "SAAS".into(),
+        product_lifecycle_state: "PRODUCT_LIVE".into(),
+        vendor_name: "Example Vendor GmbH".into(),
+        vendor_website_url: "https://vendor.example".into(),
+        rate: "490,00€".into(),
+        validity_period: "P1M".into(),
+        validity_period_secs: Some(2_592_000),
+        notice_period: "P1M".into(),
+        notice_period_secs: Some(2_592_000),
+        assets_json: None,
+        consumer_notification_email: Some("it@customer.example".into()),
+        contact_email: Some("it@customer.example".into()),
+        contact_email_source: Some("stackit".into()),
+        instance_target: None,
+        first_seen_at_ms: now,
+        updated_at_ms: now,
+    }
+}
