@@ -129,7 +129,10 @@ mod tests {
     fn errors_round_trip_through_json_as_tagged_objects() {
         let error = AppError::invalid("instance_url", "must start with https://");
         let json = serde_json::to_string(&error).unwrap();
-        assert_eq!(json, r#"{"kind":"validation","field":"instance_url","message":"must start with https://"}"#);
+        assert_eq!(
+            json,
+            r#"{"kind":"validation","field":"instance_url","message":"must start with https://"}"#
+        );
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
     }
 }

@@ -10,7 +10,11 @@ use secrecy::{ExposeSecret, SecretString};
 
 /// The `orderdesk` command line.
 #[derive(Debug, Parser)]
-#[command(name = "orderdesk", version, about = "Vendor console for SaaS async. orders from the STACKIT Marketplace")]
+#[command(
+    name = "orderdesk",
+    version,
+    about = "Vendor console for SaaS async. orders from the STACKIT Marketplace"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

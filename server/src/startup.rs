@@ -101,6 +101,20 @@ fn router(state: AppState, config: &Config) -> Router {
     };
     let routes = generate_route_list(app::App);
     let body_limit = usize::try_from(config.body_limit_bytes).unwrap_or(usize::MAX);
+    // One log line per request, when it is answered: method, matched route, status, latency.
+    let request_log = TraceLayer::new_for_http()
+        .make_span_with(|request: &Request| {
+            let route = request.extensions().get::<MatchedPath>().map_or("(fallback)", MatchedPath::as_str);
+            tracing::info_span!("request", method = %request.method(), route = %route)
+        })
+        .on_request(())
+        .on_response(|response: &http::Response<_>, latency: std::time::Duration, _: &tracing::Span| {
+            let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+            tracing::info!(status = response.status().as_u16(), latency_ms, "answered");
+        })
+        .on_body_chunk(())
+        .on_eos(())
+        .on_failure(());
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -120,32 +134,8 @@ fn router(state: AppState, config: &Config) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout())),
         )
         .layer(axum::middleware::from_fn(security_headers))
-        .layer(request_log())
+        .layer(request_log)
         .with_state(state)
-}
-
-/// One log line per request, when it is answered: method, matched route, status, latency.
-fn request_log() -> TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
-    impl Fn(&Request) -> tracing::Span + Clone,
-    (),
-    impl Fn(&http::Response<axum::body::Body>, std::time::Duration, &tracing::Span) + Clone,
-    (),
-    (),
-    (),
-> {
-    TraceLayer::new_for_http()
-        .make_span_with(|request: &Request| {
-            let route = request.extensions().get::<MatchedPath>().map_or("(unrouted)", MatchedPath::as_str);
-            tracing::info_span!("request", method = %request.method(), route = %route)
-        })
-        .on_request(())
-        .on_response(|response: &http::Response<_>, latency: std::time::Duration, _span: &tracing::Span| {
-            tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "answered");
-        })
-        .on_body_chunk(())
-        .on_eos(())
-        .on_failure(())
 }
 
 async fn shutdown_signal() {

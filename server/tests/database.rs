@@ -83,7 +83,10 @@ async fn events_are_kept_in_order_and_commit_with_their_change(backend: Backend)
     tx.rollback().await.unwrap();
 
     let stored = events::for_order(db.pool(), &row.subscription_id).await.unwrap();
-    assert_eq!(stored.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["order.created", "state.changed"]);
+    assert_eq!(
+        stored.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["order.created", "state.changed"]
+    );
     assert!(stored[0].id < stored[1].id);
 }
 
@@ -91,7 +94,12 @@ async fn a_job_is_claimed_by_exactly_one_of_many_workers(backend: Backend) {
     let (_database, db) = TestDatabase::fresh(backend).await;
     let mut ids = Vec::new();
     for n in 0..5 {
-        let job = jobs::NewJob { kind: "test", payload: serde_json::json!({ "n": n }), max_attempts: 3, dedupe_key: None };
+        let job = jobs::NewJob {
+            kind: "test",
+            payload: serde_json::json!({ "n": n }),
+            max_attempts: 3,
+            dedupe_key: None,
+        };
         ids.push(jobs::enqueue(db.pool(), &job).await.unwrap());
     }
     let workers = (0..8).map(|w| {
@@ -121,7 +129,12 @@ async fn a_job_is_claimed_by_exactly_one_of_many_workers(backend: Backend) {
 
 async fn a_failing_job_is_retried_then_dead_and_an_expired_lease_is_taken_over(backend: Backend) {
     let (_database, db) = TestDatabase::fresh(backend).await;
-    let job = jobs::NewJob { kind: "test", payload: serde_json::json!({}), max_attempts: 2, dedupe_key: Some("once") };
+    let job = jobs::NewJob {
+        kind: "test",
+        payload: serde_json::json!({}),
+        max_attempts: 2,
+        dedupe_key: Some("once"),
+    };
     let id = jobs::enqueue(db.pool(), &job).await.unwrap();
     let duplicate = jobs::enqueue(db.pool(), &job).await.unwrap_err();
     assert!(is_unique_violation(&duplicate));
@@ -141,7 +154,10 @@ async fn a_failing_job_is_retried_then_dead_and_an_expired_lease_is_taken_over(b
     assert!(!jobs::fail(db.pool(), &id, "c", "late", 0).await.unwrap(), "the dead worker lost it");
     assert!(jobs::fail(db.pool(), &id, "d", "STACKIT answered 503 again", 0).await.unwrap());
     let dead = jobs::get(db.pool(), &id).await.unwrap().unwrap();
-    assert_eq!((dead.state.as_str(), dead.last_error.as_deref()), ("dead", Some("STACKIT answered 503 again")));
+    assert_eq!(
+        (dead.state.as_str(), dead.last_error.as_deref()),
+        ("dead", Some("STACKIT answered 503 again"))
+    );
     assert!(jobs::claim(db.pool(), "e", 60_000).await.unwrap().is_none());
 }
 
@@ -158,6 +174,9 @@ on_both_databases!(
 #[test]
 fn database_names_are_replaced_in_postgres_urls() {
     assert_eq!(with_database_name("postgres://u@h:5/postgres", "t1"), "postgres://u@h:5/t1");
-    assert_eq!(with_database_name("postgres://u@h:5/postgres?sslmode=disable", "t1"), "postgres://u@h:5/t1?sslmode=disable");
+    assert_eq!(
+        with_database_name("postgres://u@h:5/postgres?sslmode=disable", "t1"),
+        "postgres://u@h:5/t1?sslmode=disable"
+    );
     assert_eq!(with_database_name("postgres://u@h:5", "t1"), "postgres://u@h:5/t1");
 }

@@ -22,11 +22,14 @@ async fn health_and_readiness_answer(backend: Backend) {
 
 async fn the_overview_shows_order_counts_from_the_database(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    for (n, state) in ["SUBSCRIPTION_PENDING", "SUBSCRIPTION_PENDING", "SUBSCRIPTION_PENDING", "SUBSCRIPTION_CANCELLED"]
-        .into_iter()
-        .enumerate()
+    for (n, state) in
+        ["SUBSCRIPTION_PENDING", "SUBSCRIPTION_PENDING", "SUBSCRIPTION_PENDING", "SUBSCRIPTION_CANCELLED"]
+            .into_iter()
+            .enumerate()
     {
-        orders::upsert(app.db.pool(), &order(&format!("00000000-0000-4000-8000-00000000000{n}"), state)).await.unwrap();
+        orders::upsert(app.db.pool(), &order(&format!("00000000-0000-4000-8000-00000000000{n}"), state))
+            .await
+            .unwrap();
     }
     let page = app.get("/").await;
     assert_eq!(page.status(), 200);
@@ -42,7 +45,9 @@ async fn the_overview_shows_order_counts_from_the_database(backend: Backend) {
 
 async fn the_counts_server_function_answers_json(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    orders::upsert(app.db.pool(), &order("10000000-0000-4000-8000-000000000001", "SUBSCRIPTION_ACTIVE")).await.unwrap();
+    orders::upsert(app.db.pool(), &order("10000000-0000-4000-8000-000000000001", "SUBSCRIPTION_ACTIVE"))
+        .await
+        .unwrap();
     let response = app
         .client
         .post(app.url(app::api::dashboard::GetOrderCounts::PATH))
@@ -80,7 +85,10 @@ async fn a_database_outage_is_a_503_page_without_internals(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), 503);
-    assert_eq!(response.json::<serde_json::Value>().await.unwrap(), serde_json::json!({ "kind": "unavailable" }));
+    assert_eq!(
+        response.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!({ "kind": "unavailable" })
+    );
 }
 
 async fn every_page_carries_the_security_headers_and_a_nonce_on_its_scripts(backend: Backend) {

@@ -22,12 +22,16 @@ async fn the_default_database_is_sqlite_created_in_the_data_folder() {
 async fn an_unreachable_database_stops_start_up_with_a_clear_message() {
     let database = TestDatabase::create(Backend::Sqlite).await;
     let mut config = test_config(&database, &[]);
-    config.database_url = Some(DatabaseUrl::parse("postgres://orderdesk:secret@127.0.0.1:1/orderdesk").unwrap());
+    config.database_url =
+        Some(DatabaseUrl::parse("postgres://orderdesk:secret@127.0.0.1:1/orderdesk").unwrap());
     let error = match Application::build(config).await {
         Ok(_) => panic!("started without a database"),
         Err(error) => format!("{error:#}"),
     };
-    assert!(error.contains("connecting to the database postgres://orderdesk:***@127.0.0.1:1/orderdesk"), "{error}");
+    assert!(
+        error.contains("connecting to the database postgres://orderdesk:***@127.0.0.1:1/orderdesk"),
+        "{error}"
+    );
     assert!(!error.contains("secret"), "{error}");
 }
 

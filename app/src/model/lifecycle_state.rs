@@ -86,7 +86,9 @@ impl LifecycleState {
             LifecycleState::Cancelled => "bg-slate-200 text-slate-800 ring-slate-300",
             LifecycleState::Rejected => "bg-rose-100 text-rose-900 ring-rose-300",
             LifecycleState::ApprovalTimedOut => "bg-red-100 text-red-900 ring-red-300",
-            LifecycleState::Unspecified | LifecycleState::Unknown => "bg-zinc-100 text-zinc-800 ring-zinc-300",
+            LifecycleState::Unspecified | LifecycleState::Unknown => {
+                "bg-zinc-100 text-zinc-800 ring-zinc-300"
+            }
         }
     }
 }

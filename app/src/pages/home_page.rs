@@ -155,6 +155,9 @@ mod tests {
             StateCount { state: LifecycleState::Unknown, count: 1 },
         ];
         let rows = rows(&counts, true);
-        assert_eq!(rows.iter().map(|r| r.state).collect::<Vec<_>>(), [LifecycleState::Active, LifecycleState::Unknown]);
+        assert_eq!(
+            rows.iter().map(|r| r.state).collect::<Vec<_>>(),
+            [LifecycleState::Active, LifecycleState::Unknown]
+        );
     }
 }

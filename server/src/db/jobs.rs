@@ -99,7 +99,13 @@ WHERE id = $1 AND state = 'running' AND locked_by = $2";
 
 /// Records a failed attempt: the job runs again at `retry_at_ms`, or is `dead` once it has used
 /// all its attempts. False when `worker` no longer holds it.
-pub async fn fail(pool: &AnyPool, id: &str, worker: &str, error: &str, retry_at_ms: i64) -> sqlx::Result<bool> {
+pub async fn fail(
+    pool: &AnyPool,
+    id: &str,
+    worker: &str,
+    error: &str,
+    retry_at_ms: i64,
+) -> sqlx::Result<bool> {
     let result = sqlx::query(FAIL_SQL)
         .bind(id)
         .bind(worker)

@@ -31,9 +31,8 @@ impl Database {
         static DRIVERS: Once = Once::new();
         DRIVERS.call_once(sqlx::any::install_default_drivers);
 
-        let mut options = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5));
+        let mut options =
+            AnyPoolOptions::new().max_connections(max_connections).acquire_timeout(Duration::from_secs(5));
         let connect_url = match url.sqlite_file() {
             Some(file) => {
                 if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -53,7 +53,11 @@ impl TestDatabase {
                 let admin = Database::connect(&DatabaseUrl::parse(&base).expect("TEST_DATABASE_URL"), 1)
                     .await
                     .expect("connecting to TEST_DATABASE_URL");
-                admin.pool().execute(format!("CREATE DATABASE {name}").as_str()).await.expect("CREATE DATABASE");
+                admin
+                    .pool()
+                    .execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .expect("CREATE DATABASE");
                 admin.pool().close().await;
                 DatabaseUrl::parse(&with_database_name(&base, &name)).expect("test database URL")
             }

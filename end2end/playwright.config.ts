@@ -1,0 +1,61 @@
+// End-to-end tests: Debian's Chromium against the release build of Orderdesk, which Playwright
+// starts on its own port with a fresh data folder (embedded SQLite) for every run.
+import { defineConfig, devices } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const port = Number(process.env.ORDERDESK_E2E_PORT ?? 3100);
+const root = path.resolve(__dirname, '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderdesk-e2e-'));
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  retries: 0,
+  // The html reporter hangs on failure on these machines.
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'off',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+            '--disable-quic',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: process.env.ORDERDESK_BIN ?? path.join(root, 'target/release/orderdesk'),
+    cwd: root,
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      ORDERDESK_LISTEN: `127.0.0.1:${port}`,
+      ORDERDESK_DATA_DIR: dataDir,
+      LEPTOS_SITE_ROOT: path.join(root, 'target/site'),
+      RUST_LOG: 'warn',
+    },
+  },
+});
