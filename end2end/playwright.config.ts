@@ -7,6 +7,7 @@ import * as path from 'node:path';
 
 const port = Number(process.env.ORDERDESK_E2E_PORT ?? 3100);
 const root = path.resolve(__dirname, '..');
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderdesk-e2e-'));
 
 export default defineConfig({
@@ -44,7 +45,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: process.env.ORDERDESK_BIN ?? path.join(root, 'target/release/orderdesk'),
+    command: process.env.ORDERDESK_BIN ?? path.join(targetDir, 'release/orderdesk'),
     cwd: root,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
