@@ -27,6 +27,32 @@ pub struct Cli {
 pub enum Command {
     /// Serve the console (the default when no command is given).
     Serve,
+    /// Run the STACKIT Marketplace simulator alone (for development against it, and for SDKs).
+    Simulator(SimulatorArgs),
+}
+
+/// Settings of `orderdesk simulator`.
+#[derive(Debug, Clone, Args)]
+pub struct SimulatorArgs {
+    /// Address and port of the simulator.
+    #[arg(long = "listen", id = "simulator_listen", default_value = "127.0.0.1:4000")]
+    pub listen: SocketAddr,
+    /// Where to write the vendor's service-account key file (STACKIT's format, its
+    /// `credentials.tokenEndpoint` pointing at the simulator).
+    #[arg(long)]
+    pub vendor_key_out: PathBuf,
+    /// The vendor's STACKIT project ID (a UUID); random when not given.
+    #[arg(long)]
+    pub vendor_project_id: Option<uuid::Uuid>,
+    /// Number of realistic subscriptions to create at start, in every lifecycle state.
+    #[arg(long = "seed", default_value_t = 40)]
+    pub seed_subscriptions: usize,
+    /// Seed of the random generator behind seeded data (same seed, same data).
+    #[arg(long, default_value_t = 1)]
+    pub random_seed: u64,
+    /// The vendor's sign-up URL, where consumer redirects point.
+    #[arg(long, default_value = "http://127.0.0.1:3000/signup")]
+    pub signup_url: String,
 }
 
 /// Where log lines go and how they look.
@@ -72,6 +98,60 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "ORDERDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub stackit: StackitConfig,
+}
+
+/// How Orderdesk reaches STACKIT's Marketplace.
+#[derive(Debug, Clone, Args)]
+pub struct StackitConfig {
+    /// Base URL of the Marketplace API.
+    #[arg(long, env = "STACKIT_API_URL", default_value = "https://stackit-marketplace.api.stackit.cloud")]
+    pub stackit_api_url: String,
+
+    /// The vendor's own STACKIT project (a UUID). Without it Orderdesk does not talk to STACKIT.
+    #[arg(long, env = "STACKIT_VENDOR_PROJECT_ID")]
+    pub stackit_vendor_project_id: Option<uuid::Uuid>,
+
+    /// Path of the service-account key file (JSON, as STACKIT issues it).
+    #[arg(long, env = "STACKIT_SERVICE_ACCOUNT_KEY_PATH")]
+    pub stackit_service_account_key_path: Option<PathBuf>,
+
+    /// Token endpoint of the key flow; default: the key's own, else STACKIT's.
+    #[arg(long, env = "STACKIT_TOKEN_ENDPOINT")]
+    pub stackit_token_endpoint: Option<String>,
+
+    /// A static bearer token instead of the key flow (simple set-ups). Secret.
+    #[arg(long, env = "STACKIT_ACCESS_TOKEN", hide_env_values = true, value_parser = parse_secret)]
+    pub stackit_access_token: Option<SecretString>,
+
+    /// Where STACKIT publishes the keys of sign-up redirect tokens (`{kid: PEM}`).
+    #[arg(
+        long,
+        env = "STACKIT_REDIRECT_KEYS_URL",
+        default_value = "https://keys.marketplace.stackit.cloud/v1/resolve-customer/keys.json"
+    )]
+    pub stackit_redirect_keys_url: String,
+
+    /// The issuer redirect tokens must carry.
+    #[arg(
+        long,
+        env = "STACKIT_REDIRECT_ISSUER",
+        default_value = "https://keys.marketplace.stackit.cloud/v1/resolve-customer/keys.json"
+    )]
+    pub stackit_redirect_issuer: String,
+
+    /// Seconds a Vendor API call may take.
+    #[arg(long, env = "STACKIT_API_TIMEOUT_SECS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub stackit_api_timeout_secs: u64,
+}
+
+fn parse_secret(value: &str) -> Result<SecretString, String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    Ok(SecretString::from(value.trim().to_string()))
 }
 
 impl Config {
@@ -197,6 +277,14 @@ mod tests {
         assert_eq!(url.redacted(), "postgres://orderdesk:***@db.internal:5432/orderdesk");
         let cli = parse(&["--database-url", url.expose()]).unwrap();
         assert!(!format!("{cli:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn the_static_stackit_token_never_appears_in_debug_output() {
+        let cli = parse(&["--stackit-access-token", "bearer-s3cret"]).unwrap();
+        assert!(!format!("{cli:?}").contains("bearer-s3cret"));
+        let error = parse(&["--stackit-vendor-project-id", "not-a-uuid"]).unwrap_err().to_string();
+        assert!(error.contains("--stackit-vendor-project-id"), "{error}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod config;
 pub mod console;
 pub mod db;
 pub mod health;
+pub mod marketplace;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

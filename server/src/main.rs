@@ -13,6 +13,7 @@ async fn main() -> ExitCode {
     telemetry::init(cli.config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
+        Command::Simulator(args) => simulator(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -21,6 +22,33 @@ async fn main() -> ExitCode {
             eprintln!("orderdesk: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Runs the simulator alone and writes the vendor's key file for clients and SDKs.
+async fn simulator(args: server::config::SimulatorArgs) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use server::marketplace::simulator::{Simulator, SimulatorSettings};
+    let settings = SimulatorSettings {
+        listen: args.listen,
+        vendor_project_id: args.vendor_project_id.unwrap_or_else(uuid::Uuid::new_v4).to_string(),
+        seed_subscriptions: args.seed_subscriptions,
+        seed: args.random_seed,
+        signup_url: args.signup_url,
+        record_exchanges: false,
+    };
+    let simulator = Simulator::build(settings).await?;
+    let handle = simulator.handle();
+    std::fs::write(&args.vendor_key_out, handle.service_account_key_json())
+        .with_context(|| format!("writing --vendor-key-out {}", args.vendor_key_out.display()))?;
+    println!("STACKIT Marketplace simulator on {}", handle.base_url());
+    println!("  vendor project:  {}", handle.vendor_project_id());
+    println!("  key file:        {}", args.vendor_key_out.display());
+    println!("  token endpoint:  {}", handle.token_url());
+    println!("  redirect keys:   {}", handle.keys_url());
+    tokio::select! {
+        result = simulator.run_until_stopped() => result,
+        _ = tokio::signal::ctrl_c() => Ok(()),
     }
 }
 

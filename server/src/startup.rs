@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Database;
+use crate::marketplace::connection::Marketplace;
 use crate::security::{CspNonce, security_headers};
 use crate::{console, health};
 
@@ -28,6 +29,8 @@ use crate::{console, health};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Database,
+    /// `None` when no STACKIT vendor project is configured.
+    pub marketplace: Option<Marketplace>,
 }
 
 /// A built application: the listener is bound, the database migrated.
@@ -44,6 +47,13 @@ impl Application {
         let db = Database::connect(&database_url, config.db_max_connections).await?;
         db.migrate().await?;
         tracing::info!(database = %database_url.redacted(), "database ready");
+        let marketplace = Marketplace::from_config(&config.stackit)?;
+        match &marketplace {
+            Some(m) => {
+                tracing::info!(api = %config.stackit.stackit_api_url, project = %m.client.vendor_project_id(), "STACKIT configured")
+            }
+            None => tracing::info!("STACKIT not configured (STACKIT_VENDOR_PROJECT_ID unset)"),
+        }
 
         let listener = TcpListener::bind(config.listen)
             .await
@@ -56,7 +66,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let state = AppState { leptos_options, db: db.clone() };
+        let state = AppState { leptos_options, db: db.clone(), marketplace };
         let router = router(state, &config);
         Ok(Application { listener, router, db })
     }
