@@ -27,6 +27,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the console (the default when no command is given).
     Serve,
+    /// Serve the console with the STACKIT Marketplace simulator embedded and seeded with demo
+    /// orders: everything on one machine, nothing to configure.
+    Demo,
     /// Run the STACKIT Marketplace simulator alone (for development against it, and for SDKs).
     Simulator(SimulatorArgs),
 }

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod console;
 pub mod db;
+pub mod demo;
 pub mod health;
 pub mod marketplace;
 pub mod security;

@@ -13,6 +13,7 @@ async fn main() -> ExitCode {
     telemetry::init(cli.config.log_format);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.config).await,
+        Command::Demo => demo(cli.config).await,
         Command::Simulator(args) => simulator(args).await,
     };
     match result {
@@ -39,7 +40,10 @@ async fn simulator(args: server::config::SimulatorArgs) -> anyhow::Result<()> {
     };
     let simulator = Simulator::build(settings).await?;
     let handle = simulator.handle();
-    std::fs::write(&args.vendor_key_out, handle.service_account_key_json())
+    // Written whole, then renamed: whoever waits for the file never reads half of it.
+    let partial = args.vendor_key_out.with_extension("partial");
+    std::fs::write(&partial, handle.service_account_key_json())
+        .and_then(|()| std::fs::rename(&partial, &args.vendor_key_out))
         .with_context(|| format!("writing --vendor-key-out {}", args.vendor_key_out.display()))?;
     println!("STACKIT Marketplace simulator on {}", handle.base_url());
     println!("  vendor project:  {}", handle.vendor_project_id());
@@ -50,6 +54,13 @@ async fn simulator(args: server::config::SimulatorArgs) -> anyhow::Result<()> {
         result = simulator.run_until_stopped() => result,
         _ = tokio::signal::ctrl_c() => Ok(()),
     }
+}
+
+async fn demo(mut config: server::config::Config) -> anyhow::Result<()> {
+    let _simulator = server::demo::embed_simulator(&mut config).await?;
+    let application = Application::build(config).await?;
+    println!("Orderdesk demo: open http://{}/", application.address()?);
+    application.run_until_stopped().await
 }
 
 async fn serve(config: server::config::Config) -> anyhow::Result<()> {

@@ -32,6 +32,11 @@ impl VendorApiError {
         }
     }
 
+    /// STACKIT does not show us this subscription: 404, or 403 where the spec allows no 404 (V4).
+    pub fn is_not_visible(&self) -> bool {
+        matches!(self.status(), Some(403 | 404))
+    }
+
     /// Whether trying again later may succeed (rate limits, server errors, timeouts, broken connections).
     pub fn is_transient(&self) -> bool {
         match self {

@@ -2,6 +2,8 @@
 //! application started on port 0 against it.
 #![allow(dead_code)]
 
+pub mod openapi;
+
 use std::path::PathBuf;
 
 use clap::Parser;

@@ -21,7 +21,9 @@ impl Spec {
     pub fn violations(&self, exchanges: &[Exchange]) -> Vec<String> {
         exchanges
             .iter()
-            .filter_map(|e| self.check(e).err().map(|why| format!("{} {} → {}: {why}", e.method, e.path, e.status)))
+            .filter_map(|e| {
+                self.check(e).err().map(|why| format!("{} {} → {}: {why}", e.method, e.path, e.status))
+            })
             .collect()
     }
 
@@ -32,8 +34,9 @@ impl Spec {
             return Ok(());
         }
         let (template, item) = self.path_item(&exchange.path).ok_or("path not in the spec")?;
-        let operation =
-            item.get(exchange.method.to_lowercase()).ok_or_else(|| format!("{template} has no {}", exchange.method))?;
+        let operation = item
+            .get(exchange.method.to_lowercase())
+            .ok_or_else(|| format!("{template} has no {}", exchange.method))?;
         self.check_query(item, operation, exchange.query.as_deref())?;
         self.check_request_body(operation, exchange)?;
         if exchange.injected {
@@ -77,7 +80,9 @@ impl Spec {
                 .find(|p| p["name"] == name.as_str())
                 .ok_or_else(|| format!("query parameter {name} is not in the spec"))?;
             let value = match parameter["schema"]["type"].as_str() {
-                Some("integer") => value.parse::<i64>().map(Value::from).map_err(|_| format!("{name}={value}"))?,
+                Some("integer") => {
+                    value.parse::<i64>().map(Value::from).map_err(|_| format!("{name}={value}"))?
+                }
                 Some("boolean") => match value.as_str() {
                     "true" => Value::Bool(true),
                     "false" => Value::Bool(false),
@@ -103,13 +108,17 @@ impl Spec {
         }
         let body = self.resolve(body);
         if empty {
-            return if body["required"] == true { Err("the required body is missing".into()) } else { Ok(()) };
+            return if body["required"] == true {
+                Err("the required body is missing".into())
+            } else {
+                Ok(())
+            };
         }
         if !exchange.content_type.as_deref().is_some_and(|c| c.starts_with("application/json")) {
             return Err(format!("request content type {:?} is not application/json", exchange.content_type));
         }
-        let value: Value =
-            serde_json::from_slice(&exchange.request_body).map_err(|e| format!("request body is not JSON: {e}"))?;
+        let value: Value = serde_json::from_slice(&exchange.request_body)
+            .map_err(|e| format!("request body is not JSON: {e}"))?;
         self.validate(&body["content"]["application/json"]["schema"], &value, "request")
     }
 
@@ -154,7 +163,8 @@ impl Spec {
         }
         match schema.get("type").and_then(Value::as_str) {
             Some("object") | None if schema.get("properties").is_some() => {
-                let object = value.as_object().ok_or_else(|| format!("{at}: expected an object, got {value}"))?;
+                let object =
+                    value.as_object().ok_or_else(|| format!("{at}: expected an object, got {value}"))?;
                 for required in schema["required"].as_array().into_iter().flatten() {
                     let name = required.as_str().unwrap_or_default();
                     if !object.contains_key(name) {
@@ -174,10 +184,15 @@ impl Spec {
                     self.validate(&schema["items"], item, &format!("{at}[{i}]"))?;
                 }
             }
-            Some("string") if !value.is_string() => return Err(format!("{at}: expected a string, got {value}")),
-            Some("boolean") if !value.is_boolean() => return Err(format!("{at}: expected a boolean, got {value}")),
+            Some("string") if !value.is_string() => {
+                return Err(format!("{at}: expected a string, got {value}"));
+            }
+            Some("boolean") if !value.is_boolean() => {
+                return Err(format!("{at}: expected a boolean, got {value}"));
+            }
             Some("integer") => {
-                let number = value.as_i64().ok_or_else(|| format!("{at}: expected an integer, got {value}"))?;
+                let number =
+                    value.as_i64().ok_or_else(|| format!("{at}: expected an integer, got {value}"))?;
                 if schema["format"] == "int32" && i32::try_from(number).is_err() {
                     return Err(format!("{at}: {number} is not an int32"));
                 }

@@ -141,7 +141,9 @@ async fn redirect(
     Path((project_id, subscription_id)): Path<(String, String)>,
     Query(query): Query<RedirectQuery>,
 ) -> Result<Response, SimError> {
-    of_project(&shared, &project_id, &subscription_id)?;
+    // The spec declares no 404 for redirects: a subscription outside the project is forbidden.
+    of_project(&shared, &project_id, &subscription_id)
+        .map_err(|e| SimError::new(StatusCode::FORBIDDEN, e.message))?;
     let token = token::mint_redirect_token(&shared, &subscription_id, 900);
     let signup = shared.signup_url();
     let separator = if signup.contains('?') { '&' } else { '?' };

@@ -150,7 +150,11 @@ async fn get_subscription(
         Some(s) if include_expired || !s.wire.lifecycle_state.is_expired() => {
             Ok(Json(s.wire.clone()).into_response())
         }
-        _ => Err(SimError::not_found(format!("subscription {subscription_id} not found"))),
+        // The spec declares no 404 for this call (README's table does): 403 is what it allows.
+        _ => Err(SimError::new(
+            StatusCode::FORBIDDEN,
+            format!("subscription {subscription_id} is not visible in project {project_id}"),
+        )),
     }
 }
 

@@ -1,0 +1,40 @@
+//! Demo mode: Orderdesk with the STACKIT Marketplace simulator embedded, seeded with realistic
+//! orders, so a newcomer sees it working on one machine with nothing else installed.
+
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::marketplace::simulator::{Simulator, SimulatorHandle, SimulatorSettings};
+
+/// Orders the embedded simulator starts with.
+const DEMO_SUBSCRIPTIONS: usize = 40;
+
+/// Starts the simulator on a free loopback port and points `config` at it: API URL, vendor
+/// project, a service-account key file in the data folder, and the redirect-token keys.
+pub async fn embed_simulator(config: &mut Config) -> anyhow::Result<SimulatorHandle> {
+    let settings = SimulatorSettings {
+        listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        vendor_project_id: "6b1e4c2a-7d3f-4e8a-9b5c-0a1d2e3f4a5b".into(),
+        seed_subscriptions: DEMO_SUBSCRIPTIONS,
+        seed: 2026,
+        signup_url: format!("http://{}/signup", config.listen),
+        record_exchanges: false,
+    };
+    let simulator = Simulator::build(settings).await?.spawn();
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating ORDERDESK_DATA_DIR={}", config.data_dir.display()))?;
+    let key_path = config.data_dir.join("demo-vendor-key.json");
+    std::fs::write(&key_path, simulator.service_account_key_json())
+        .with_context(|| format!("writing the demo key file {}", key_path.display()))?;
+
+    let stackit = &mut config.stackit;
+    stackit.stackit_api_url = simulator.base_url().to_string();
+    stackit.stackit_vendor_project_id = Some(simulator.vendor_project_id().parse()?);
+    stackit.stackit_service_account_key_path = Some(key_path);
+    stackit.stackit_access_token = None;
+    stackit.stackit_token_endpoint = None;
+    stackit.stackit_redirect_keys_url = simulator.keys_url();
+    stackit.stackit_redirect_issuer = simulator.keys_url();
+    tracing::info!(url = %simulator.base_url(), "demo: STACKIT Marketplace simulator embedded");
+    Ok(simulator)
+}

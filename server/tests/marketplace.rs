@@ -1,0 +1,404 @@
+//! The Vendor API client against the simulator over real HTTP: authentication, every call,
+//! STACKIT's semantics, every fault kind, and conformance of both sides to the official spec.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use server::marketplace::auth::{Authenticator, Credentials, ServiceAccountKey};
+use server::marketplace::client::{ClientSettings, ListFilter, RetryPolicy, VendorClient};
+use server::marketplace::error::VendorApiError;
+use server::marketplace::model::SubscriptionState;
+use server::marketplace::redirect_token::{RedirectTokenVerifier, VerifierSettings};
+use server::marketplace::simulator::{Fault, FaultKind, Simulator, SimulatorHandle, SimulatorSettings};
+use support::openapi::Spec;
+
+async fn simulator(seeded: usize) -> SimulatorHandle {
+    let settings = SimulatorSettings { seed_subscriptions: seeded, ..SimulatorSettings::for_tests() };
+    Simulator::build(settings).await.expect("a simulator").spawn()
+}
+
+fn client_with(
+    sim: &SimulatorHandle,
+    credentials: Credentials,
+    project: &str,
+    timeout: Duration,
+) -> VendorClient {
+    let http = reqwest::Client::new();
+    let auth = Arc::new(Authenticator::new(credentials, http.clone()));
+    let settings = ClientSettings {
+        base_url: sim.base_url().to_string(),
+        vendor_project_id: project.to_string(),
+        timeout,
+        retry: RetryPolicy {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_millis(50),
+        },
+    };
+    VendorClient::new(settings, auth, http)
+}
+
+fn key_credentials(sim: &SimulatorHandle) -> Credentials {
+    let key =
+        ServiceAccountKey::from_json(&sim.service_account_key_json()).expect("the simulator's key file");
+    let token_endpoint = key.credentials.token_endpoint.clone().expect("the key names its token endpoint");
+    Credentials::ServiceAccount { key, token_endpoint }
+}
+
+fn client(sim: &SimulatorHandle) -> VendorClient {
+    client_with(sim, key_credentials(sim), &sim.vendor_project_id(), Duration::from_secs(5))
+}
+
+/// Every request the client sent and every answer the simulator gave conform to the spec.
+fn assert_conforms(sim: &SimulatorHandle) {
+    let exchanges = sim.take_exchanges();
+    assert!(!exchanges.is_empty(), "nothing was recorded");
+    let violations = Spec::load().violations(&exchanges);
+    assert!(violations.is_empty(), "spec violations:\n{}", violations.join("\n"));
+}
+
+/// Orders `product` for a new customer project through the consumer API; returns (project, id).
+async fn order(sim: &SimulatorHandle, product: &str, sku: &str) -> (String, String) {
+    let project = uuid::Uuid::new_v4().to_string();
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/consumers/projects/{project}/subscriptions", sim.base_url()))
+        .bearer_auth(sim.consumer_token(&project))
+        .json(&serde_json::json!({ "productId": product, "sku": sku, "consumerNotificationEmail": "it@customer.example" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    (project, body["subscriptionId"].as_str().unwrap().to_string())
+}
+
+const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
+const PREVIEW: (&str, &str) = ("insight-0a1b2c3d", "in-trial-4d5e6f7a");
+
+#[tokio::test]
+async fn the_key_flow_authenticates_and_listing_follows_every_page() {
+    let sim = simulator(250).await;
+    let client = client(&sim);
+    let all = client.list_all(&ListFilter { include_expired: true, ..ListFilter::default() }).await.unwrap();
+    assert_eq!(all.len(), 250);
+    let unique: std::collections::HashSet<_> = all.iter().map(|s| &s.subscription_id).collect();
+    assert_eq!(unique.len(), 250);
+    let current = client.list_all(&ListFilter::default()).await.unwrap();
+    let expired = all.iter().filter(|s| s.lifecycle_state.is_expired()).count();
+    assert!(expired > 0);
+    assert_eq!(current.len(), 250 - expired);
+    let one_product = ListFilter { product_id: Some(PREVIEW.0.into()), include_expired: true };
+    assert!(client.list_all(&one_product).await.unwrap().iter().all(|s| s.product.product_id == PREVIEW.0));
+    let organization = &all[0].organization_id;
+    let by_org = client
+        .list_by_organization(organization, &ListFilter { include_expired: true, ..ListFilter::default() })
+        .await
+        .unwrap();
+    assert!(by_org.iter().any(|s| s.subscription_id == all[0].subscription_id));
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn a_redirect_token_resolves_to_its_subscription() {
+    let sim = simulator(0).await;
+    let (project, id) = order(&sim, LIVE.0, LIVE.1).await;
+    let redirect: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/consumers/projects/{project}/subscriptions/{id}/redirects", sim.base_url()))
+        .bearer_auth(sim.consumer_token(&project))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = redirect["redirectUrl"].as_str().unwrap();
+    let token = url.split("x-stackit-marketplace-token=").nth(1).expect("the token in the sign-up URL");
+    let verifier = RedirectTokenVerifier::new(
+        VerifierSettings::new(&sim.keys_url(), &sim.keys_url()),
+        reqwest::Client::new(),
+    );
+    let verified = verifier.verify(token).await.expect("the simulator's token verifies");
+
+    let subscription = client(&sim).resolve_customer(&verified.token).await.unwrap();
+    assert_eq!(
+        (subscription.subscription_id.as_str(), subscription.project_id.as_str()),
+        (id.as_str(), project.as_str())
+    );
+    assert_eq!(subscription.lifecycle_state, SubscriptionState::Pending);
+    assert_eq!(subscription.consumer_notification_email.as_deref(), Some("it@customer.example"));
+    let error = client(&sim).resolve_customer("not-a-token").await.unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn approve_only_from_pending_and_reject_only_for_preview() {
+    let sim = simulator(0).await;
+    let client = client(&sim);
+    let (_, live) = order(&sim, LIVE.0, LIVE.1).await;
+    let (_, preview) = order(&sim, PREVIEW.0, PREVIEW.1).await;
+
+    assert_eq!(
+        client.reject(&live).await.unwrap_err().status(),
+        Some(400),
+        "a live product cannot be rejected"
+    );
+    client.approve(&live, Some("https://acme.datavault.example")).await.unwrap();
+    let active = client.get(&live, false).await.unwrap();
+    assert_eq!(active.lifecycle_state, SubscriptionState::Active);
+    assert!(active.valid_from.is_some());
+    let again = client.approve(&live, None).await.unwrap_err();
+    assert!(matches!(&again, VendorApiError::Status { status: 400, body: Some(_), .. }), "{again}");
+
+    client.reject(&preview).await.unwrap();
+    assert_eq!(client.get(&preview, true).await.unwrap().lifecycle_state, SubscriptionState::Rejected);
+    assert!(client.get(&preview, false).await.unwrap_err().is_not_visible(), "rejected is expired");
+    assert!(client.get("00000000-0000-4000-8000-000000000000", true).await.unwrap_err().is_not_visible());
+    assert_eq!(sim.state().get(&live).unwrap().approve_calls, 2);
+    assert_eq!(
+        sim.state().get(&live).unwrap().instance_target.as_deref(),
+        Some("https://acme.datavault.example")
+    );
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn another_vendors_project_is_forbidden_and_no_token_is_unauthorized() {
+    let sim = simulator(3).await;
+    let stranger = client_with(
+        &sim,
+        key_credentials(&sim),
+        "0d9c8b7a-6f5e-4d3c-2b1a-098765432100",
+        Duration::from_secs(5),
+    );
+    assert_eq!(stranger.list_all(&ListFilter::default()).await.unwrap_err().status(), Some(403));
+    let anonymous = reqwest::Client::new()
+        .get(format!("{}/v1/vendors/projects/{}/subscriptions", sim.base_url(), sim.vendor_project_id()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let body: serde_json::Value = anonymous.json().await.unwrap();
+    assert_eq!(body["status"], 401);
+    assert!(body["timeStamp"].is_string() && body["path"].as_str().unwrap().starts_with("/v1/vendors/"));
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn a_rejected_token_leads_to_one_reauthentication() {
+    let sim = simulator(5).await;
+    let client = client(&sim);
+    assert!(!client.list_all(&ListFilter::default()).await.unwrap().is_empty());
+    sim.revoke_tokens();
+    assert!(client.list_all(&ListFilter::default()).await.is_ok(), "a new assertion after the 401");
+
+    let static_token = Credentials::StaticToken(SecretString::from(sim.consumer_token("x")));
+    let fixed = client_with(&sim, static_token, &sim.vendor_project_id(), Duration::from_secs(5));
+    assert_eq!(
+        fixed.list_all(&ListFilter::default()).await.unwrap_err().status(),
+        Some(403),
+        "a consumer's token"
+    );
+    sim.revoke_tokens();
+    assert_eq!(
+        fixed.list_all(&ListFilter::default()).await.unwrap_err().status(),
+        Some(401),
+        "no loop on 401"
+    );
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn safe_calls_survive_server_errors_rate_limits_and_dropped_connections() {
+    let sim = simulator(20).await;
+    let client = client(&sim);
+    for kind in [
+        FaultKind::Status { status: 500 },
+        FaultKind::Status { status: 503 },
+        FaultKind::Status { status: 429 },
+        FaultKind::Drop,
+    ] {
+        sim.inject(Fault::next(kind.clone(), 3));
+        let listed = client.list_all(&ListFilter { include_expired: true, ..ListFilter::default() }).await;
+        assert_eq!(listed.map(|l| l.len()).ok(), Some(20), "{kind:?}");
+    }
+    sim.inject(Fault::next(FaultKind::Status { status: 500 }, 4));
+    let exhausted = client.list_all(&ListFilter::default()).await.unwrap_err();
+    assert_eq!(exhausted.status(), Some(500), "gives up after max_attempts");
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn slow_and_malformed_answers_are_clear_errors() {
+    let sim = simulator(2).await;
+    let slow = client_with(&sim, key_credentials(&sim), &sim.vendor_project_id(), Duration::from_millis(300));
+    sim.inject(Fault::next(FaultKind::Latency { millis: 1_000 }, 4));
+    assert!(matches!(slow.list_all(&ListFilter::default()).await, Err(VendorApiError::Timeout { .. })));
+    sim.clear_faults();
+    sim.inject(Fault::next(FaultKind::Latency { millis: 50 }, 1));
+    assert!(slow.list_all(&ListFilter::default()).await.is_ok(), "latency under the timeout is fine");
+    sim.inject(Fault::next(FaultKind::Malformed, 1));
+    assert!(matches!(slow.list_all(&ListFilter::default()).await, Err(VendorApiError::Decode { .. })));
+    sim.inject(Fault {
+        fraction: Some(1.0),
+        count: None,
+        ..Fault::next(FaultKind::Status { status: 502 }, 0)
+    });
+    assert_eq!(slow.list_all(&ListFilter::default()).await.unwrap_err().status(), Some(502));
+    sim.clear_faults();
+    assert!(slow.list_all(&ListFilter::default()).await.is_ok());
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn approve_is_never_retried_blindly() {
+    let sim = simulator(0).await;
+    let client = client(&sim);
+    let (_, refused) = order(&sim, LIVE.0, LIVE.1).await;
+    sim.inject(Fault::next(FaultKind::Status { status: 503 }, 1));
+    assert_eq!(client.approve(&refused, None).await.unwrap_err().status(), Some(503));
+    assert_eq!(sim.state().get(&refused).unwrap().approve_calls, 0, "the refused call never arrived");
+    assert_eq!(client.get(&refused, false).await.unwrap().lifecycle_state, SubscriptionState::Pending);
+
+    let (_, lost) = order(&sim, LIVE.0, LIVE.1).await;
+    sim.inject(Fault::next(FaultKind::Drop, 1));
+    let error = client.approve(&lost, None).await.unwrap_err();
+    assert!(error.is_transient(), "{error}");
+    assert_eq!(sim.state().get(&lost).unwrap().approve_calls, 1, "sent once, not retried");
+    assert_eq!(
+        client.get(&lost, false).await.unwrap().lifecycle_state,
+        SubscriptionState::Active,
+        "it did happen"
+    );
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn the_lifecycle_follows_the_simulated_clock_and_the_customer() {
+    let sim = simulator(0).await;
+    let client = client(&sim);
+    let http = reqwest::Client::new();
+    let (_, waiting) = order(&sim, LIVE.0, LIVE.1).await;
+    let (project, cancelled) = order(&sim, PREVIEW.0, PREVIEW.1).await;
+    client.approve(&cancelled, None).await.unwrap();
+
+    let advance = |seconds: i64| {
+        http.post(format!("{}/simulator/clock", sim.base_url()))
+            .json(&serde_json::json!({ "advanceSeconds": seconds }))
+            .send()
+    };
+    advance(13 * 86_400).await.unwrap();
+    assert_eq!(client.get(&waiting, false).await.unwrap().lifecycle_state, SubscriptionState::Pending);
+    advance(86_400).await.unwrap();
+    assert_eq!(
+        client.get(&waiting, false).await.unwrap().lifecycle_state,
+        SubscriptionState::ApprovalTimedOut
+    );
+
+    let suspend = http
+        .post(format!("{}/simulator/subscriptions/{cancelled}/suspend", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(suspend.status(), 204);
+    assert_eq!(client.get(&cancelled, false).await.unwrap().lifecycle_state, SubscriptionState::Inactive);
+    http.post(format!("{}/simulator/subscriptions/{cancelled}/restore", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+
+    let consumer = sim.consumer_token(&project);
+    let url = format!("{}/v1/consumers/projects/{project}/subscriptions/{cancelled}", sim.base_url());
+    assert_eq!(http.delete(&url).bearer_auth(&consumer).send().await.unwrap().status(), 202);
+    let cancelling = client.get(&cancelled, false).await.unwrap();
+    assert_eq!(cancelling.lifecycle_state, SubscriptionState::Cancelling);
+    assert!(cancelling.terminates_at.is_some());
+    assert_eq!(http.delete(&url).bearer_auth(&consumer).send().await.unwrap().status(), 409);
+    advance(30 * 86_400).await.unwrap();
+    assert_eq!(client.get(&cancelled, true).await.unwrap().lifecycle_state, SubscriptionState::Cancelled);
+
+    let second = http
+        .post(format!("{}/v1/consumers/projects/{project}/subscriptions", sim.base_url()))
+        .bearer_auth(&consumer)
+        .json(&serde_json::json!({ "productId": PREVIEW.0, "sku": PREVIEW.1 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 201, "a new order once the old one ended (a plan change)");
+    let duplicate = http
+        .post(format!("{}/v1/consumers/projects/{project}/subscriptions", sim.base_url()))
+        .bearer_auth(&consumer)
+        .json(&serde_json::json!({ "productId": PREVIEW.0, "sku": PREVIEW.1 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(duplicate.status(), 409, "one live order per product and project");
+    assert_conforms(&sim);
+}
+
+#[test]
+fn the_conformance_checker_catches_what_it_should() {
+    use server::marketplace::simulator::Exchange;
+    let spec = Spec::load();
+    let subscription = serde_json::json!({
+        "subscriptionId": "s", "organizationId": "o", "projectId": "p", "lifecycleState": "SUBSCRIPTION_ACTIVE",
+        "orderedAt": "2026-01-01T00:00:00Z",
+        "product": { "deliveryMethod": "SAAS", "lifecycleState": "PRODUCT_LIVE", "planId": "x", "priceType": "FREE",
+            "pricingPlan": "x", "productId": "x", "productName": "x", "vendorName": "x", "vendorWebsiteUrl": "x",
+            "validityPeriod": "x", "noticePeriod": "x", "rate": "x" }
+    });
+    let exchange = |method: &str,
+                    path: &str,
+                    query: Option<&str>,
+                    request: &str,
+                    status: u16,
+                    response: &serde_json::Value| Exchange {
+        method: method.into(),
+        path: path.into(),
+        query: query.map(str::to_string),
+        content_type: (!request.is_empty()).then(|| "application/json".to_string()),
+        request_body: request.as_bytes().to_vec(),
+        status,
+        response_body: if response.is_null() { Vec::new() } else { response.to_string().into_bytes() },
+        injected: false,
+    };
+    let get = "/v1/vendors/projects/p/subscriptions/s";
+    assert!(spec.check(&exchange("GET", get, Some("includeExpired=true"), "", 200, &subscription)).is_ok());
+
+    let mut missing = subscription.clone();
+    missing.as_object_mut().unwrap().remove("product");
+    let mut bad_enum = subscription.clone();
+    bad_enum["lifecycleState"] = serde_json::json!("SUBSCRIPTION_PAUSED");
+    let mut bad_type = subscription.clone();
+    bad_type["product"]["rate"] = serde_json::json!(9.9);
+    let error = serde_json::json!({ "error": "Teapot", "message": "m", "path": get, "status": 418, "timeStamp": "2026-01-01T00:00:00Z" });
+    let approve = "/v1/vendors/projects/p/subscriptions/s/approve";
+    let reject = "/v1/vendors/projects/p/subscriptions/s/reject";
+    let wrong = [
+        exchange("GET", get, None, "", 200, &missing),
+        exchange("GET", get, None, "", 200, &bad_enum),
+        exchange("GET", get, None, "", 200, &bad_type),
+        exchange("GET", get, None, "", 418, &error),
+        exchange("GET", get, Some("includeDeleted=true"), "", 200, &subscription),
+        exchange("GET", get, Some("includeExpired=yes"), "", 200, &subscription),
+        exchange(
+            "GET",
+            "/v1/vendors/projects/p/subscriptions",
+            Some("limit=ten"),
+            "",
+            200,
+            &serde_json::json!({}),
+        ),
+        exchange("POST", approve, None, "", 204, &serde_json::Value::Null),
+        exchange("POST", approve, None, "{\"instanceTarget\": 5}", 204, &serde_json::Value::Null),
+        exchange("POST", reject, None, "{}", 204, &serde_json::Value::Null),
+        exchange("POST", reject, None, "", 204, &subscription),
+        exchange("GET", "/v1/vendors/unknown", None, "", 200, &subscription),
+    ];
+    for (i, case) in wrong.iter().enumerate() {
+        assert!(spec.check(case).is_err(), "case {i} should be a violation: {} {}", case.method, case.path);
+    }
+}
