@@ -19,6 +19,7 @@ pub async fn embed_simulator(config: &mut Config) -> anyhow::Result<SimulatorHan
         seed: 2026,
         signup_url: format!("http://{}/signup", config.listen),
         record_exchanges: false,
+        access_token_secs: 3_600,
     };
     let simulator = Simulator::build(settings).await?.spawn();
     std::fs::create_dir_all(&config.data_dir)

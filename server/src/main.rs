@@ -37,6 +37,7 @@ async fn simulator(args: server::config::SimulatorArgs) -> anyhow::Result<()> {
         seed: args.random_seed,
         signup_url: args.signup_url,
         record_exchanges: false,
+        access_token_secs: 3_600,
     };
     let simulator = Simulator::build(settings).await?;
     let handle = simulator.handle();

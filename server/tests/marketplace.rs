@@ -212,6 +212,59 @@ async fn a_rejected_token_leads_to_one_reauthentication() {
 }
 
 #[tokio::test]
+async fn the_bearer_is_cached_and_renewed_with_the_refresh_token_before_it_expires() {
+    // Tokens living 302 s are renewed 300 s before expiry: after two seconds, a refresh is due.
+    let settings =
+        SimulatorSettings { access_token_secs: 302, seed_subscriptions: 3, ..SimulatorSettings::for_tests() };
+    let sim = Simulator::build(settings).await.unwrap().spawn();
+    let client = client(&sim);
+    client.list_all(&ListFilter::default()).await.unwrap();
+    client.list_all(&ListFilter::default()).await.unwrap();
+    assert_eq!(sim.token_grants(), (1, 0), "one assertion, then the cached bearer");
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    client.list_all(&ListFilter::default()).await.unwrap();
+    assert_eq!(sim.token_grants(), (1, 1), "renewed with the refresh token, no new assertion");
+    assert_conforms(&sim);
+}
+
+#[tokio::test]
+async fn tokens_signed_after_a_key_rotation_verify_and_retired_keys_do_not() {
+    let sim = simulator(0).await;
+    let (_, id) = order(&sim, LIVE.0, LIVE.1).await;
+    let mut settings = VerifierSettings::new(&sim.keys_url(), &sim.keys_url());
+    settings.min_refetch_interval = Duration::ZERO;
+    let verifier = RedirectTokenVerifier::new(settings, reqwest::Client::new());
+    let before = sim.redirect_token(&id);
+    verifier.verify(&before).await.unwrap();
+
+    let rotated: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/simulator/keys/rotate", sim.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let after = sim.redirect_token(&id);
+    assert_eq!(verifier.verify(&after).await.unwrap().key_id, rotated["kid"].as_str().unwrap());
+    assert!(verifier.verify(&before).await.is_ok(), "the old key is still published");
+
+    sim.rotate_redirect_key(true).unwrap();
+    let fresh = RedirectTokenVerifier::new(
+        VerifierSettings::new(&sim.keys_url(), &sim.keys_url()),
+        reqwest::Client::new(),
+    );
+    assert!(matches!(
+        fresh.verify(&before).await,
+        Err(server::marketplace::redirect_token::RedirectTokenError::UnknownKey(_))
+    ));
+    assert!(
+        client(&sim).resolve_customer(&before).await.unwrap_err().status() == Some(400),
+        "STACKIT refuses it too"
+    );
+}
+
+#[tokio::test]
 async fn safe_calls_survive_server_errors_rate_limits_and_dropped_connections() {
     let sim = simulator(20).await;
     let client = client(&sim);

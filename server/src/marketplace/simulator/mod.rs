@@ -52,6 +52,8 @@ pub struct SimulatorSettings {
     pub signup_url: String,
     /// Keep every request and response for conformance checks (tests).
     pub record_exchanges: bool,
+    /// Lifetime of the access tokens the token endpoint issues, in seconds.
+    pub access_token_secs: i64,
 }
 
 impl SimulatorSettings {
@@ -64,6 +66,7 @@ impl SimulatorSettings {
             seed: 1,
             signup_url: "http://127.0.0.1:3000/signup".into(),
             record_exchanges: true,
+            access_token_secs: 3_600,
         }
     }
 }
@@ -94,6 +97,9 @@ pub struct Shared {
     faults: Mutex<Vec<Fault>>,
     exchanges: Mutex<Option<Vec<Exchange>>>,
     signup_url: Mutex<String>,
+    access_token_secs: i64,
+    /// Grants given by the token endpoint: (assertions, refresh tokens).
+    grants: Mutex<(u32, u32)>,
 }
 
 impl Shared {
@@ -170,6 +176,8 @@ impl Simulator {
             faults: Mutex::new(Vec::new()),
             exchanges: Mutex::new(settings.record_exchanges.then(Vec::new)),
             signup_url: Mutex::new(settings.signup_url),
+            access_token_secs: settings.access_token_secs,
+            grants: Mutex::new((0, 0)),
         });
         Ok(Simulator { listener, shared })
     }
@@ -251,6 +259,11 @@ impl SimulatorHandle {
     /// The simulated Marketplace, locked.
     pub fn state(&self) -> MutexGuard<'_, SimState> {
         self.shared.state()
+    }
+
+    /// Tokens the token endpoint granted so far: (for assertions, for refresh tokens).
+    pub fn token_grants(&self) -> (u32, u32) {
+        *self.shared.grants.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Invalidates every access and refresh token issued so far.

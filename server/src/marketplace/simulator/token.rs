@@ -16,8 +16,6 @@ use super::keys::{RsaPair, random_hex};
 use super::state::{SimError, rfc3339};
 use super::{KEYS_PATH, RedirectKey, Shared};
 
-/// Lifetime of access tokens (real seconds).
-const ACCESS_SECS: i64 = 3_600;
 /// Lifetime of refresh tokens.
 const REFRESH_SECS: i64 = 86_400;
 
@@ -77,10 +75,14 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     (status, Json(serde_json::json!({ "error": error, "error_description": description }))).into_response()
 }
 
-fn answer(shared: &Shared, subject: &str) -> Response {
+fn answer(shared: &Shared, subject: &str, refreshed: bool) -> Response {
+    {
+        let mut grants = shared.grants.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if refreshed { grants.1 += 1 } else { grants.0 += 1 }
+    }
     Json(TokenAnswer {
-        access_token: shared.mint.issue(subject, "vendor", "access", ACCESS_SECS),
-        expires_in: ACCESS_SECS,
+        access_token: shared.mint.issue(subject, "vendor", "access", shared.access_token_secs),
+        expires_in: shared.access_token_secs,
         token_type: "Bearer",
         scope: "",
         refresh_token: shared.mint.issue(subject, "vendor", "refresh", REFRESH_SECS),
@@ -95,14 +97,14 @@ async fn token(State(shared): State<Arc<Shared>>, Form(form): Form<TokenForm>) -
                 return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "assertion is missing");
             };
             match check_assertion(&shared, &assertion) {
-                Ok(subject) => answer(&shared, &subject),
+                Ok(subject) => answer(&shared, &subject, false),
                 Err(reason) => oauth_error(StatusCode::UNAUTHORIZED, "invalid_grant", &reason),
             }
         }
         Some("refresh_token") => {
             let claims = form.refresh_token.as_deref().and_then(|t| shared.mint.check(t));
             match claims.filter(|c| c.typ == "refresh") {
-                Some(claims) => answer(&shared, &claims.sub),
+                Some(claims) => answer(&shared, &claims.sub, true),
                 None => {
                     oauth_error(StatusCode::UNAUTHORIZED, "invalid_grant", "refresh token invalid or expired")
                 }
