@@ -102,6 +102,10 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
+    /// Seconds between two full syncs with STACKIT (the first runs at start).
+    #[arg(long, env = "ORDERDESK_SYNC_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(5..=86_400))]
+    pub sync_interval_secs: u64,
+
     #[command(flatten)]
     pub stackit: StackitConfig,
 }

@@ -6,6 +6,7 @@ pub mod console;
 pub mod db;
 pub mod demo;
 pub mod health;
+pub mod jobs;
 pub mod marketplace;
 pub mod security;
 pub mod startup;

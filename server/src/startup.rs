@@ -38,6 +38,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Database,
+    marketplace: Option<Marketplace>,
+    sync_interval: std::time::Duration,
 }
 
 impl Application {
@@ -66,9 +68,10 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let state = AppState { leptos_options, db: db.clone(), marketplace };
+        let state = AppState { leptos_options, db: db.clone(), marketplace: marketplace.clone() };
         let router = router(state, &config);
-        Ok(Application { listener, router, db })
+        let sync_interval = std::time::Duration::from_secs(config.sync_interval_secs);
+        Ok(Application { listener, router, db, marketplace, sync_interval })
     }
 
     /// The port the application listens on (the real one when port 0 was asked for).
@@ -89,10 +92,18 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight and returns.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(address = %self.address()?, "Orderdesk is listening");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving HTTP")?;
+        let sync = self.marketplace.as_ref().map(|marketplace| {
+            tokio::spawn(crate::jobs::sync::run_forever(
+                marketplace.client.clone(),
+                self.db.clone(),
+                self.sync_interval,
+            ))
+        });
+        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await;
+        if let Some(sync) = sync {
+            sync.abort();
+        }
+        served.context("serving HTTP")?;
         self.db.pool().close().await;
         tracing::info!("Orderdesk stopped");
         Ok(())

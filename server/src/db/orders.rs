@@ -98,12 +98,18 @@ ON CONFLICT (subscription_id) DO UPDATE SET
     notice_period_secs = excluded.notice_period_secs,
     assets_json = excluded.assets_json,
     consumer_notification_email = excluded.consumer_notification_email,
+    contact_email = COALESCE(orders.contact_email, excluded.contact_email),
+    contact_email_source = COALESCE(orders.contact_email_source, excluded.contact_email_source),
     instance_target = COALESCE(excluded.instance_target, orders.instance_target),
     updated_at_ms = excluded.updated_at_ms";
 
-/// Inserts the order, or updates the STACKIT-owned fields of an existing one. The contact e-mail
-/// and the first-seen time are only set on insert: later changes to them are ours to make.
-pub async fn upsert(pool: &AnyPool, row: &OrderRow) -> sqlx::Result<()> {
+/// Inserts the order, or updates the STACKIT-owned fields of an existing one. The first-seen time
+/// is only set on insert, and a contact e-mail only where the order has none: once set, changing
+/// it is ours to do. Takes any executor so it can share a transaction with its events.
+pub async fn upsert<'e, E>(executor: E, row: &OrderRow) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     sqlx::query(UPSERT_SQL)
         .bind(&row.subscription_id)
         .bind(&row.organization_id)
@@ -144,7 +150,7 @@ pub async fn upsert(pool: &AnyPool, row: &OrderRow) -> sqlx::Result<()> {
         .bind(&row.instance_target)
         .bind(row.first_seen_at_ms)
         .bind(row.updated_at_ms)
-        .execute(pool)
+        .execute(executor)
         .await?;
     Ok(())
 }
@@ -154,6 +160,21 @@ const GET_SQL: &str = "SELECT * FROM orders WHERE subscription_id = $1";
 /// One order by its subscription ID.
 pub async fn get(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<OrderRow>> {
     sqlx::query_as::<_, OrderRow>(GET_SQL).bind(subscription_id).fetch_optional(pool).await
+}
+
+/// The stored orders among `subscription_ids` (any number; queried in chunks).
+pub async fn get_many(pool: &AnyPool, subscription_ids: &[&str]) -> sqlx::Result<Vec<OrderRow>> {
+    let mut rows = Vec::with_capacity(subscription_ids.len());
+    for chunk in subscription_ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT * FROM orders WHERE subscription_id IN ({})", placeholders.join(", "));
+        let mut query = sqlx::query_as::<_, OrderRow>(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        rows.extend(query.fetch_all(pool).await?);
+    }
+    Ok(rows)
 }
 
 const COUNTS_SQL: &str =

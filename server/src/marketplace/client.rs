@@ -185,23 +185,18 @@ impl VendorClient {
     where
         F: FnMut(Vec<Subscription>),
     {
-        let mut cursor: Option<String> = None;
-        loop {
-            let page: ListSubscriptionsResponse = self
-                .call_json(Method::GET, path, &list_query(filter, cursor.as_deref()), None, Safety::Safe)
-                .await?;
-            each_page(page.items);
-            match page.cursor.filter(|c| !c.is_empty()) {
-                Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
-                Some(_) => {
-                    return Err(VendorApiError::Decode {
-                        path: path.to_string(),
-                        message: "the listing returned the same cursor twice".into(),
-                    });
-                }
-                None => return Ok(()),
-            }
+        let mut pager =
+            Pager { client: self, path: path.to_string(), filter: filter.clone(), cursor: None, done: false };
+        while let Some(page) = pager.next_page().await? {
+            each_page(page);
         }
+        Ok(())
+    }
+
+    /// V2 page by page, for callers that do async work between pages (the sync).
+    pub fn pager(&self, filter: &ListFilter) -> Pager<'_> {
+        let path = format!("/v1/vendors/projects/{}/subscriptions", self.project_id);
+        Pager { client: self, path, filter: filter.clone(), cursor: None, done: false }
     }
 
     async fn call_json<T: DeserializeOwned>(
@@ -269,6 +264,38 @@ impl VendorClient {
             tracing::debug!(%error, attempt, ?delay, "retrying a Vendor API call");
             tokio::time::sleep(delay).await;
         }
+    }
+}
+
+/// Walks a listing page by page, following `cursor` until it is null, empty or absent.
+pub struct Pager<'a> {
+    client: &'a VendorClient,
+    path: String,
+    filter: ListFilter,
+    cursor: Option<String>,
+    done: bool,
+}
+
+impl Pager<'_> {
+    /// The next page, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Subscription>>, VendorApiError> {
+        if self.done {
+            return Ok(None);
+        }
+        let query = list_query(&self.filter, self.cursor.as_deref());
+        let page: ListSubscriptionsResponse =
+            self.client.call_json(Method::GET, &self.path, &query, None, Safety::Safe).await?;
+        match page.cursor.filter(|c| !c.is_empty()) {
+            Some(next) if Some(&next) == self.cursor.as_ref() => {
+                return Err(VendorApiError::Decode {
+                    path: self.path.clone(),
+                    message: "the listing returned the same cursor twice".into(),
+                });
+            }
+            Some(next) => self.cursor = Some(next),
+            None => self.done = true,
+        }
+        Ok(Some(page.items))
     }
 }
 

@@ -1,0 +1,3 @@
+//! Background work, each piece a `run_once` that tests call directly and a scheduler repeats.
+
+pub mod sync;

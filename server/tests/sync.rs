@@ -1,0 +1,122 @@
+//! The sync from STACKIT (the simulator) into the orders table, on both database engines.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use server::db::{Database, events, orders};
+use server::jobs::sync::{SyncReport, run_once};
+use server::marketplace::auth::{Authenticator, Credentials, ServiceAccountKey};
+use server::marketplace::client::{ClientSettings, RetryPolicy, VendorClient};
+use server::marketplace::model::SubscriptionState;
+use server::marketplace::simulator::{Simulator, SimulatorHandle, SimulatorSettings};
+use support::{Backend, TestDatabase};
+
+async fn simulator(seeded: usize) -> (SimulatorHandle, VendorClient) {
+    let settings = SimulatorSettings {
+        seed_subscriptions: seeded,
+        record_exchanges: false,
+        ..SimulatorSettings::for_tests()
+    };
+    let sim = Simulator::build(settings).await.unwrap().spawn();
+    let key = ServiceAccountKey::from_json(&sim.service_account_key_json()).unwrap();
+    let http = reqwest::Client::new();
+    let auth = Arc::new(Authenticator::new(
+        Credentials::ServiceAccount { key, token_endpoint: sim.token_url() },
+        http.clone(),
+    ));
+    let settings = ClientSettings {
+        base_url: sim.base_url().to_string(),
+        vendor_project_id: sim.vendor_project_id(),
+        timeout: Duration::from_secs(5),
+        retry: RetryPolicy::default(),
+    };
+    (sim, VendorClient::new(settings, auth, http))
+}
+
+async fn event_count(db: &Database) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM events").fetch_one(db.pool()).await.unwrap()
+}
+
+fn pending_order(sim: &SimulatorHandle, project: &str, email: Option<&str>) -> String {
+    let mut state = sim.state();
+    let now = state.now_ms();
+    state
+        .create(project, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", email, now)
+        .unwrap()
+        .subscription_id
+        .clone()
+}
+
+async fn a_second_sync_of_unchanged_subscriptions_writes_nothing(backend: Backend) {
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let (sim, client) = simulator(230).await;
+    let first = run_once(&client, &db).await.unwrap();
+    assert_eq!(first, SyncReport { new: 230, changed: 0, unchanged: 0 });
+    let stored: i64 = orders::counts_by_state(db.pool()).await.unwrap().iter().map(|(_, n)| n).sum();
+    assert_eq!(stored, 230);
+    assert_eq!(event_count(&db).await, 230, "one order.created per order");
+
+    let id = sim.state().subscriptions[0].wire.subscription_id.clone();
+    let before = orders::get(db.pool(), &id).await.unwrap().unwrap();
+    let second = run_once(&client, &db).await.unwrap();
+    assert_eq!(second, SyncReport { new: 0, changed: 0, unchanged: 230 });
+    assert_eq!(event_count(&db).await, 230, "no events for unchanged orders");
+    assert_eq!(orders::get(db.pool(), &id).await.unwrap().unwrap(), before, "not even updated_at moved");
+}
+
+async fn state_changes_become_events_and_our_fields_survive(backend: Backend) {
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let (sim, client) = simulator(0).await;
+    let with_email = pending_order(&sim, "p-1", Some("it@acme.example"));
+    let without_email = pending_order(&sim, "p-2", None);
+    assert_eq!(run_once(&client, &db).await.unwrap().new, 2);
+    let stored = orders::get(db.pool(), &with_email).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.contact_email.as_deref(), stored.contact_email_source.as_deref()),
+        (Some("it@acme.example"), Some("stackit"))
+    );
+    assert_eq!(orders::get(db.pool(), &without_email).await.unwrap().unwrap().contact_email, None);
+
+    client.approve(&with_email, Some("https://acme.example")).await.unwrap();
+    sim.state().subscriptions[1].wire.lifecycle_state =
+        SubscriptionState::Unknown("SUBSCRIPTION_FROZEN".into());
+    let report = run_once(&client, &db).await.unwrap();
+    assert_eq!(report, SyncReport { new: 0, changed: 2, unchanged: 0 });
+
+    let approved = orders::get(db.pool(), &with_email).await.unwrap().unwrap();
+    assert_eq!(approved.lifecycle_state, "SUBSCRIPTION_ACTIVE");
+    assert!(approved.valid_from_ms.is_some());
+    let history = events::for_order(db.pool(), &with_email).await.unwrap();
+    assert_eq!(
+        history.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        ["order.created", "state.changed"]
+    );
+    let change: serde_json::Value = serde_json::from_str(&history[1].detail).unwrap();
+    assert_eq!(change, serde_json::json!({ "from": "SUBSCRIPTION_PENDING", "to": "SUBSCRIPTION_ACTIVE" }));
+
+    let frozen = orders::get(db.pool(), &without_email).await.unwrap().unwrap();
+    assert_eq!(
+        (frozen.lifecycle_state.as_str(), frozen.lifecycle_state_raw.as_str()),
+        ("UNKNOWN", "SUBSCRIPTION_FROZEN")
+    );
+}
+
+async fn a_failed_listing_changes_nothing(backend: Backend) {
+    use server::marketplace::simulator::{Fault, FaultKind};
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let (sim, client) = simulator(150).await;
+    sim.inject(Fault::next(FaultKind::Malformed, 1).on_paths("/v1/vendors/"));
+    sim.inject(Fault { count: None, fraction: Some(1.0), ..Fault::next(FaultKind::Malformed, 0) });
+    assert!(run_once(&client, &db).await.is_err());
+    assert!(orders::counts_by_state(db.pool()).await.unwrap().is_empty(), "nothing half-written");
+    sim.clear_faults();
+    assert_eq!(run_once(&client, &db).await.unwrap().new, 150);
+}
+
+on_both_databases!(
+    a_second_sync_of_unchanged_subscriptions_writes_nothing,
+    state_changes_become_events_and_our_fields_survive,
+    a_failed_listing_changes_nothing,
+);
