@@ -1,5 +1,6 @@
-// End-to-end tests: Debian's Chromium against the release build of Orderdesk, which Playwright
-// starts on its own port with a fresh data folder (embedded SQLite) for every run.
+// End-to-end tests: Debian's Chromium against the release build of Orderdesk in demo mode (the
+// STACKIT simulator embedded, demo orders and accounts), which Playwright starts on its own port
+// with a fresh data folder (embedded SQLite) for every run.
 import { defineConfig, devices } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,6 +10,8 @@ const port = Number(process.env.ORDERDESK_E2E_PORT ?? 3100);
 const root = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orderdesk-e2e-'));
+/** The password of every demo account in the tests (tests/session.ts signs in with it). */
+const DEMO_PASSWORD = 'e2e-demo-password';
 
 export default defineConfig({
   testDir: './tests',
@@ -45,7 +48,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: process.env.ORDERDESK_BIN ?? path.join(targetDir, 'release/orderdesk'),
+    command: `${process.env.ORDERDESK_BIN ?? path.join(targetDir, 'release/orderdesk')} demo`,
     cwd: root,
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
@@ -57,6 +60,7 @@ export default defineConfig({
       ORDERDESK_DATA_DIR: dataDir,
       LEPTOS_SITE_ROOT: path.join(root, 'target/site'),
       RUST_LOG: 'warn',
+      ORDERDESK_DEMO_PASSWORD: DEMO_PASSWORD,
     },
   },
 });

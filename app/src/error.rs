@@ -25,6 +25,9 @@ pub enum AppError {
     /// STACKIT's Marketplace answered with an error or not at all; the message is safe to show.
     #[error("STACKIT: {0}")]
     Upstream(String),
+    /// Too many attempts (sign-in); the caller may try again after this many seconds.
+    #[error("too many attempts")]
+    RateLimited { retry_after_secs: u64 },
     /// A dependency of ours (the database) cannot be reached right now; retrying later may work.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -43,8 +46,24 @@ impl AppError {
             AppError::Validation { .. } => 422,
             AppError::Conflict(_) => 409,
             AppError::Upstream(_) => 502,
+            AppError::RateLimited { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
+        }
+    }
+
+    /// A short, stable name of the error kind, for addresses (`?error=unauthorized`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::Validation { .. } => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::Upstream(_) => "upstream",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal => "internal",
         }
     }
 
@@ -62,6 +81,7 @@ impl AppError {
             AppError::Validation { .. } => "Please check your input",
             AppError::Conflict(_) => "That changed in the meantime",
             AppError::Upstream(_) => "STACKIT did not answer as expected",
+            AppError::RateLimited { .. } => "Too many attempts",
             AppError::Unavailable => "Orderdesk is temporarily unavailable",
             AppError::Internal => "Something went wrong on our side",
         }
@@ -76,6 +96,9 @@ impl AppError {
             AppError::Validation { field, message } => format!("{field}: {message}"),
             AppError::Conflict(message) => format!("{message} Reload the page to see the current state."),
             AppError::Upstream(message) => format!("{message} Try again in a few minutes."),
+            AppError::RateLimited { retry_after_secs } => {
+                format!("Wait {} minutes, then try again.", retry_after_secs.div_ceil(60).max(1))
+            }
             AppError::Unavailable => "The database cannot be reached. Try again in a minute; if it persists, tell your administrator.".into(),
             AppError::Internal => "The error was logged. Try again; if it persists, tell your administrator.".into(),
         }
@@ -115,6 +138,7 @@ mod tests {
             AppError::invalid("email", "is not an e-mail address"),
             AppError::Conflict("Already approved.".into()),
             AppError::Upstream("timeout".into()),
+            AppError::RateLimited { retry_after_secs: 60 },
             AppError::Unavailable,
             AppError::Internal,
         ];

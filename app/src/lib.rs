@@ -1,5 +1,7 @@
 //! Orderdesk's user interface: the HTML shell, the router, pages, components and server functions.
-//! Compiled twice: with `ssr` into the server, and with `hydrate` into the browser's wasm.
+//! Compiled twice: with `ssr` into the server, and with `hydrate` into the browser's wasm. Leptos
+//! runs in islands mode: every page is rendered on the server and works without JavaScript; the
+//! few interactive parts are islands, the only code the browser downloads.
 
 pub mod api;
 pub mod components;
@@ -13,7 +15,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::app_layout::AppLayout;
+use crate::pages::account_page::AccountPage;
 use crate::pages::home_page::HomePage;
+use crate::pages::login_page::LoginPage;
 use crate::pages::not_found_page::NotFoundPage;
 
 /// The HTML document the server renders around [`App`].
@@ -27,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -41,7 +45,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/orderdesk.css" />
@@ -52,27 +55,20 @@ pub fn App() -> impl IntoView {
             <AppLayout>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>
     }
 }
 
-/// Sets `data-hydrated="true"` on `<body>` once the wasm has taken over the page. Effects run
-/// only in the browser, so the attribute is the signal that the page is interactive (the
-/// end-to-end tests wait for it).
-fn mark_hydrated() {
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-}
-
-/// The browser's entry point: hydrates the server-rendered page.
+/// The browser's entry point. Pages are server-rendered; only islands (`#[island]` components)
+/// ship to the browser and come alive here, which keeps the bundle small however many pages
+/// there are.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

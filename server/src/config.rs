@@ -32,6 +32,26 @@ pub enum Command {
     Demo,
     /// Run the STACKIT Marketplace simulator alone (for development against it, and for SDKs).
     Simulator(SimulatorArgs),
+    /// Manage operator accounts from the command line (the first admin).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `orderdesk admin ...`
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an operator account; the password is read from standard input (prompted on a terminal).
+    Create {
+        /// The operator's e-mail address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// The name shown in the console.
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// admin, operator or viewer.
+        #[arg(long, default_value = "admin", value_parser = ["admin", "operator", "viewer"])]
+        role: String,
+    },
 }
 
 /// Settings of `orderdesk simulator`.
@@ -102,6 +122,19 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
+    /// The address people use to reach Orderdesk (e.g. https://orders.vendor.example). Cookies are
+    /// `Secure` unless it is plain http on this machine.
+    #[arg(long, env = "ORDERDESK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Minutes without activity after which an operator's session ends.
+    #[arg(long, env = "ORDERDESK_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u64).range(1..=10_080))]
+    pub session_idle_minutes: u64,
+
+    /// Hours after sign-in after which a session ends however active it is.
+    #[arg(long, env = "ORDERDESK_SESSION_MAX_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u64).range(1..=2_160))]
+    pub session_max_hours: u64,
+
     /// Seconds between two full syncs with STACKIT (the first runs at start).
     #[arg(long, env = "ORDERDESK_SYNC_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(5..=86_400))]
     pub sync_interval_secs: u64,
@@ -165,6 +198,27 @@ impl Config {
     /// The database to use: the configured URL, or SQLite in the data folder.
     pub fn database_url(&self) -> DatabaseUrl {
         self.database_url.clone().unwrap_or_else(|| DatabaseUrl::sqlite_in(&self.data_dir))
+    }
+
+    /// Whether cookies must be `Secure`: always, except for plain http on a loopback address.
+    pub fn secure_cookies(&self) -> bool {
+        match &self.public_url {
+            Some(url) => {
+                !(url.starts_with("http://localhost")
+                    || url.starts_with("http://127.0.0.1")
+                    || url.starts_with("http://[::1]"))
+            }
+            None => !self.listen.ip().is_loopback(),
+        }
+    }
+
+    /// How long operator sessions live.
+    pub fn session_policy(&self) -> crate::accounts::SessionPolicy {
+        let minute = 60_000_i64;
+        crate::accounts::SessionPolicy {
+            idle_ms: i64::try_from(self.session_idle_minutes).unwrap_or(480) * minute,
+            absolute_ms: i64::try_from(self.session_max_hours).unwrap_or(168) * 60 * minute,
+        }
     }
 
     /// The request timeout as a duration.
@@ -292,6 +346,14 @@ mod tests {
         assert!(!format!("{cli:?}").contains("bearer-s3cret"));
         let error = parse(&["--stackit-vendor-project-id", "not-a-uuid"]).unwrap_err().to_string();
         assert!(error.contains("--stackit-vendor-project-id"), "{error}");
+    }
+
+    #[test]
+    fn cookies_are_secure_except_for_plain_http_on_this_machine() {
+        assert!(!parse(&[]).unwrap().config.secure_cookies());
+        assert!(parse(&["--listen", "0.0.0.0:3000"]).unwrap().config.secure_cookies());
+        assert!(parse(&["--public-url", "https://orders.vendor.example"]).unwrap().config.secure_cookies());
+        assert!(!parse(&["--public-url", "http://localhost:3000"]).unwrap().config.secure_cookies());
     }
 
     #[test]

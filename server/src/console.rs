@@ -7,11 +7,17 @@ use app::error::AppError;
 use app::model::{LifecycleState, StateCount};
 use async_trait::async_trait;
 
+use crate::accounts::{DbAccounts, SessionPolicy};
 use crate::db::{Database, orders};
 
 /// Builds the ports value provided to every server function and SSR render.
-pub fn ports(db: &Database) -> Ports {
-    Ports { orders: Arc::new(DbOrderStore { db: db.clone() }) }
+pub fn ports(db: &Database, policy: SessionPolicy, secure_cookies: bool) -> Ports {
+    Ports {
+        orders: Arc::new(DbOrderStore { db: db.clone() }),
+        accounts: Arc::new(DbAccounts { db: db.clone(), policy }),
+        secure_cookies,
+        session_max_age_secs: u64::try_from(policy.absolute_ms / 1000).unwrap_or(0),
+    }
 }
 
 struct DbOrderStore {

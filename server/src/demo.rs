@@ -39,3 +39,32 @@ pub async fn embed_simulator(config: &mut Config) -> anyhow::Result<SimulatorHan
     tracing::info!(url = %simulator.base_url(), "demo: STACKIT Marketplace simulator embedded");
     Ok(simulator)
 }
+
+/// The demo's accounts, one per role, all with `password`: created on the first start, their
+/// passwords reset on every start so the printed ones always work.
+pub async fn ensure_demo_accounts(
+    db: &crate::db::Database,
+    password: &str,
+) -> anyhow::Result<Vec<(String, app::model::Role)>> {
+    use app::model::Role;
+    let accounts = [
+        ("admin@demo.example", "Ada Admin", Role::Admin),
+        ("operator@demo.example", "Otto Operator", Role::Operator),
+        ("viewer@demo.example", "Vera Viewer", Role::Viewer),
+    ];
+    let hash = crate::accounts::passwords::hash(password).await?;
+    let mut created = Vec::new();
+    for (email, name, role) in accounts {
+        match crate::accounts::operators::by_email(db.pool(), email).await? {
+            Some(existing) => {
+                crate::accounts::operators::set_password(db.pool(), &existing.id, &hash).await?
+            }
+            None => {
+                crate::accounts::operators::insert(db.pool(), email, name, role.as_str(), Some(&hash))
+                    .await?;
+            }
+        }
+        created.push((email.to_string(), role));
+    }
+    Ok(created)
+}

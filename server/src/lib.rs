@@ -1,6 +1,7 @@
 //! Orderdesk's server: configuration, HTTP application, database, STACKIT integration and jobs.
 //! `main.rs` is thin; tests build the same [`startup::Application`] the binary runs.
 
+pub mod accounts;
 pub mod config;
 pub mod console;
 pub mod db;

@@ -15,6 +15,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(cli.config).await,
         Command::Demo => demo(cli.config).await,
         Command::Simulator(args) => simulator(args).await,
+        Command::Admin(command) => admin(command, cli.config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -57,10 +58,48 @@ async fn simulator(args: server::config::SimulatorArgs) -> anyhow::Result<()> {
     }
 }
 
+/// `orderdesk admin create`: the first admin, without touching the database by hand.
+async fn admin(command: server::config::AdminCommand, config: server::config::Config) -> anyhow::Result<()> {
+    use server::config::AdminCommand;
+    let AdminCommand::Create { email, name, role } = command;
+    let role =
+        app::model::Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role: admin, operator or viewer"))?;
+    let password = read_password()?;
+    let db = server::db::Database::connect(&config.database_url(), 2).await?;
+    db.migrate().await?;
+    let id = server::accounts::create_operator(&db, &email, &name, role, &password).await?;
+    println!("created {} {email} ({id})", role.label().to_lowercase());
+    Ok(())
+}
+
+/// The new password: prompted twice on a terminal, else the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal as _;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat:   ")?;
+        anyhow::ensure!(first == second, "the two passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
 async fn demo(mut config: server::config::Config) -> anyhow::Result<()> {
     let _simulator = server::demo::embed_simulator(&mut config).await?;
     let application = Application::build(config).await?;
-    println!("Orderdesk demo: open http://{}/", application.address()?);
+    // ORDERDESK_DEMO_PASSWORD fixes the demo password (end-to-end tests); otherwise a new one each start.
+    let password = std::env::var("ORDERDESK_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| p.len() >= 10)
+        .unwrap_or_else(|| server::marketplace::simulator::keys::random_hex(8));
+    let accounts = server::demo::ensure_demo_accounts(application.database(), &password).await?;
+    println!("Orderdesk demo: open http://{}/ and sign in with", application.address()?);
+    for (email, role) in accounts {
+        println!("  {:<24} {password}   ({})", email, role.label());
+    }
     application.run_until_stopped().await
 }
 

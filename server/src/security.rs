@@ -57,9 +57,69 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
     response
 }
 
+/// Refuses state-changing requests that another site makes the browser send (CSRF): the
+/// browser's `Sec-Fetch-Site` must not say cross-site, and an `Origin` must be this host.
+/// `SameSite=Lax` session cookies are the second line of defence.
+pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
+    use axum::response::IntoResponse;
+    let safe = matches!(*request.method(), http::Method::GET | http::Method::HEAD | http::Method::OPTIONS);
+    if !safe && is_cross_site(request.headers()) {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+        let body = serde_json::json!({ "kind": "forbidden" });
+        return (http::StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &http::HeaderMap) -> bool {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
+    }
+    match (header("origin"), header("host")) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) != Some(host),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Puts the connection's peer address on the request, for sign-in rate limits.
+pub async fn record_client_address(mut request: Request, next: Next) -> Response {
+    if let Some(axum::extract::ConnectInfo(peer)) =
+        request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().copied()
+    {
+        request.extensions_mut().insert(app::api::session::ClientAddress(peer.ip()));
+    }
+    next.run(request).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cross_site_writes_are_recognised() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = http::HeaderMap::new();
+            for (k, v) in pairs {
+                map.insert(*k, http::HeaderValue::from_static(v));
+            }
+            map
+        };
+        assert!(!super::is_cross_site(&headers(&[("host", "a.example"), ("origin", "https://a.example")])));
+        assert!(!super::is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(
+            !super::is_cross_site(&headers(&[("host", "a.example")])),
+            "no browser headers: a script or test"
+        );
+        assert!(super::is_cross_site(&headers(&[("host", "a.example"), ("origin", "https://evil.example")])));
+        assert!(super::is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(super::is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(super::is_cross_site(&headers(&[("host", "a.example"), ("origin", "null")])));
+    }
 
     #[test]
     fn each_nonce_is_fresh_and_fits_in_a_header() {

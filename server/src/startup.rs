@@ -99,7 +99,8 @@ impl Application {
                 self.sync_interval,
             ))
         });
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await;
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await;
         if let Some(sync) = sync {
             sync.abort();
         }
@@ -111,7 +112,7 @@ impl Application {
 }
 
 fn router(state: AppState, config: &Config) -> Router {
-    let ports = console::ports(&state.db);
+    let ports = console::ports(&state.db, config.session_policy(), config.secure_cookies());
     let context = move || {
         provide_context(ports.clone());
         if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>()
@@ -155,6 +156,8 @@ fn router(state: AppState, config: &Config) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout())),
         )
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(crate::security::refuse_cross_site_writes))
+        .layer(axum::middleware::from_fn(crate::security::record_client_address))
         .layer(request_log)
         .with_state(state)
 }

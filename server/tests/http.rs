@@ -2,6 +2,7 @@
 
 mod support;
 
+use app::model::Role;
 use leptos::server_fn::ServerFn as _;
 use server::db::orders;
 use support::{Backend, TestApp, order};
@@ -31,7 +32,8 @@ async fn the_overview_shows_order_counts_from_the_database(backend: Backend) {
             .await
             .unwrap();
     }
-    let page = app.get("/").await;
+    let viewer = app.signed_in(Role::Viewer).await;
+    let page = viewer.get(app.url("/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("<title>Overview · Orderdesk</title>"), "{html}");
@@ -39,7 +41,7 @@ async fn the_overview_shows_order_counts_from_the_database(backend: Backend) {
     assert!(html[pending..].contains(">3<"), "three pending orders");
     assert!(html.contains("Cancelled"));
 
-    let hidden = app.get("/?hide_empty=on").await.text().await.unwrap();
+    let hidden = viewer.get(app.url("/?hide_empty=on")).send().await.unwrap().text().await.unwrap();
     assert!(hidden.contains("Cancelled") && !hidden.contains("Suspended"), "only states with orders");
 }
 
@@ -48,8 +50,17 @@ async fn the_counts_server_function_answers_json(backend: Backend) {
     orders::upsert(app.db.pool(), &order("10000000-0000-4000-8000-000000000001", "SUBSCRIPTION_ACTIVE"))
         .await
         .unwrap();
-    let response = app
+    let anonymous = app
         .client
+        .post(app.url(app::api::dashboard::GetOrderCounts::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let response = app
+        .signed_in(Role::Viewer)
+        .await
         .post(app.url(app::api::dashboard::GetOrderCounts::PATH))
         .header("content-type", "application/x-www-form-urlencoded")
         .send()
@@ -70,15 +81,15 @@ async fn an_unknown_page_is_a_404_with_a_helpful_page(backend: Backend) {
 
 async fn a_database_outage_is_a_503_page_without_internals(backend: Backend) {
     let app = TestApp::spawn(backend).await;
+    let viewer = app.signed_in(Role::Viewer).await;
     app.db.pool().close().await;
-    let response = app.get("/").await;
+    let response = viewer.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), 503);
     let html = response.text().await.unwrap();
     assert!(html.contains("temporarily unavailable"), "{html}");
     assert!(!html.to_lowercase().contains("pool") && !html.contains("sqlx"), "no internals: {html}");
 
-    let response = app
-        .client
+    let response = viewer
         .post(app.url(app::api::dashboard::GetOrderCounts::PATH))
         .header("content-type", "application/x-www-form-urlencoded")
         .send()
@@ -93,7 +104,7 @@ async fn a_database_outage_is_a_503_page_without_internals(backend: Backend) {
 
 async fn every_page_carries_the_security_headers_and_a_nonce_on_its_scripts(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let response = app.get("/").await;
+    let response = app.get("/login").await;
     let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap().to_string());
     assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
     assert_eq!(header("x-frame-options").as_deref(), Some("DENY"));
@@ -103,7 +114,7 @@ async fn every_page_carries_the_security_headers_and_a_nonce_on_its_scripts(back
     let html = response.text().await.unwrap();
     assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
 
-    let second = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let second = app.get("/login").await.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert_ne!(second, policy, "a fresh nonce per response");
     assert!(app.get("/healthz").await.headers().contains_key("content-security-policy"));
 }
@@ -123,7 +134,7 @@ async fn an_oversized_request_body_is_refused_with_413(backend: Backend) {
 
 async fn responses_are_compressed_when_the_client_accepts_it(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let response = app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+    let response = app.client.get(app.url("/login")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(response.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
 }
 

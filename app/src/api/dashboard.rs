@@ -8,9 +8,10 @@ use crate::model::StateCount;
 /// Orders per lifecycle state, read from the database.
 #[server(prefix = "/api", endpoint = "order_counts")]
 pub async fn get_order_counts() -> Result<Vec<StateCount>, AppError> {
-    let ports = super::ports::ports()?;
-    match ports.orders.order_counts().await {
-        Ok(counts) => Ok(counts),
-        Err(error) => super::ports::fail(error),
+    let result = async {
+        super::session::require(crate::model::Role::Viewer).await?;
+        super::ports::ports()?.orders.order_counts().await
     }
+    .await;
+    result.or_else(super::ports::fail)
 }

@@ -1,6 +1,9 @@
 //! Server functions, one file per area. Under `ssr` they reach the server's data through the
 //! ports declared in [`ports`], which the `server` crate implements and provides as context.
 
+pub mod auth;
 pub mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod ports;
+#[cfg(feature = "ssr")]
+pub mod session;

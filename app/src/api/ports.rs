@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::StateCount;
+use crate::model::{Operator, StateCount};
 
 /// Read access to orders.
 #[async_trait]
@@ -16,10 +16,40 @@ pub trait OrderStore: Send + Sync + 'static {
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError>;
 }
 
+/// Operator accounts and their sessions.
+#[async_trait]
+pub trait Accounts: Send + Sync + 'static {
+    /// Checks e-mail and password, rate limited per account and per `address`; on success opens a
+    /// new session and returns its token (only ever sent in the cookie).
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+    ) -> Result<(Operator, String), AppError>;
+    /// The operator a session token belongs to, if the session is alive; refreshes its idle timer.
+    async fn operator_for_session(&self, token: &str) -> Result<Option<Operator>, AppError>;
+    /// Ends a session.
+    async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    /// Changes a password after checking the current one; ends the operator's other sessions.
+    async fn change_password(
+        &self,
+        operator: &Operator,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<(), AppError>;
+}
+
 /// Everything the server provides to server functions and SSR, as one context value.
 #[derive(Clone)]
 pub struct Ports {
     pub orders: Arc<dyn OrderStore>,
+    pub accounts: Arc<dyn Accounts>,
+    /// Whether cookies carry `Secure` (everywhere but plain-HTTP localhost).
+    pub secure_cookies: bool,
+    /// Lifetime of a session cookie, in seconds (the absolute session timeout).
+    pub session_max_age_secs: u64,
 }
 
 /// The ports of the running server. Missing context is a wiring fault, reported as `Internal`.
@@ -39,4 +69,36 @@ pub fn fail<T>(error: AppError) -> Result<T, AppError> {
         response.set_status(status);
     }
     Err(error)
+}
+
+/// Finishes a server function that a plain HTML form posts to: on success the browser goes to
+/// `success_to`; on failure the error's status is set and a browser posting a form is sent to
+/// `failure_to` with `?error=<code>` (API callers get the JSON error either way).
+pub fn finish_form<T>(
+    result: Result<T, AppError>,
+    success_to: &str,
+    failure_to: &str,
+) -> Result<T, AppError> {
+    match result {
+        Ok(value) => {
+            leptos_axum::redirect(success_to);
+            Ok(value)
+        }
+        Err(error) => {
+            let outcome = fail(error.clone());
+            if accepts_html() {
+                let separator = if failure_to.contains('?') { '&' } else { '?' };
+                leptos_axum::redirect(&format!("{failure_to}{separator}error={}", error.code()));
+            }
+            outcome
+        }
+    }
+}
+
+fn accepts_html() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts.headers.get(http::header::ACCEPT)?.to_str().ok().map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
 }

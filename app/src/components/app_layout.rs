@@ -3,6 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::hydration_marker::HydrationMarker;
+use crate::components::user_menu::UserMenu;
+
 /// Header, navigation and footer around the routed page.
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
@@ -33,12 +36,15 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                         "Overview"
                     </A>
                 </nav>
-                <p class="ml-auto hidden text-xs text-slate-400 sm:block">"Vendor console for the STACKIT Marketplace"</p>
+                <div class="ml-auto">
+                    <UserMenu />
+                </div>
             </div>
         </header>
         <main id="main" class="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children()}</main>
         <footer class="mx-auto max-w-6xl px-4 pb-8 text-xs text-slate-500 sm:px-6">
             "Orderdesk " {env!("CARGO_PKG_VERSION")} " · SaaS async. orders from the STACKIT Marketplace"
+            <HydrationMarker />
         </footer>
     }
 }

@@ -13,6 +13,17 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         && let Ok(status) = http::StatusCode::from_u16(error.status())
     {
         response.set_status(status);
+        // A page that needs a signed-in operator sends the browser to sign in, then back.
+        if error == AppError::Unauthorized
+            && let Some(parts) = use_context::<http::request::Parts>()
+        {
+            let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            let login = format!("/login?next={}", crate::api::auth::urlencode(here));
+            if let Ok(location) = http::HeaderValue::from_str(&login) {
+                response.set_status(http::StatusCode::FOUND);
+                response.insert_header(http::header::LOCATION, location);
+            }
+        }
     }
     let status = error.status();
     view! {
@@ -22,10 +33,10 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             <h1 class="mt-1 text-2xl font-semibold tracking-tight">{error.title()}</h1>
             <p class="mt-3 text-slate-600">{error.advice()}</p>
             <a
-                href="/"
+                href=if error == AppError::Unauthorized { "/login" } else { "/" }
                 class="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
             >
-                "Back to the overview"
+                {if error == AppError::Unauthorized { "Sign in" } else { "Back to the overview" }}
             </a>
         </section>
     }

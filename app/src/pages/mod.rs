@@ -1,4 +1,6 @@
 //! Routed pages, one per file.
 
+pub mod account_page;
 pub mod home_page;
+pub mod login_page;
 pub mod not_found_page;

@@ -126,6 +126,61 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
+
+    /// Creates an operator with `role` and returns (e-mail, password).
+    pub async fn operator(&self, role: app::model::Role) -> (String, String) {
+        let email = format!("{}-{}@vendor.example", role.as_str(), uuid::Uuid::new_v4().simple());
+        let password = "a long enough password".to_string();
+        server::accounts::create_operator(&self.db, &email, "Test Operator", role, &password)
+            .await
+            .expect("an operator");
+        (email, password)
+    }
+
+    /// A client with its own cookie jar, signed in as a new operator with `role`.
+    pub async fn signed_in(&self, role: app::model::Role) -> reqwest::Client {
+        let (email, password) = self.operator(role).await;
+        let client = cookie_client();
+        let response = self.sign_in(&client, &email, &password).await;
+        assert_eq!(response.status(), 200, "signing in as {role:?}");
+        client
+    }
+
+    /// Posts the sign-in form as a script would (JSON answer, no redirect).
+    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        client
+            .post(self.url("/api/login"))
+            .header("accept", "application/json")
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("POST /api/login")
+    }
+
+    /// Calls a server function with form-encoded arguments, as the browser's forms do.
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("a server function call")
+    }
+}
+
+/// An HTTP client with a cookie jar that does not follow redirects.
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
 }
 
 /// The configuration a test application runs with, plus `extra` flags.

@@ -1,0 +1,123 @@
+//! Signing in and out, and changing one's password.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::Operator;
+
+/// Where to go after signing in: only paths on this site, never another origin.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Signs an operator in: a new session (its ID is fresh, never reused from before the sign-in)
+/// in an `HttpOnly`, `SameSite=Lax` cookie.
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<Operator, AppError> {
+    use super::ports::{finish_form, ports};
+    use super::session::{client_address, session_cookie};
+    let target = safe_next(next.as_deref());
+    let result = async {
+        let ports = ports()?;
+        let (operator, token) = ports.accounts.sign_in(email.trim(), &password, &client_address()).await?;
+        // A new session ID at every sign-in: a session from before (maybe planted) ends.
+        if let Some(previous) = super::session::session_token() {
+            ports.accounts.sign_out(&previous).await?;
+        }
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(cookie) = http::HeaderValue::from_str(&session_cookie(
+                &token,
+                ports.secure_cookies,
+                ports.session_max_age_secs,
+            ))
+        {
+            response.append_header(http::header::SET_COOKIE, cookie);
+        }
+        Ok(operator)
+    }
+    .await;
+    let back = format!("/login?next={}", urlencode(&target));
+    finish_form(result, &target, &back)
+}
+
+/// Ends the current session and clears the cookie.
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::ports::{finish_form, ports};
+    use super::session::{session_cookie, session_token};
+    let result = async {
+        let ports = ports()?;
+        if let Some(token) = session_token() {
+            ports.accounts.sign_out(&token).await?;
+        }
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(cookie) = http::HeaderValue::from_str(&session_cookie("", ports.secure_cookies, 0))
+        {
+            response.append_header(http::header::SET_COOKIE, cookie);
+        }
+        Ok(())
+    }
+    .await;
+    finish_form(result, "/login", "/login")
+}
+
+/// Changes the signed-in operator's password; other sessions of theirs end.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(current: String, new: String, repeat: String) -> Result<(), AppError> {
+    use super::ports::{finish_form, ports};
+    use super::session::{current_operator, session_token};
+    let result = async {
+        let operator = current_operator().await?;
+        if new != repeat {
+            return Err(AppError::invalid("repeat", "The two new passwords differ."));
+        }
+        let token = session_token().unwrap_or_default();
+        ports()?.accounts.change_password(&operator, &current, &new, &token).await
+    }
+    .await;
+    finish_form(result, "/account?changed=1", "/account")
+}
+
+/// The signed-in operator, if any (for the header).
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn get_me() -> Result<Option<Operator>, AppError> {
+    match super::session::current_operator().await {
+        Ok(operator) => Ok(Some(operator)),
+        Err(AppError::Unauthorized) => Ok(None),
+        Err(error) => super::ports::fail(error),
+    }
+}
+
+/// Percent-encodes a path for use in a query string.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/orders?state=pending")), "/orders?state=pending");
+        for hostile in
+            ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", ""]
+        {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
+        }
+        assert_eq!(safe_next(None), "/");
+        assert_eq!(urlencode("/orders?state=a b"), "/orders%3Fstate%3Da%20b");
+    }
+}

@@ -1,0 +1,69 @@
+//! Who is calling: the session cookie, the signed-in operator, and the role checks every server
+//! function makes on the server (hiding a button is not access control).
+
+use leptos::prelude::*;
+
+use super::ports::ports;
+use crate::error::AppError;
+use crate::model::{Operator, Role};
+
+/// Name of the operators' session cookie.
+pub const SESSION_COOKIE: &str = "orderdesk_session";
+
+/// The session token from the request's cookie, if any.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|value| !value.is_empty())
+}
+
+/// The signed-in operator, or `Unauthorized`.
+pub async fn current_operator() -> Result<Operator, AppError> {
+    let token = session_token().ok_or(AppError::Unauthorized)?;
+    ports()?.accounts.operator_for_session(&token).await?.ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in operator if their role includes `role`; `Unauthorized` or `Forbidden` otherwise.
+pub async fn require(role: Role) -> Result<Operator, AppError> {
+    let operator = current_operator().await?;
+    if operator.has(role) { Ok(operator) } else { Err(AppError::Forbidden) }
+}
+
+/// The `Set-Cookie` value that stores `token`, or clears the cookie when `token` is empty.
+pub fn session_cookie(token: &str, secure: bool, max_age_secs: u64) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = if token.is_empty() { 0 } else { max_age_secs };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// The peer address of the connection a request came on; the server puts it on every request.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The caller's network address, for rate limiting.
+pub fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|a| a.0.to_string()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_http_only_lax_and_secure_when_asked() {
+        let cookie = session_cookie("abc", true, 3600);
+        assert_eq!(cookie, "orderdesk_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600; Secure");
+        assert!(session_cookie("", false, 3600).contains("Max-Age=0"));
+        assert!(!session_cookie("abc", false, 3600).contains("Secure"));
+    }
+}

@@ -1,0 +1,33 @@
+//! The signed-in operator in the header, with their account and signing out.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+
+use crate::api::auth::{Logout, get_me};
+
+/// Name, role, a link to the account page and a sign-out button; nothing when signed out.
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                me.await.ok().flatten().map(|operator| {
+                    view! {
+                        <div class="flex items-center gap-3 text-sm">
+                            <a href="/account" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">
+                                {operator.display_name}
+                                <span class="ml-2 rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-300">{operator.role.label()}</span>
+                            </a>
+                            <form method="post" action=Logout::url()>
+                                <button type="submit" class="rounded-md border border-slate-700 px-2.5 py-1 text-slate-200 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-400">
+                                    "Sign out"
+                                </button>
+                            </form>
+                        </div>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,75 @@
+//! Sign-in for operators. A plain form: it works the same with and without JavaScript.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::{Login, safe_next};
+
+/// What went wrong at the last attempt, from `?error=`.
+fn message(code: &str) -> Option<&'static str> {
+    match code {
+        "" => None,
+        "unauthorized" => Some("That e-mail address and password do not match an active account."),
+        "rate_limited" => Some("Too many failed attempts. Wait 15 minutes, then try again."),
+        "unavailable" => Some("Orderdesk cannot reach its database right now. Try again in a minute."),
+        _ => Some("Signing in did not work. Try again."),
+    }
+}
+
+/// `/login`
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || safe_next(query.read().get("next").as_deref());
+    let error = move || query.read().get("error").and_then(|code| message(&code));
+    view! {
+        <Title text="Sign in" />
+        <div class="mx-auto mt-6 max-w-sm">
+            <h1 class="text-2xl font-semibold tracking-tight">"Sign in"</h1>
+            <p class="mt-1 text-sm text-slate-600">"Orderdesk is for the vendor's staff. Customers sign in from their setup page."</p>
+            {move || {
+                error()
+                    .map(|text| {
+                        view! {
+                            <p role="alert" class="mt-5 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
+            <form method="post" action=Login::url() class="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+                <input type="hidden" name="next" value=next />
+                <div>
+                    <label for="email" class="block text-sm font-medium text-slate-700">"E-mail address"</label>
+                    <input
+                        id="email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required=true
+                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500"
+                    />
+                </div>
+                <div>
+                    <label for="password" class="block text-sm font-medium text-slate-700">"Password"</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required=true
+                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500"
+                    />
+                </div>
+                <button
+                    type="submit"
+                    class="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+                >
+                    "Sign in"
+                </button>
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,35 @@
+// Signing in and out, with JavaScript on and off: the forms are plain HTML either way.
+import { expect, test } from '@playwright/test';
+import { DEMO_PASSWORD, signIn } from './session';
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
+    test.use({ javaScriptEnabled });
+
+    test('a page that needs a session sends the browser to sign in and back', async ({ page }) => {
+      await page.goto('/?hide_empty=on');
+      await expect(page).toHaveURL(/\/login\?next=/);
+      await page.getByLabel('E-mail address').fill('operator@demo.example');
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(/\/\?hide_empty=on$/);
+      await expect(page.getByRole('link', { name: /Otto Operator/ })).toBeVisible();
+    });
+
+    test('a wrong password is refused with a clear message', async ({ page }) => {
+      await page.goto('/login');
+      await page.getByLabel('E-mail address').fill('viewer@demo.example');
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert')).toContainText('do not match an active account');
+    });
+
+    test('signing out ends the session', async ({ page }) => {
+      await signIn(page, 'admin');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+      await page.goto('/');
+      await expect(page).toHaveURL(/\/login/);
+    });
+  });
+}

@@ -1,0 +1,189 @@
+//! Operator accounts: passwords, sessions (stored hashed in the database, so replicas share
+//! them) with idle and absolute timeouts, and sign-in rate limits per account and per address.
+
+pub mod operators;
+pub mod passwords;
+
+use app::api::ports::Accounts;
+use app::error::AppError;
+use app::model::{Operator, Role};
+use async_trait::async_trait;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore as _;
+use sha2::{Digest, Sha256};
+
+use crate::console::database_error;
+use crate::db::{Database, is_unique_violation, now_ms};
+use operators::OperatorRow;
+
+const REALM: &str = "operator";
+/// Failed sign-ins within this window count towards the limits.
+const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Failures allowed per account in the window.
+const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failures allowed per network address in the window (several people may share one).
+const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// Sessions are touched at most this often, to spare the database a write per request.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
+/// How long sessions live.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    /// Without activity for this long, a session ends.
+    pub idle_ms: i64,
+    /// However active, a session ends this long after sign-in.
+    pub absolute_ms: i64,
+}
+
+/// The database-backed `Accounts` port.
+pub struct DbAccounts {
+    pub db: Database,
+    pub policy: SessionPolicy,
+}
+
+/// A fresh session token (32 random bytes) and the hash it is stored under.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0_u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+/// The stored form of a token: a leaked sessions table cannot be replayed.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn to_operator(row: &OperatorRow) -> Option<Operator> {
+    Some(Operator {
+        id: row.id.clone(),
+        email: row.email.clone(),
+        display_name: row.display_name.clone(),
+        role: Role::parse(&row.role)?,
+    })
+}
+
+/// Creates an operator with a password (the CLI's `admin create`, demo accounts).
+pub async fn create_operator(
+    db: &Database,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> anyhow::Result<String> {
+    if let Some(reason) = passwords::weakness(password) {
+        anyhow::bail!("password: {reason}");
+    }
+    let email = email.trim();
+    if !email.contains('@') || email.len() > 254 {
+        anyhow::bail!("{email:?} is not an e-mail address");
+    }
+    let hash = passwords::hash(password).await?;
+    match operators::insert(db.pool(), email, name, role.as_str(), Some(&hash)).await {
+        Ok(id) => Ok(id),
+        Err(error) if is_unique_violation(&error) => {
+            anyhow::bail!("an operator with e-mail {email} exists already")
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[async_trait]
+impl Accounts for DbAccounts {
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+    ) -> Result<(Operator, String), AppError> {
+        let pool = self.db.pool();
+        let now = now_ms();
+        let account_scope = format!("account:{}", email.trim().to_lowercase());
+        let address_scope = format!("address:{address}");
+        let since = now - FAILURE_WINDOW_MS;
+        let account_failures =
+            operators::failures_since(pool, &account_scope, since).await.map_err(database_error)?;
+        let address_failures =
+            operators::failures_since(pool, &address_scope, since).await.map_err(database_error)?;
+        if account_failures >= MAX_FAILURES_PER_ACCOUNT || address_failures >= MAX_FAILURES_PER_ADDRESS {
+            tracing::warn!(scope = %if account_failures >= MAX_FAILURES_PER_ACCOUNT { &account_scope } else { &address_scope }, "sign-in rate limited");
+            return Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(FAILURE_WINDOW_MS / 1000).unwrap_or(900),
+            });
+        }
+        let row = operators::by_email(pool, email).await.map_err(database_error)?;
+        let usable = row.as_ref().filter(|r| r.active == 1);
+        let matches = passwords::verify(password, usable.and_then(|r| r.password_hash.as_deref())).await;
+        let operator = usable.filter(|_| matches).and_then(to_operator);
+        let Some(operator) = operator else {
+            operators::record_failure(pool, &[&account_scope, &address_scope])
+                .await
+                .map_err(database_error)?;
+            return Err(AppError::Unauthorized);
+        };
+        operators::clear_failures(pool, &account_scope, since).await.map_err(database_error)?;
+        let (token, hash) = new_token();
+        operators::open_session(pool, &hash, REALM, &operator.id, now + self.policy.absolute_ms)
+            .await
+            .map_err(database_error)?;
+        tracing::info!(operator = %operator.id, "operator signed in");
+        Ok((operator, token))
+    }
+
+    async fn operator_for_session(&self, token: &str) -> Result<Option<Operator>, AppError> {
+        let pool = self.db.pool();
+        let hash = token_hash(token);
+        let Some(session) = operators::session(pool, &hash, REALM).await.map_err(database_error)? else {
+            return Ok(None);
+        };
+        let now = now_ms();
+        if now >= session.expires_at_ms || now - session.last_seen_at_ms >= self.policy.idle_ms {
+            operators::close_session(pool, &hash).await.map_err(database_error)?;
+            return Ok(None);
+        }
+        let row = operators::by_id(pool, &session.subject_id).await.map_err(database_error)?;
+        let Some(operator) = row.as_ref().filter(|r| r.active == 1).and_then(to_operator) else {
+            operators::close_session(pool, &hash).await.map_err(database_error)?;
+            return Ok(None);
+        };
+        if now - session.last_seen_at_ms >= TOUCH_EVERY_MS {
+            operators::touch_session(pool, &hash).await.map_err(database_error)?;
+        }
+        Ok(Some(operator))
+    }
+
+    async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        operators::close_session(self.db.pool(), &token_hash(token)).await.map_err(database_error)
+    }
+
+    async fn change_password(
+        &self,
+        operator: &Operator,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<(), AppError> {
+        let pool = self.db.pool();
+        let row = operators::by_id(pool, &operator.id)
+            .await
+            .map_err(database_error)?
+            .ok_or(AppError::Unauthorized)?;
+        if !passwords::verify(current, row.password_hash.as_deref()).await {
+            return Err(AppError::invalid("current", "The current password is not right."));
+        }
+        if let Some(reason) = passwords::weakness(new) {
+            return Err(AppError::invalid("new", reason));
+        }
+        let hash = passwords::hash(new).await.map_err(|error| {
+            tracing::error!("{error:#}");
+            AppError::Internal
+        })?;
+        operators::set_password(pool, &operator.id, &hash).await.map_err(database_error)?;
+        operators::close_other_sessions(pool, REALM, &operator.id, &token_hash(keep_session))
+            .await
+            .map_err(database_error)?;
+        Ok(())
+    }
+}

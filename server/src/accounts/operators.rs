@@ -1,0 +1,161 @@
+//! The `operators`, `sessions` and `login_failures` tables.
+
+use sqlx::{AnyPool, FromRow};
+
+/// One operator as stored. Holds the password hash: never serialised, never logged.
+#[derive(Clone, FromRow)]
+pub struct OperatorRow {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub active: i64,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl std::fmt::Debug for OperatorRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorRow")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+const COLUMNS: &str = "id, email, display_name, role, password_hash, active, created_at_ms, updated_at_ms";
+
+/// Adds an operator. E-mail addresses are stored lowercased and are unique.
+pub async fn insert(
+    pool: &AnyPool,
+    email: &str,
+    display_name: &str,
+    role: &str,
+    password_hash: Option<&str>,
+) -> sqlx::Result<String> {
+    const SQL: &str = "INSERT INTO operators (id, email, display_name, role, password_hash, active, created_at_ms, updated_at_ms)
+                       VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(SQL)
+        .bind(&id)
+        .bind(email.trim().to_lowercase())
+        .bind(display_name.trim())
+        .bind(role)
+        .bind(password_hash)
+        .bind(crate::db::now_ms())
+        .execute(pool)
+        .await?;
+    Ok(id)
+}
+
+/// An operator by e-mail (case does not matter).
+pub async fn by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<OperatorRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM operators WHERE email = $1");
+    sqlx::query_as::<_, OperatorRow>(&sql).bind(email.trim().to_lowercase()).fetch_optional(pool).await
+}
+
+/// An operator by ID.
+pub async fn by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OperatorRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM operators WHERE id = $1");
+    sqlx::query_as::<_, OperatorRow>(&sql).bind(id).fetch_optional(pool).await
+}
+
+/// Replaces an operator's password hash.
+pub async fn set_password(pool: &AnyPool, id: &str, password_hash: &str) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE operators SET password_hash = $2, updated_at_ms = $3 WHERE id = $1";
+    sqlx::query(SQL).bind(id).bind(password_hash).bind(crate::db::now_ms()).execute(pool).await?;
+    Ok(())
+}
+
+/// A session joined with its operator.
+#[derive(Clone, FromRow)]
+pub struct SessionRow {
+    pub subject_id: String,
+    pub created_at_ms: i64,
+    pub last_seen_at_ms: i64,
+    pub expires_at_ms: i64,
+}
+
+/// Opens a session for `subject_id` in `realm`, stored by the hash of its token.
+pub async fn open_session(
+    pool: &AnyPool,
+    token_hash: &str,
+    realm: &str,
+    subject_id: &str,
+    expires_at_ms: i64,
+) -> sqlx::Result<()> {
+    const SQL: &str =
+        "INSERT INTO sessions (token_hash, realm, subject_id, created_at_ms, last_seen_at_ms, expires_at_ms)
+                       VALUES ($1, $2, $3, $4, $4, $5)";
+    sqlx::query(SQL)
+        .bind(token_hash)
+        .bind(realm)
+        .bind(subject_id)
+        .bind(crate::db::now_ms())
+        .bind(expires_at_ms)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A session by token hash in `realm`.
+pub async fn session(pool: &AnyPool, token_hash: &str, realm: &str) -> sqlx::Result<Option<SessionRow>> {
+    const SQL: &str = "SELECT subject_id, created_at_ms, last_seen_at_ms, expires_at_ms FROM sessions WHERE token_hash = $1 AND realm = $2";
+    sqlx::query_as::<_, SessionRow>(SQL).bind(token_hash).bind(realm).fetch_optional(pool).await
+}
+
+/// Records activity on a session (its idle timer starts again).
+pub async fn touch_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE sessions SET last_seen_at_ms = $2 WHERE token_hash = $1";
+    sqlx::query(SQL).bind(token_hash).bind(crate::db::now_ms()).execute(pool).await?;
+    Ok(())
+}
+
+/// Ends one session.
+pub async fn close_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+    Ok(())
+}
+
+/// Ends every session of a subject except `keep` (a token hash).
+pub async fn close_other_sessions(
+    pool: &AnyPool,
+    realm: &str,
+    subject_id: &str,
+    keep: &str,
+) -> sqlx::Result<()> {
+    const SQL: &str = "DELETE FROM sessions WHERE realm = $1 AND subject_id = $2 AND token_hash <> $3";
+    sqlx::query(SQL).bind(realm).bind(subject_id).bind(keep).execute(pool).await?;
+    Ok(())
+}
+
+/// Counts failures in `scope` since `since_ms`.
+pub async fn failures_since(pool: &AnyPool, scope: &str, since_ms: i64) -> sqlx::Result<i64> {
+    const SQL: &str = "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND at_ms >= $2";
+    sqlx::query_scalar::<_, i64>(SQL).bind(scope).bind(since_ms).fetch_one(pool).await
+}
+
+/// Records a failed sign-in in each scope.
+pub async fn record_failure(pool: &AnyPool, scopes: &[&str]) -> sqlx::Result<()> {
+    let now = crate::db::now_ms();
+    for scope in scopes {
+        sqlx::query("INSERT INTO login_failures (scope, at_ms) VALUES ($1, $2)")
+            .bind(scope)
+            .bind(now)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Forgets the failures of a scope (after a successful sign-in) and any older than `before_ms`.
+pub async fn clear_failures(pool: &AnyPool, scope: &str, before_ms: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE scope = $1 OR at_ms < $2")
+        .bind(scope)
+        .bind(before_ms)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
