@@ -20,11 +20,11 @@ pub enum AppError {
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
     /// The request clashes with the current state (e.g. the order was already approved).
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{message}")]
+    Conflict { message: String },
     /// STACKIT's Marketplace answered with an error or not at all; the message is safe to show.
-    #[error("STACKIT: {0}")]
-    Upstream(String),
+    #[error("STACKIT: {message}")]
+    Upstream { message: String },
     /// Too many attempts (sign-in); the caller may try again after this many seconds.
     #[error("too many attempts")]
     RateLimited { retry_after_secs: u64 },
@@ -44,8 +44,8 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Validation { .. } => 422,
-            AppError::Conflict(_) => 409,
-            AppError::Upstream(_) => 502,
+            AppError::Conflict { .. } => 409,
+            AppError::Upstream { .. } => 502,
             AppError::RateLimited { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
@@ -59,12 +59,22 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::Validation { .. } => "invalid",
-            AppError::Conflict(_) => "conflict",
-            AppError::Upstream(_) => "upstream",
+            AppError::Conflict { .. } => "conflict",
+            AppError::Upstream { .. } => "upstream",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
         }
+    }
+
+    /// A `Conflict` with what the reader should know.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict { message: message.into() }
+    }
+
+    /// An `Upstream` error with a message safe to show.
+    pub fn upstream(message: impl Into<String>) -> Self {
+        AppError::Upstream { message: message.into() }
     }
 
     /// A `Validation` error for one named input.
@@ -79,8 +89,8 @@ impl AppError {
             AppError::Unauthorized => "Please sign in",
             AppError::Forbidden => "Not allowed",
             AppError::Validation { .. } => "Please check your input",
-            AppError::Conflict(_) => "That changed in the meantime",
-            AppError::Upstream(_) => "STACKIT did not answer as expected",
+            AppError::Conflict { .. } => "That changed in the meantime",
+            AppError::Upstream { .. } => "STACKIT did not answer as expected",
             AppError::RateLimited { .. } => "Too many attempts",
             AppError::Unavailable => "Orderdesk is temporarily unavailable",
             AppError::Internal => "Something went wrong on our side",
@@ -94,8 +104,8 @@ impl AppError {
             AppError::Unauthorized => "Sign in and try again.".into(),
             AppError::Forbidden => "Ask an administrator if you need access.".into(),
             AppError::Validation { field, message } => format!("{field}: {message}"),
-            AppError::Conflict(message) => format!("{message} Reload the page to see the current state."),
-            AppError::Upstream(message) => format!("{message} Try again in a few minutes."),
+            AppError::Conflict { message } => format!("{message} Reload the page to see the current state."),
+            AppError::Upstream { message } => format!("{message} Try again in a few minutes."),
             AppError::RateLimited { retry_after_secs } => {
                 format!("Wait {} minutes, then try again.", retry_after_secs.div_ceil(60).max(1))
             }
@@ -136,8 +146,8 @@ mod tests {
             AppError::Unauthorized,
             AppError::Forbidden,
             AppError::invalid("email", "is not an e-mail address"),
-            AppError::Conflict("Already approved.".into()),
-            AppError::Upstream("timeout".into()),
+            AppError::conflict("Already approved."),
+            AppError::upstream("timeout"),
             AppError::RateLimited { retry_after_secs: 60 },
             AppError::Unavailable,
             AppError::Internal,
@@ -147,6 +157,16 @@ mod tests {
         }
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::Unavailable.status(), 503);
+    }
+
+    #[test]
+    fn every_error_serialises_for_the_wire() {
+        use leptos::server_fn::error::FromServerFnError as _;
+        for error in [AppError::conflict("Already approved."), AppError::upstream("down"), AppError::NotFound]
+        {
+            let bytes = error.ser();
+            assert_eq!(AppError::de(bytes), error);
+        }
     }
 
     #[test]

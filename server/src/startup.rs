@@ -112,7 +112,8 @@ impl Application {
 }
 
 fn router(state: AppState, config: &Config) -> Router {
-    let ports = console::ports(&state.db, config.session_policy(), config.secure_cookies());
+    let client = state.marketplace.as_ref().map(|m| m.client.clone());
+    let ports = console::ports(&state.db, client, config.session_policy(), config.secure_cookies());
     let context = move || {
         provide_context(ports.clone());
         if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>()

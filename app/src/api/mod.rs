@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod orders;
 #[cfg(feature = "ssr")]
 pub mod ports;
 #[cfg(feature = "ssr")]

@@ -7,13 +7,47 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Operator, StateCount};
+use crate::model::{InboxPage, InboxQuery, Operator, OrderDetail, StateCount};
 
-/// Read access to orders.
+/// Orders and the work on them. `by` is the operator acting (roles are checked before).
 #[async_trait]
 pub trait OrderStore: Send + Sync + 'static {
     /// Number of orders in each lifecycle state that has any.
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError>;
+    /// One page of the inbox as `viewer` sees it.
+    async fn inbox(&self, query: &InboxQuery, viewer: &Operator) -> Result<InboxPage, AppError>;
+    /// The order page; `NotFound` for unknown IDs.
+    async fn order(&self, subscription_id: &str) -> Result<OrderDetail, AppError>;
+    async fn set_contact_email(
+        &self,
+        subscription_id: &str,
+        email: &str,
+        by: &Operator,
+    ) -> Result<(), AppError>;
+    async fn set_step(
+        &self,
+        subscription_id: &str,
+        step_id: &str,
+        done: bool,
+        by: &Operator,
+    ) -> Result<(), AppError>;
+    async fn add_note(&self, subscription_id: &str, body: &str, by: &Operator) -> Result<(), AppError>;
+    /// Assigns to an operator, or unassigns with `None`.
+    async fn assign(
+        &self,
+        subscription_id: &str,
+        assignee: Option<&str>,
+        by: &Operator,
+    ) -> Result<(), AppError>;
+    /// Approves at STACKIT exactly once, however often it is asked at the same time.
+    async fn approve(
+        &self,
+        subscription_id: &str,
+        instance_target: Option<&str>,
+        by: &Operator,
+    ) -> Result<(), AppError>;
+    /// Rejects at STACKIT (preview products only), exactly once, with a reason.
+    async fn reject(&self, subscription_id: &str, reason: &str, by: &Operator) -> Result<(), AppError>;
 }
 
 /// Operator accounts and their sessions.

@@ -35,6 +35,12 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                     >
                         "Overview"
                     </A>
+                    <A
+                        href="/orders"
+                        attr:class="rounded-md px-3 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400 aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
+                    >
+                        "Orders"
+                    </A>
                 </nav>
                 <div class="ml-auto">
                     <UserMenu />

@@ -2,5 +2,7 @@
 
 pub mod account_page;
 pub mod home_page;
+pub mod inbox_page;
 pub mod login_page;
 pub mod not_found_page;
+pub mod order_page;

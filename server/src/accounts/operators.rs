@@ -159,3 +159,9 @@ pub async fn clear_failures(pool: &AnyPool, scope: &str, before_ms: i64) -> sqlx
         .await?;
     Ok(())
 }
+
+/// Active operators who can work orders (admins and operators): (ID, name), by name.
+pub async fn workers(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
+    const SQL: &str = "SELECT id, display_name FROM operators WHERE active = 1 AND role IN ('admin', 'operator') ORDER BY display_name, id";
+    sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await
+}

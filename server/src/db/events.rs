@@ -48,3 +48,22 @@ const FOR_ORDER_SQL: &str = "SELECT * FROM events WHERE subscription_id = $1 ORD
 pub async fn for_order(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as::<_, EventRow>(FOR_ORDER_SQL).bind(subscription_id).fetch_all(pool).await
 }
+
+/// An event with the name of the operator who caused it (if an operator did).
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct NamedEventRow {
+    pub kind: String,
+    pub actor: String,
+    pub actor_name: Option<String>,
+    pub detail: String,
+    pub created_at_ms: i64,
+}
+
+const NAMED_SQL: &str = "SELECT e.kind, e.actor, o.display_name AS actor_name, e.detail, e.created_at_ms
+                         FROM events e LEFT JOIN operators o ON e.actor = 'operator:' || o.id
+                         WHERE e.subscription_id = $1 ORDER BY e.id";
+
+/// An order's timeline, oldest first, with operators' names.
+pub async fn for_order_with_names(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<NamedEventRow>> {
+    sqlx::query_as::<_, NamedEventRow>(NAMED_SQL).bind(subscription_id).fetch_all(pool).await
+}

@@ -3,7 +3,9 @@
 
 pub mod events;
 pub mod jobs;
+pub mod notes;
 pub mod orders;
+pub mod setup;
 
 use std::sync::Once;
 use std::time::Duration;

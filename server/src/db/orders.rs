@@ -49,9 +49,10 @@ pub struct OrderRow {
     pub updated_at_ms: i64,
 }
 
-/// Columns STACKIT owns: a sync overwrites these and nothing else.
-const UPSERT_SQL: &str = "
-INSERT INTO orders (
+/// The insert of every column; the statements below add what happens on conflict.
+macro_rules! insert_order {
+    () => {
+        "INSERT INTO orders (
     subscription_id, organization_id, project_id, lifecycle_state, lifecycle_state_raw,
     ordered_at, ordered_at_ms, approval_timeout, approval_timeout_secs, auto_renewal,
     terminates_at, terminates_at_ms, valid_from, valid_from_ms, valid_until, valid_until_ms,
@@ -64,7 +65,15 @@ INSERT INTO orders (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
     $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39
 )
-ON CONFLICT (subscription_id) DO UPDATE SET
+"
+    };
+}
+
+/// On conflict, the columns STACKIT owns are overwritten and ours kept: the first-seen time
+/// stays, a contact e-mail is only set where there is none, an instance target only added.
+macro_rules! stackit_update {
+    () => {
+        "ON CONFLICT (subscription_id) DO UPDATE SET
     organization_id = excluded.organization_id,
     project_id = excluded.project_id,
     lifecycle_state = excluded.lifecycle_state,
@@ -101,16 +110,20 @@ ON CONFLICT (subscription_id) DO UPDATE SET
     contact_email = COALESCE(orders.contact_email, excluded.contact_email),
     contact_email_source = COALESCE(orders.contact_email_source, excluded.contact_email_source),
     instance_target = COALESCE(excluded.instance_target, orders.instance_target),
-    updated_at_ms = excluded.updated_at_ms";
+    updated_at_ms = excluded.updated_at_ms"
+    };
+}
 
-/// Inserts the order, or updates the STACKIT-owned fields of an existing one. The first-seen time
-/// is only set on insert, and a contact e-mail only where the order has none: once set, changing
-/// it is ours to do. Takes any executor so it can share a transaction with its events.
-pub async fn upsert<'e, E>(executor: E, row: &OrderRow) -> sqlx::Result<()>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sqlx::query(UPSERT_SQL)
+const UPSERT_SQL: &str = concat!(insert_order!(), stackit_update!());
+const INSERT_NEW_SQL: &str = concat!(insert_order!(), "ON CONFLICT (subscription_id) DO NOTHING");
+const UPDATE_UNCHANGED_SINCE_SQL: &str =
+    concat!(insert_order!(), stackit_update!(), " WHERE orders.updated_at_ms = $40");
+
+fn bind_row<'q>(
+    sql: &'q str,
+    row: &'q OrderRow,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
         .bind(&row.subscription_id)
         .bind(&row.organization_id)
         .bind(&row.project_id)
@@ -150,9 +163,32 @@ where
         .bind(&row.instance_target)
         .bind(row.first_seen_at_ms)
         .bind(row.updated_at_ms)
-        .execute(executor)
-        .await?;
+}
+
+/// Inserts the order, or updates the STACKIT-owned fields of an existing one. Takes any executor
+/// so it can share a transaction with its events.
+pub async fn upsert<'e, E>(executor: E, row: &OrderRow) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    bind_row(UPSERT_SQL, row).execute(executor).await?;
     Ok(())
+}
+
+/// Inserts a new order; false when it exists already (another sync run was first).
+pub async fn insert_new(tx: &mut sqlx::AnyConnection, row: &OrderRow) -> sqlx::Result<bool> {
+    Ok(bind_row(INSERT_NEW_SQL, row).execute(&mut *tx).await?.rows_affected() == 1)
+}
+
+/// Updates STACKIT's fields of a known order if nobody changed it since `updated_at_ms` (read
+/// before); false when someone did (another sync run was first).
+pub async fn update_unchanged_since(
+    tx: &mut sqlx::AnyConnection,
+    row: &OrderRow,
+    updated_at_ms: i64,
+) -> sqlx::Result<bool> {
+    let result = bind_row(UPDATE_UNCHANGED_SINCE_SQL, row).bind(updated_at_ms).execute(&mut *tx).await?;
+    Ok(result.rows_affected() == 1)
 }
 
 const GET_SQL: &str = "SELECT * FROM orders WHERE subscription_id = $1";
@@ -183,4 +219,230 @@ const COUNTS_SQL: &str =
 /// Number of orders per stored lifecycle state (states without orders are absent).
 pub async fn counts_by_state(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
     sqlx::query_as::<_, (String, i64)>(COUNTS_SQL).fetch_all(pool).await
+}
+
+/// One inbox line as queried.
+#[derive(Debug, Clone, FromRow)]
+pub struct InboxDbRow {
+    pub subscription_id: String,
+    pub lifecycle_state: String,
+    pub lifecycle_state_raw: String,
+    pub product_id: String,
+    pub product_name: String,
+    pub plan_id: String,
+    pub pricing_plan: String,
+    pub organization_id: String,
+    pub project_id: String,
+    pub contact_email: Option<String>,
+    pub contact_email_source: Option<String>,
+    pub ordered_at_ms: i64,
+    pub deadline_ms: i64,
+    pub assignee_id: Option<String>,
+    pub assignee: Option<String>,
+    pub steps_done: i64,
+    pub steps_total: i64,
+    pub rank: i64,
+}
+
+/// The inbox's base query: every order with its deadline (ordered at + approval window: STACKIT's,
+/// else the product's, else 30 days), assignee, checklist progress, and rank (pending first).
+const INBOX_BASE: &str = "
+SELECT o.subscription_id, o.lifecycle_state, o.lifecycle_state_raw, o.product_id, o.product_name, o.plan_id,
+       o.pricing_plan, o.organization_id, o.project_id, o.contact_email, o.contact_email_source, o.ordered_at_ms,
+       o.ordered_at_ms + COALESCE(o.approval_timeout_secs, p.approval_window_secs, 2592000) * 1000 AS deadline_ms,
+       o.assignee_id, a.display_name AS assignee,
+       (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = o.subscription_id AND s.done_at_ms IS NOT NULL) AS steps_done,
+       (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = o.subscription_id) AS steps_total,
+       CASE WHEN o.lifecycle_state = 'SUBSCRIPTION_PENDING' THEN 0 ELSE 1 END AS rank
+FROM orders o
+LEFT JOIN products p ON p.product_id = o.product_id
+LEFT JOIN operators a ON a.id = o.assignee_id";
+
+/// A bound value of a query built at run time.
+#[derive(Debug, Clone)]
+pub enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// Filters and position of an inbox page, already parsed.
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    pub search: Option<String>,
+    pub state: Option<String>,
+    pub product_id: Option<String>,
+    pub overdue_at_ms: Option<i64>,
+    pub assignee_id: Option<String>,
+    pub unassigned: bool,
+    pub newest_first: bool,
+    /// Keyset position: (rank or 0, deadline or ordered-at, subscription ID) of the last row seen.
+    pub after: Option<(i64, i64, String)>,
+    pub limit: i64,
+}
+
+/// A page of the inbox, keyset-paginated: the same filter with `after` set gives the next page.
+pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> sqlx::Result<Vec<InboxDbRow>> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let next = |value: Param, params: &mut Vec<Param>| {
+        params.push(value);
+        format!("${}", params.len())
+    };
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let p = next(Param::Text(format!("%{escaped}%")), &mut params);
+        conditions.push(format!(
+            "(LOWER(COALESCE(x.contact_email, '')) LIKE {p} ESCAPE '\\' OR x.subscription_id LIKE {p} ESCAPE '\\' \
+             OR x.project_id LIKE {p} ESCAPE '\\' OR x.organization_id LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(state) = &filter.state {
+        let p = next(Param::Text(state.clone()), &mut params);
+        conditions.push(format!("x.lifecycle_state = {p}"));
+    }
+    if let Some(product) = &filter.product_id {
+        let p = next(Param::Text(product.clone()), &mut params);
+        conditions.push(format!("x.product_id = {p}"));
+    }
+    if let Some(now) = filter.overdue_at_ms {
+        let p = next(Param::Int(now), &mut params);
+        conditions.push(format!("x.rank = 0 AND x.deadline_ms < {p}"));
+    }
+    if let Some(assignee) = &filter.assignee_id {
+        let p = next(Param::Text(assignee.clone()), &mut params);
+        conditions.push(format!("x.assignee_id = {p}"));
+    }
+    if filter.unassigned {
+        conditions.push("x.assignee_id IS NULL".into());
+    }
+    if let Some((rank, key, id)) = &filter.after {
+        let (k, i) = (next(Param::Int(*key), &mut params), next(Param::Text(id.clone()), &mut params));
+        conditions.push(if filter.newest_first {
+            format!("(x.ordered_at_ms < {k} OR (x.ordered_at_ms = {k} AND x.subscription_id < {i}))")
+        } else {
+            let r = next(Param::Int(*rank), &mut params);
+            format!(
+                "(x.rank > {r} OR (x.rank = {r} AND (x.deadline_ms > {k} OR (x.deadline_ms = {k} AND x.subscription_id > {i}))))"
+            )
+        });
+    }
+    let order = if filter.newest_first {
+        "x.ordered_at_ms DESC, x.subscription_id DESC"
+    } else {
+        "x.rank, x.deadline_ms, x.subscription_id"
+    };
+    let limit = next(Param::Int(filter.limit), &mut params);
+    let where_clause =
+        if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let sql = format!("SELECT * FROM ({INBOX_BASE}) x {where_clause} ORDER BY {order} LIMIT {limit}");
+    let mut query = sqlx::query_as::<_, InboxDbRow>(&sql);
+    for param in params {
+        query = match param {
+            Param::Text(text) => query.bind(text),
+            Param::Int(number) => query.bind(number),
+        };
+    }
+    query.fetch_all(pool).await
+}
+
+/// One order's inbox line.
+pub async fn inbox_row(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<InboxDbRow>> {
+    let sql = format!("SELECT * FROM ({INBOX_BASE}) x WHERE x.subscription_id = $1");
+    sqlx::query_as::<_, InboxDbRow>(&sql).bind(subscription_id).fetch_optional(pool).await
+}
+
+/// Products seen in orders: (product ID, name).
+pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
+    const SQL: &str =
+        "SELECT product_id, MAX(product_name) FROM orders GROUP BY product_id ORDER BY MAX(product_name)";
+    sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await
+}
+
+/// Our own work on an order.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct WorkRow {
+    pub assignee_id: Option<String>,
+    pub decision_state: Option<String>,
+    pub decision_error: Option<String>,
+}
+
+const WORK_SQL: &str =
+    "SELECT assignee_id, decision_state, decision_error FROM orders WHERE subscription_id = $1";
+
+/// The work columns of an order.
+pub async fn work(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<WorkRow>> {
+    sqlx::query_as::<_, WorkRow>(WORK_SQL).bind(subscription_id).fetch_optional(pool).await
+}
+
+/// The work columns of an order, read inside a transaction (also: does the order exist).
+pub async fn work_for_update(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+) -> sqlx::Result<Option<WorkRow>> {
+    sqlx::query_as::<_, WorkRow>(WORK_SQL).bind(subscription_id).fetch_optional(&mut *tx).await
+}
+
+/// Sets the contact e-mail and its source; false when there is no such order.
+pub async fn set_contact_email(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    email: &str,
+    source: &str,
+) -> sqlx::Result<bool> {
+    const SQL: &str =
+        "UPDATE orders SET contact_email = $2, contact_email_source = $3 WHERE subscription_id = $1";
+    let result = sqlx::query(SQL).bind(subscription_id).bind(email).bind(source).execute(&mut *tx).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Assigns an order (or unassigns it with `None`); false when there is no such order.
+pub async fn set_assignee(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    assignee: Option<&str>,
+) -> sqlx::Result<bool> {
+    const SQL: &str = "UPDATE orders SET assignee_id = $2 WHERE subscription_id = $1";
+    let result = sqlx::query(SQL).bind(subscription_id).bind(assignee).execute(&mut *tx).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Claims the decision on a pending order (`approving` or `rejecting`). Only one caller can win:
+/// the condition is part of the `UPDATE`. A failed decision may be tried again.
+pub async fn claim_decision(pool: &AnyPool, subscription_id: &str, decision: &str) -> sqlx::Result<bool> {
+    const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL
+                       WHERE subscription_id = $1 AND lifecycle_state = 'SUBSCRIPTION_PENDING'
+                         AND (decision_state IS NULL OR decision_state = 'failed')";
+    let result = sqlx::query(SQL).bind(subscription_id).bind(decision).execute(pool).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Ends a decision: `error` None means it went through (the state is STACKIT's, from the sync or
+/// the caller), Some means it failed and may be tried again.
+pub async fn end_decision(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    error: Option<&str>,
+    instance_target: Option<&str>,
+    rejection_reason: Option<&str>,
+) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE orders SET decision_state = CASE WHEN $2 IS NULL THEN NULL ELSE 'failed' END,
+                              decision_error = $2,
+                              instance_target = COALESCE($3, instance_target),
+                              rejection_reason = COALESCE($4, rejection_reason)
+                       WHERE subscription_id = $1";
+    sqlx::query(SQL)
+        .bind(subscription_id)
+        .bind(error)
+        .bind(instance_target)
+        .bind(rejection_reason)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Sets STACKIT's state locally when the answer came but STACKIT could not be read back.
+pub async fn set_state(tx: &mut sqlx::AnyConnection, subscription_id: &str, state: &str) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE orders SET lifecycle_state = $2, lifecycle_state_raw = $2, updated_at_ms = $3 WHERE subscription_id = $1";
+    sqlx::query(SQL).bind(subscription_id).bind(state).bind(super::now_ms()).execute(&mut *tx).await?;
+    Ok(())
 }

@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, OrderRow};
-use crate::db::{Database, now_ms};
+use crate::db::{Database, now_ms, setup};
 use crate::marketplace::client::{ListFilter, VendorClient};
 use crate::marketplace::model::{Subscription, SubscriptionState};
 
@@ -60,11 +60,24 @@ pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncR
             continue;
         }
         let mut tx = db.pool().begin().await?;
-        orders::upsert(&mut *tx, &incoming).await.context("writing an order")?;
         let id = Some(incoming.subscription_id.as_str());
         match existing {
             None => {
+                // Conditional writes: when two runs meet, one records the change, the other skips.
+                if !orders::insert_new(&mut tx, &incoming).await.context("writing an order")? {
+                    report.unchanged += 1;
+                    continue;
+                }
                 report.new += 1;
+                let product = &incoming.product_id;
+                setup::ensure_product(
+                    &mut tx,
+                    product,
+                    &incoming.product_name,
+                    incoming.approval_timeout_secs,
+                )
+                .await?;
+                setup::copy_checklist(&mut tx, &incoming.subscription_id, product).await?;
                 let detail = serde_json::json!({ "state": incoming.lifecycle_state_raw });
                 events::record(
                     &mut *tx,
@@ -73,6 +86,13 @@ pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncR
                 .await?;
             }
             Some(existing) => {
+                if !orders::update_unchanged_since(&mut tx, &incoming, existing.updated_at_ms)
+                    .await
+                    .context("writing an order")?
+                {
+                    report.unchanged += 1;
+                    continue;
+                }
                 report.changed += 1;
                 if existing.lifecycle_state_raw != incoming.lifecycle_state_raw {
                     let detail = serde_json::json!({ "from": existing.lifecycle_state_raw, "to": incoming.lifecycle_state_raw });

@@ -108,6 +108,31 @@ impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
         let database = TestDatabase::create(backend).await;
         let config = test_config(&database, &[]);
+        Self::start(database, config).await
+    }
+
+    /// The application connected to a fresh simulator (no seeded orders; the test orders them).
+    pub async fn spawn_with_stackit(
+        backend: Backend,
+    ) -> (Self, server::marketplace::simulator::SimulatorHandle) {
+        use server::marketplace::simulator::{Simulator, SimulatorSettings};
+        let database = TestDatabase::create(backend).await;
+        let mut config = test_config(&database, &[]);
+        let settings = SimulatorSettings { record_exchanges: false, ..SimulatorSettings::for_tests() };
+        let sim = Simulator::build(settings).await.expect("a simulator").spawn();
+        let key_path = database.folder.path().join("vendor-key.json");
+        std::fs::write(&key_path, sim.service_account_key_json()).expect("the key file");
+        config.stackit.stackit_api_url = sim.base_url().to_string();
+        config.stackit.stackit_vendor_project_id = Some(sim.vendor_project_id().parse().expect("a UUID"));
+        config.stackit.stackit_service_account_key_path = Some(key_path);
+        config.stackit.stackit_redirect_keys_url = sim.keys_url();
+        config.stackit.stackit_redirect_issuer = sim.keys_url();
+        config.sync_interval_secs = 86_400;
+        (Self::start(database, config).await, sim)
+    }
+
+    async fn start(database: TestDatabase, config: Config) -> Self {
+        server::telemetry::init_for_tests();
         let app = Application::build(config).await.expect("building the application");
         let address = format!("http://127.0.0.1:{}", app.port());
         let db = app.database().clone();
@@ -246,4 +271,38 @@ pub fn order(subscription_id: &str, state: &str) -> OrderRow {
         first_seen_at_ms: now,
         updated_at_ms: now,
     }
+}
+
+/// A Vendor API client for the simulator, as the application builds it.
+pub fn vendor_client(
+    sim: &server::marketplace::simulator::SimulatorHandle,
+) -> server::marketplace::client::VendorClient {
+    use server::marketplace::auth::{Authenticator, Credentials, ServiceAccountKey};
+    use server::marketplace::client::{ClientSettings, RetryPolicy, VendorClient};
+    let key = ServiceAccountKey::from_json(&sim.service_account_key_json()).expect("the key file");
+    let http = reqwest::Client::new();
+    let auth = std::sync::Arc::new(Authenticator::new(
+        Credentials::ServiceAccount { key, token_endpoint: sim.token_url() },
+        http.clone(),
+    ));
+    let settings = ClientSettings {
+        base_url: sim.base_url().to_string(),
+        vendor_project_id: sim.vendor_project_id(),
+        timeout: std::time::Duration::from_secs(5),
+        retry: RetryPolicy::default(),
+    };
+    VendorClient::new(settings, auth, http)
+}
+
+/// Orders `product` (plan `sku`) in the simulator for a new customer project; returns its ID.
+pub fn place_order(
+    sim: &server::marketplace::simulator::SimulatorHandle,
+    product: &str,
+    sku: &str,
+    email: Option<&str>,
+) -> String {
+    let mut state = sim.state();
+    let now = state.now_ms();
+    let project = uuid::Uuid::new_v4().to_string();
+    state.create(&project, product, sku, email, now).expect("an order").subscription_id.clone()
 }

@@ -1,0 +1,156 @@
+//! The orders inbox and the work on one order. Reading needs a viewer, changing an operator;
+//! every function checks that itself, on the server.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{InboxPage, InboxQuery, OrderDetail};
+
+/// Where a form on the order page sends the browser back to.
+#[cfg(feature = "ssr")]
+fn order_path(subscription_id: &str) -> String {
+    format!("/orders/{}", crate::api::auth::urlencode(subscription_id))
+}
+
+/// One page of the inbox.
+#[server(prefix = "/api", endpoint = "list_orders")]
+pub async fn list_orders(query: InboxQuery) -> Result<InboxPage, AppError> {
+    use crate::model::Role;
+    let result = async {
+        let viewer = super::session::require(Role::Viewer).await?;
+        super::ports::ports()?.orders.inbox(&query, &viewer).await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
+/// The order page's data.
+#[server(prefix = "/api", endpoint = "get_order")]
+pub async fn get_order(subscription_id: String) -> Result<OrderDetail, AppError> {
+    use crate::model::Role;
+    let result = async {
+        super::session::require(Role::Viewer).await?;
+        super::ports::ports()?.orders.order(&subscription_id).await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
+/// Sets the customer's contact e-mail (source: operator).
+#[server(prefix = "/api", endpoint = "set_contact_email")]
+pub async fn set_contact_email(subscription_id: String, email: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    let result = async {
+        let by = super::session::require(Role::Operator).await?;
+        super::ports::ports()?.orders.set_contact_email(&subscription_id, email.trim(), &by).await
+    }
+    .await;
+    let back = order_path(&subscription_id);
+    super::ports::finish_form(result, &back, &back)
+}
+
+/// Ticks (`done = true`) or unticks a checklist step.
+#[server(prefix = "/api", endpoint = "set_step")]
+pub async fn set_step(subscription_id: String, step_id: String, done: bool) -> Result<(), AppError> {
+    use crate::model::Role;
+    let result = async {
+        let by = super::session::require(Role::Operator).await?;
+        super::ports::ports()?.orders.set_step(&subscription_id, &step_id, done, &by).await
+    }
+    .await;
+    let back = order_path(&subscription_id);
+    super::ports::finish_form(result, &back, &back)
+}
+
+/// Adds an internal note (plain text, shown escaped).
+#[server(prefix = "/api", endpoint = "add_note")]
+pub async fn add_note(subscription_id: String, body: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    let result = async {
+        let by = super::session::require(Role::Operator).await?;
+        super::ports::ports()?.orders.add_note(&subscription_id, &body, &by).await
+    }
+    .await;
+    let back = order_path(&subscription_id);
+    super::ports::finish_form(result, &back, &back)
+}
+
+/// Assigns the order; an empty `assignee` unassigns it.
+#[server(prefix = "/api", endpoint = "assign_order")]
+pub async fn assign_order(subscription_id: String, assignee: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    let result = async {
+        let by = super::session::require(Role::Operator).await?;
+        let assignee = Some(assignee.trim()).filter(|a| !a.is_empty());
+        super::ports::ports()?.orders.assign(&subscription_id, assignee, &by).await
+    }
+    .await;
+    let back = order_path(&subscription_id);
+    super::ports::finish_form(result, &back, &back)
+}
+
+/// Approves the order at STACKIT, optionally with the URL of the customer's instance.
+#[server(prefix = "/api", endpoint = "approve_order")]
+pub async fn approve_order(subscription_id: String, instance_url: Option<String>) -> Result<(), AppError> {
+    use crate::model::Role;
+    let result = async {
+        let by = super::session::require(Role::Operator).await?;
+        let target = instance_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        if let Some(url) = target
+            && !is_http_url(url)
+        {
+            return Err(AppError::invalid("instance_url", "Enter a full http:// or https:// address."));
+        }
+        super::ports::ports()?.orders.approve(&subscription_id, target, &by).await
+    }
+    .await;
+    let back = order_path(&subscription_id);
+    super::ports::finish_form(result, &back, &back)
+}
+
+/// Rejects the order at STACKIT (preview products only) with a reason.
+#[server(prefix = "/api", endpoint = "reject_order")]
+pub async fn reject_order(subscription_id: String, reason: String) -> Result<(), AppError> {
+    use crate::model::Role;
+    let result = async {
+        let by = super::session::require(Role::Operator).await?;
+        if reason.trim().is_empty() {
+            return Err(AppError::invalid("reason", "Say why the order is rejected."));
+        }
+        super::ports::ports()?.orders.reject(&subscription_id, reason.trim(), &by).await
+    }
+    .await;
+    let back = order_path(&subscription_id);
+    super::ports::finish_form(result, &back, &back)
+}
+
+/// An absolute http(s) URL with a host and no spaces.
+pub fn is_http_url(text: &str) -> bool {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty()
+            && !host.starts_with(':')
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn instance_urls_must_be_absolute_http() {
+        for good in ["https://acme.example", "http://10.0.0.1:8080/app?x=1"] {
+            assert!(super::is_http_url(good), "{good}");
+        }
+        for bad in [
+            "acme.example",
+            "ftp://acme.example",
+            "https://",
+            "https://a b",
+            "javascript:alert(1)",
+            "https://:80",
+        ] {
+            assert!(!super::is_http_url(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! An order's approval deadline: date, countdown, and a warning colour when it is close or past.
+
+use leptos::prelude::*;
+
+use crate::components::time_text::{date_time, relative};
+use crate::model::LifecycleState;
+
+/// Three days, in milliseconds: "due soon" below this.
+const SOON_MS: i64 = 3 * 86_400_000;
+
+/// The deadline of a pending order; a dash for orders that are not pending.
+#[component]
+pub fn Deadline(state: LifecycleState, deadline_ms: i64, now_ms: i64) -> impl IntoView {
+    if state != LifecycleState::Pending {
+        return view! { <span class="text-slate-400">"—"</span> }.into_any();
+    }
+    let left = deadline_ms - now_ms;
+    let (class, flag) = if left < 0 {
+        ("font-medium text-red-700", Some("Overdue"))
+    } else if left < SOON_MS {
+        ("font-medium text-amber-700", Some("Due soon"))
+    } else {
+        ("text-slate-700", None)
+    };
+    view! {
+        <span class=class title=date_time(deadline_ms)>
+            {flag.map(|f| view! { <span class="mr-1 rounded bg-current/10 px-1 text-xs">{f}</span> })}
+            {relative(deadline_ms, now_ms)}
+        </span>
+        <span class="block text-xs text-slate-500">{date_time(deadline_ms)}</span>
+    }
+    .into_any()
+}

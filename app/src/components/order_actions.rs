@@ -1,0 +1,48 @@
+//! Approve and reject on the order page: plain forms behind a confirmation step (a `<details>`
+//! disclosure, so it needs no JavaScript). Only shown to operators; the server checks anyway.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+
+use crate::api::orders::{ApproveOrder, RejectOrder};
+use crate::model::{LifecycleState, OrderDetail};
+
+const BUTTON: &str = "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500";
+
+/// The decision panel for a pending order.
+#[component]
+pub fn OrderActions(order: OrderDetail) -> impl IntoView {
+    if order.row.state != LifecycleState::Pending {
+        return ().into_any();
+    }
+    let id = order.row.subscription_id.clone();
+    let busy = order.decision_state.as_deref().is_some_and(|s| s == "approving" || s == "rejecting");
+    view! {
+        <section aria-labelledby="decision" class="rounded-lg border border-emerald-200 bg-emerald-50/50 p-4">
+            <h2 id="decision" class="text-sm font-semibold">"Decision"</h2>
+            {busy.then(|| view! { <p role="status" class="mt-2 text-sm text-slate-700">"A decision is being sent to STACKIT."</p> })}
+            <details class="mt-3">
+                <summary class=format!("{BUTTON} inline-block cursor-pointer bg-emerald-700 text-white hover:bg-emerald-600")>"Approve…"</summary>
+                <form method="post" action=ApproveOrder::url() class="mt-3 space-y-2">
+                    <input type="hidden" name="subscription_id" value=id.clone() />
+                    <label for="instance_url" class="block text-sm text-slate-700">"Instance URL for the customer (optional)"</label>
+                    <input id="instance_url" name="instance_url" type="url" placeholder="https://customer.your-product.example" class="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" />
+                    <p class="text-xs text-slate-600">"Approving tells STACKIT the setup is done. Billing starts now."</p>
+                    <button type="submit" class=format!("{BUTTON} bg-emerald-700 text-white hover:bg-emerald-600")>"Confirm approval"</button>
+                </form>
+            </details>
+            {order.product_is_preview.then(|| view! {
+                <details class="mt-3">
+                    <summary class=format!("{BUTTON} inline-block cursor-pointer border border-rose-300 bg-white text-rose-800 hover:bg-rose-50")>"Reject…"</summary>
+                    <form method="post" action=RejectOrder::url() class="mt-3 space-y-2">
+                        <input type="hidden" name="subscription_id" value=id.clone() />
+                        <label for="reason" class="block text-sm text-slate-700">"Reason (required, kept in the timeline)"</label>
+                        <textarea id="reason" name="reason" required=true rows="2" class="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm"></textarea>
+                        <button type="submit" class=format!("{BUTTON} bg-rose-700 text-white hover:bg-rose-600")>"Confirm rejection"</button>
+                    </form>
+                </details>
+            })}
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,131 @@
+//! Orders as the console shows them: inbox rows, the order page, steps, notes and the timeline.
+
+use serde::{Deserialize, Serialize};
+
+use super::LifecycleState;
+
+/// Where the contact e-mail came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmailSource {
+    Stackit,
+    Customer,
+    Operator,
+}
+
+impl EmailSource {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "stackit" => Some(EmailSource::Stackit),
+            "customer" => Some(EmailSource::Customer),
+            "operator" => Some(EmailSource::Operator),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EmailSource::Stackit => "from STACKIT",
+            EmailSource::Customer => "from the customer",
+            EmailSource::Operator => "entered by an operator",
+        }
+    }
+}
+
+/// One line of the inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxRow {
+    pub subscription_id: String,
+    pub state: LifecycleState,
+    pub state_raw: String,
+    pub product_name: String,
+    pub plan: String,
+    pub organization_id: String,
+    pub project_id: String,
+    pub contact_email: Option<String>,
+    pub contact_source: Option<EmailSource>,
+    pub ordered_at_ms: i64,
+    pub deadline_ms: i64,
+    pub assignee: Option<String>,
+    pub steps_done: u32,
+    pub steps_total: u32,
+}
+
+/// A filtered, sorted page of the inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub rows: Vec<InboxRow>,
+    /// Pass as `after` for the next page; `None` on the last page.
+    pub next: Option<String>,
+    /// Products to filter by: (product ID, name).
+    pub products: Vec<(String, String)>,
+    /// The current time on the server, for countdowns that match the server's view.
+    pub now_ms: i64,
+}
+
+/// The inbox's filters, all of them in the address so a link shows the same view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InboxQuery {
+    /// Free text: e-mail, subscription, project or organisation ID.
+    pub q: Option<String>,
+    /// A lifecycle state's wire value (e.g. `SUBSCRIPTION_PENDING`).
+    pub state: Option<String>,
+    pub product: Option<String>,
+    /// Only pending orders past their deadline.
+    pub overdue: bool,
+    /// `me` or `none`.
+    pub assigned: Option<String>,
+    /// `deadline` (default: pending first, nearest deadline first) or `newest`.
+    pub sort: Option<String>,
+    /// Keyset cursor from the previous page.
+    pub after: Option<String>,
+}
+
+/// One step of an order's setup checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub customer_visible: bool,
+    pub done_at_ms: Option<i64>,
+    pub done_by: Option<String>,
+}
+
+/// An internal note on an order (plain text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub author: String,
+    pub body: String,
+    pub created_at_ms: i64,
+}
+
+/// One entry of an order's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub kind: String,
+    pub actor: String,
+    pub summary: String,
+    pub at_ms: i64,
+}
+
+/// Everything the order page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub row: InboxRow,
+    /// Every field STACKIT sent, as (label, value), in the spec's order.
+    pub fields: Vec<(String, String)>,
+    pub consumer_notification_email: Option<String>,
+    pub instance_target: Option<String>,
+    pub product_is_preview: bool,
+    /// `approving`, `rejecting` or `failed` while a decision is under way or went wrong.
+    pub decision_state: Option<String>,
+    pub decision_error: Option<String>,
+    pub steps: Vec<Step>,
+    pub notes: Vec<Note>,
+    pub timeline: Vec<TimelineEntry>,
+    /// Operators an order can be assigned to: (ID, name).
+    pub operators: Vec<(String, String)>,
+    pub assignee_id: Option<String>,
+    pub now_ms: i64,
+}

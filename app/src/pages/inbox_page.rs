@@ -1,0 +1,198 @@
+//! `/orders`: the inbox. Pending orders first, nearest deadline first; every filter is in the
+//! address, so a link shows the same view.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::urlencode;
+use crate::api::orders::list_orders;
+use crate::components::deadline::Deadline;
+use crate::components::error_view::error_fallback;
+use crate::components::state_badge::StateBadge;
+use crate::components::time_text::date_time;
+use crate::model::{InboxPage, InboxQuery, LifecycleState};
+
+const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500";
+
+/// The address of this inbox view with `after` as the page cursor.
+fn page_link(query: &InboxQuery, after: &str) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let mut push = |name, value: &Option<String>| {
+        if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
+            pairs.push((name, value.clone()));
+        }
+    };
+    push("q", &query.q);
+    push("state", &query.state);
+    push("product", &query.product);
+    push("assigned", &query.assigned);
+    push("sort", &query.sort);
+    if query.overdue {
+        pairs.push(("overdue", "on".into()));
+    }
+    pairs.push(("after", after.to_string()));
+    let encoded: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
+    format!("/orders?{}", encoded.join("&"))
+}
+
+/// `/orders`
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = move || {
+        let params = params.read();
+        let get = |name: &str| params.get(name).filter(|v| !v.is_empty());
+        InboxQuery {
+            q: get("q"),
+            state: get("state"),
+            product: get("product"),
+            overdue: get("overdue").is_some_and(|v| v == "on" || v == "true"),
+            assigned: get("assigned"),
+            sort: get("sort"),
+            after: get("after"),
+        }
+    };
+    let page = Resource::new(query, list_orders);
+    view! {
+        <Title text="Orders" />
+        <h1 class="text-2xl font-semibold tracking-tight">"Orders"</h1>
+        <p class="mt-1 text-sm text-slate-600">"Pending orders first, the nearest deadline on top."</p>
+        <Suspense fallback=|| view! { <p class="mt-8 text-sm text-slate-500">"Loading orders…"</p> }>
+            <ErrorBoundary fallback=error_fallback>
+                {move || Suspend::new(async move {
+                    let data = page.await?;
+                    Ok::<_, crate::error::AppError>(view! { <Filters query=query() data=data.clone() /> <Table query=query() data /> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// The filter form: a GET form, so it works without JavaScript and lands in the address.
+#[component]
+fn Filters(query: InboxQuery, data: InboxPage) -> impl IntoView {
+    let selected = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
+    view! {
+        <form method="get" action="/orders" class="mt-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6">
+            <div class="lg:col-span-2">
+                <label for="q" class="block text-xs font-medium text-slate-600">"Search"</label>
+                <input id="q" name="q" type="search" placeholder="E-mail, subscription, project or organization ID" value=query.q.clone().unwrap_or_default() class=FIELD />
+            </div>
+            <div>
+                <label for="state" class="block text-xs font-medium text-slate-600">"State"</label>
+                <select id="state" name="state" class=FIELD>
+                    <option value="">"Any state"</option>
+                    {LifecycleState::ALL.into_iter().filter(|s| *s != LifecycleState::Unspecified).map(|s| {
+                        view! { <option value=s.as_wire() selected=selected(&query.state, s.as_wire())>{s.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="product" class="block text-xs font-medium text-slate-600">"Product"</label>
+                <select id="product" name="product" class=FIELD>
+                    <option value="">"Any product"</option>
+                    {data.products.iter().map(|(id, name)| {
+                        view! { <option value=id.clone() selected=selected(&query.product, id)>{name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="assigned" class="block text-xs font-medium text-slate-600">"Assigned to"</label>
+                <select id="assigned" name="assigned" class=FIELD>
+                    <option value="">"Anyone"</option>
+                    <option value="me" selected=selected(&query.assigned, "me")>"Me"</option>
+                    <option value="none" selected=selected(&query.assigned, "none")>"Nobody"</option>
+                </select>
+            </div>
+            <div>
+                <label for="sort" class="block text-xs font-medium text-slate-600">"Sort"</label>
+                <select id="sort" name="sort" class=FIELD>
+                    <option value="deadline">"Deadline"</option>
+                    <option value="newest" selected=selected(&query.sort, "newest")>"Newest first"</option>
+                </select>
+            </div>
+            <div class="flex items-end justify-between gap-3 sm:col-span-2 lg:col-span-6">
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="overdue" checked=query.overdue class="h-4 w-4 rounded border-slate-300" />
+                    "Only overdue"
+                </label>
+                <div class="flex gap-2">
+                    <a href="/orders" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">"Clear"</a>
+                    <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500">
+                        "Filter"
+                    </button>
+                </div>
+            </div>
+        </form>
+    }
+}
+
+/// The table of orders and the link to the next page.
+#[component]
+fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
+    let now = data.now_ms;
+    if data.rows.is_empty() {
+        return view! {
+            <p class="mt-6 rounded-lg border border-dashed border-slate-300 bg-white px-5 py-8 text-sm text-slate-600">
+                "No orders match. Clear the filters, or wait for the next sync with STACKIT."
+            </p>
+        }
+        .into_any();
+    }
+    let next = data.next.clone().map(|after| page_link(&query, &after));
+    view! {
+        <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+            <table class="w-full text-sm">
+                <caption class="sr-only">"Orders"</caption>
+                <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+                    <tr>
+                        <th scope="col" class="px-4 py-2 font-medium">"Order"</th>
+                        <th scope="col" class="px-4 py-2 font-medium">"State"</th>
+                        <th scope="col" class="px-4 py-2 font-medium">"Product and plan"</th>
+                        <th scope="col" class="px-4 py-2 font-medium">"Contact"</th>
+                        <th scope="col" class="px-4 py-2 font-medium">"Ordered"</th>
+                        <th scope="col" class="px-4 py-2 font-medium">"Deadline"</th>
+                        <th scope="col" class="px-4 py-2 font-medium">"Assignee"</th>
+                        <th scope="col" class="px-4 py-2 text-right font-medium">"Setup"</th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">
+                    {data.rows.into_iter().map(|row| {
+                        let short: String = row.subscription_id.chars().take(8).collect();
+                        let href = format!("/orders/{}", row.subscription_id);
+                        view! {
+                            <tr class="align-top hover:bg-slate-50">
+                                <th scope="row" class="px-4 py-2.5 text-left font-normal">
+                                    <a href=href class="font-mono text-sky-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500" aria-label=format!("Order {}", row.subscription_id)>
+                                        {short}
+                                    </a>
+                                    <span class="block text-xs text-slate-500" title=row.organization_id.clone()>"Project " {row.project_id.chars().take(8).collect::<String>()}</span>
+                                </th>
+                                <td class="px-4 py-2.5"><StateBadge state=row.state /></td>
+                                <td class="px-4 py-2.5">{row.product_name}<span class="block text-xs text-slate-500">{row.plan}</span></td>
+                                <td class="px-4 py-2.5">
+                                    {match row.contact_email {
+                                        Some(email) => view! {
+                                            <span class="break-all">{email}</span>
+                                            <span class="block text-xs text-slate-500">{row.contact_source.map(|s| s.label())}</span>
+                                        }.into_any(),
+                                        None => view! { <span class="text-slate-400">"none yet"</span> }.into_any(),
+                                    }}
+                                </td>
+                                <td class="whitespace-nowrap px-4 py-2.5 text-slate-700">{date_time(row.ordered_at_ms)}</td>
+                                <td class="whitespace-nowrap px-4 py-2.5"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=now /></td>
+                                <td class="px-4 py-2.5">{row.assignee.unwrap_or_else(|| "—".into())}</td>
+                                <td class="px-4 py-2.5 text-right tabular-nums">{row.steps_done} " / " {row.steps_total}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {next.map(|href| view! {
+            <p class="mt-4 text-right"><a href=href class="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">"Next page"</a></p>
+        })}
+    }
+    .into_any()
+}

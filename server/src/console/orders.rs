@@ -1,0 +1,388 @@
+//! Orders for the console: counts, the inbox, the order page, and the work on an order.
+
+use app::api::ports::OrderStore;
+use app::error::AppError;
+use app::model::{
+    EmailSource, InboxPage, InboxQuery, InboxRow, LifecycleState, Note, Operator, OrderDetail, StateCount,
+    Step, TimelineEntry,
+};
+use async_trait::async_trait;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::database_error;
+use crate::db::events::{self, NewEvent};
+use crate::db::orders::{self, InboxDbRow, InboxFilter};
+use crate::db::{Database, notes, now_ms, setup};
+use crate::marketplace::client::VendorClient;
+
+/// Rows per inbox page.
+pub const PAGE_SIZE: i64 = 50;
+
+/// Orders in the database, and STACKIT for decisions.
+pub struct DbOrderStore {
+    pub db: Database,
+    pub client: Option<VendorClient>,
+}
+
+pub(super) fn actor(operator: &Operator) -> String {
+    format!("operator:{}", operator.id)
+}
+
+fn inbox_row(row: InboxDbRow) -> InboxRow {
+    InboxRow {
+        state: LifecycleState::from_wire(&row.lifecycle_state),
+        state_raw: row.lifecycle_state_raw,
+        plan: if row.pricing_plan.is_empty() { row.plan_id } else { row.pricing_plan },
+        product_name: row.product_name,
+        organization_id: row.organization_id,
+        project_id: row.project_id,
+        contact_source: row.contact_email_source.as_deref().and_then(EmailSource::parse),
+        contact_email: row.contact_email,
+        ordered_at_ms: row.ordered_at_ms,
+        deadline_ms: row.deadline_ms,
+        assignee: row.assignee,
+        steps_done: u32::try_from(row.steps_done).unwrap_or(0),
+        steps_total: u32::try_from(row.steps_total).unwrap_or(0),
+        subscription_id: row.subscription_id,
+    }
+}
+
+fn encode_cursor(rank: i64, key: i64, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{rank}:{key}:{id}"))
+}
+
+fn decode_cursor(cursor: &str) -> Result<(i64, i64, String), AppError> {
+    let invalid =
+        || AppError::invalid("after", "This page link is not valid any more; start from the first page.");
+    let text =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?).map_err(|_| invalid())?;
+    let mut parts = text.splitn(3, ':');
+    let rank = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
+    let key = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
+    let id = parts.next().filter(|p| !p.is_empty()).ok_or_else(invalid)?.to_string();
+    Ok((rank, key, id))
+}
+
+/// A state filter from the address: a known wire value or nothing.
+fn state_filter(state: Option<&str>) -> Result<Option<String>, AppError> {
+    match state.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(state) if LifecycleState::from_wire(state) != LifecycleState::Unknown || state == "UNKNOWN" => {
+            Ok(Some(state.to_string()))
+        }
+        Some(_) => Err(AppError::invalid("state", "Choose a state from the list.")),
+    }
+}
+
+/// Labels for the fields STACKIT sends, in the spec's order.
+fn stackit_fields(row: &orders::OrderRow) -> Vec<(String, String)> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let duration = |raw: &str, secs: Option<i64>| match secs {
+        Some(s) if s % 86_400 == 0 => format!("{} days ({raw})", s / 86_400),
+        Some(s) => format!("{s} seconds ({raw})"),
+        None if raw.is_empty() => "—".into(),
+        None => raw.to_string(),
+    };
+    vec![
+        ("Subscription".into(), row.subscription_id.clone()),
+        ("Organization".into(), row.organization_id.clone()),
+        ("Project".into(), row.project_id.clone()),
+        ("Lifecycle state".into(), row.lifecycle_state_raw.clone()),
+        ("Ordered at".into(), row.ordered_at.clone()),
+        (
+            "Approval timeout".into(),
+            duration(row.approval_timeout.as_deref().unwrap_or_default(), row.approval_timeout_secs),
+        ),
+        (
+            "Auto renewal".into(),
+            row.auto_renewal.map_or("—".into(), |v| if v == 1 { "yes".into() } else { "no".into() }),
+        ),
+        ("Valid from".into(), text(&row.valid_from)),
+        ("Valid until".into(), text(&row.valid_until)),
+        ("Terminates at".into(), text(&row.terminates_at)),
+        ("Product".into(), format!("{} ({})", row.product_name, row.product_id)),
+        ("Product state".into(), row.product_lifecycle_state.clone()),
+        ("Plan".into(), row.plan_id.clone()),
+        ("Pricing plan".into(), row.pricing_plan.clone()),
+        ("Price type".into(), row.price_type.clone()),
+        ("Rate".into(), row.rate.clone()),
+        ("Validity period".into(), duration(&row.validity_period, row.validity_period_secs)),
+        ("Notice period".into(), duration(&row.notice_period, row.notice_period_secs)),
+        ("Delivery method".into(), row.delivery_method.clone()),
+        ("Vendor plan ID".into(), text(&row.vendor_plan_id)),
+        ("Vendor product ID".into(), text(&row.vendor_product_id)),
+        ("Vendor".into(), format!("{} ({})", row.vendor_name, row.vendor_website_url)),
+    ]
+}
+
+/// A timeline line from an event.
+fn summary(kind: &str, detail: &serde_json::Value) -> String {
+    let field = |name: &str| detail.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    match kind {
+        "order.created" => format!("Order received from STACKIT ({})", field("state")),
+        "state.changed" => format!("State changed from {} to {}", field("from"), field("to")),
+        "order.updated" => "STACKIT changed the order's details".into(),
+        "step.done" => format!("Ticked “{}”", field("step")),
+        "step.undone" => format!("Unticked “{}”", field("step")),
+        "note.added" => "Added a note".into(),
+        "contact.changed" => format!("Set the contact e-mail to {}", field("email")),
+        "order.assigned" => match detail.get("to").and_then(|v| v.as_str()) {
+            Some(name) => format!("Assigned to {name}"),
+            None => "Unassigned".into(),
+        },
+        "order.approved" => match detail.get("instance_target").and_then(|v| v.as_str()) {
+            Some(url) => format!("Approved at STACKIT (instance {url})"),
+            None => "Approved at STACKIT".into(),
+        },
+        "order.rejected" => format!("Rejected at STACKIT: {}", field("reason")),
+        "decision.failed" => format!("STACKIT refused the decision: {}", field("error")),
+        other => other.to_string(),
+    }
+}
+
+#[async_trait]
+impl OrderStore for DbOrderStore {
+    async fn order_counts(&self) -> Result<Vec<StateCount>, AppError> {
+        let rows = orders::counts_by_state(self.db.pool()).await.map_err(database_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(state, count)| StateCount {
+                state: LifecycleState::from_wire(&state),
+                count: u64::try_from(count).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn inbox(&self, query: &InboxQuery, viewer: &Operator) -> Result<InboxPage, AppError> {
+        let now = now_ms();
+        let newest_first = match query.sort.as_deref() {
+            None | Some("") | Some("deadline") => false,
+            Some("newest") => true,
+            Some(_) => return Err(AppError::invalid("sort", "Sort by deadline or newest.")),
+        };
+        let (assignee_id, unassigned) = match query.assigned.as_deref() {
+            None | Some("") => (None, false),
+            Some("me") => (Some(viewer.id.clone()), false),
+            Some("none") => (None, true),
+            Some(_) => return Err(AppError::invalid("assigned", "Choose me or nobody.")),
+        };
+        let filter = InboxFilter {
+            search: query.q.clone().filter(|q| q.len() <= 200),
+            state: state_filter(query.state.as_deref())?,
+            product_id: query.product.clone().filter(|p| !p.is_empty()),
+            overdue_at_ms: query.overdue.then_some(now),
+            assignee_id,
+            unassigned,
+            newest_first,
+            after: query.after.as_deref().filter(|a| !a.is_empty()).map(decode_cursor).transpose()?,
+            limit: PAGE_SIZE + 1,
+        };
+        let pool = self.db.pool();
+        let mut rows = orders::inbox(pool, &filter).await.map_err(database_error)?;
+        let next = (rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(50)).then(|| {
+            rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(50));
+            let last = &rows[rows.len() - 1];
+            if newest_first {
+                encode_cursor(0, last.ordered_at_ms, &last.subscription_id)
+            } else {
+                encode_cursor(last.rank, last.deadline_ms, &last.subscription_id)
+            }
+        });
+        let products = orders::products(pool).await.map_err(database_error)?;
+        Ok(InboxPage { rows: rows.into_iter().map(inbox_row).collect(), next, products, now_ms: now })
+    }
+
+    async fn order(&self, subscription_id: &str) -> Result<OrderDetail, AppError> {
+        let pool = self.db.pool();
+        let row =
+            orders::get(pool, subscription_id).await.map_err(database_error)?.ok_or(AppError::NotFound)?;
+        let line = orders::inbox_row(pool, subscription_id)
+            .await
+            .map_err(database_error)?
+            .ok_or(AppError::NotFound)?;
+        let work = orders::work(pool, subscription_id).await.map_err(database_error)?.unwrap_or_default();
+        let steps = setup::steps(pool, subscription_id).await.map_err(database_error)?;
+        let notes = notes::for_order(pool, subscription_id).await.map_err(database_error)?;
+        let history = events::for_order_with_names(pool, subscription_id).await.map_err(database_error)?;
+        let operators = crate::accounts::operators::workers(pool).await.map_err(database_error)?;
+        Ok(OrderDetail {
+            fields: stackit_fields(&row),
+            consumer_notification_email: row.consumer_notification_email.clone(),
+            instance_target: row.instance_target.clone(),
+            product_is_preview: row.product_lifecycle_state == "PRODUCT_PREVIEW",
+            decision_state: work.decision_state,
+            decision_error: work.decision_error,
+            assignee_id: work.assignee_id,
+            steps: steps
+                .into_iter()
+                .map(|s| Step {
+                    id: s.id,
+                    title: s.title,
+                    description: s.description,
+                    customer_visible: s.customer_visible == 1,
+                    done_at_ms: s.done_at_ms,
+                    done_by: s.done_by_name,
+                })
+                .collect(),
+            notes: notes
+                .into_iter()
+                .map(|n| Note { author: n.author, body: n.body, created_at_ms: n.created_at_ms })
+                .collect(),
+            timeline: history
+                .into_iter()
+                .map(|e| {
+                    let detail = serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null);
+                    TimelineEntry {
+                        summary: summary(&e.kind, &detail),
+                        kind: e.kind,
+                        actor: e.actor_name.unwrap_or_else(|| {
+                            if e.actor == "stackit" { "STACKIT".into() } else { "Orderdesk".into() }
+                        }),
+                        at_ms: e.created_at_ms,
+                    }
+                })
+                .collect(),
+            operators,
+            row: inbox_row(line),
+            now_ms: now_ms(),
+        })
+    }
+
+    async fn set_contact_email(
+        &self,
+        subscription_id: &str,
+        email: &str,
+        by: &Operator,
+    ) -> Result<(), AppError> {
+        if email.len() > 254
+            || !email.contains('@')
+            || email.contains(char::is_whitespace)
+            || email.starts_with('@')
+            || email.ends_with('@')
+        {
+            return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
+        }
+        let mut tx = self.db.pool().begin().await.map_err(database_error)?;
+        if !orders::set_contact_email(&mut tx, subscription_id, email, "operator")
+            .await
+            .map_err(database_error)?
+        {
+            return Err(AppError::NotFound);
+        }
+        let event = NewEvent {
+            subscription_id: Some(subscription_id),
+            kind: "contact.changed",
+            actor: &actor(by),
+            detail: serde_json::json!({ "email": email }),
+        };
+        events::record(&mut *tx, &event).await.map_err(database_error)?;
+        tx.commit().await.map_err(database_error)
+    }
+
+    async fn set_step(
+        &self,
+        subscription_id: &str,
+        step_id: &str,
+        done: bool,
+        by: &Operator,
+    ) -> Result<(), AppError> {
+        let mut tx = self.db.pool().begin().await.map_err(database_error)?;
+        let Some(title) = setup::step_title(&mut tx, step_id).await.map_err(database_error)? else {
+            return Err(AppError::NotFound);
+        };
+        let changed = setup::set_step(&mut tx, subscription_id, step_id, done.then_some(by.id.as_str()))
+            .await
+            .map_err(database_error)?;
+        if changed {
+            let kind = if done { "step.done" } else { "step.undone" };
+            let event = NewEvent {
+                subscription_id: Some(subscription_id),
+                kind,
+                actor: &actor(by),
+                detail: serde_json::json!({ "step": title, "step_id": step_id }),
+            };
+            events::record(&mut *tx, &event).await.map_err(database_error)?;
+        }
+        tx.commit().await.map_err(database_error)
+    }
+
+    async fn add_note(&self, subscription_id: &str, body: &str, by: &Operator) -> Result<(), AppError> {
+        let body = body.trim();
+        if body.is_empty() || body.chars().count() > 10_000 {
+            return Err(AppError::invalid("body", "Write between 1 and 10,000 characters."));
+        }
+        let mut tx = self.db.pool().begin().await.map_err(database_error)?;
+        if orders::work_for_update(&mut tx, subscription_id).await.map_err(database_error)?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        notes::add(&mut tx, subscription_id, &by.id, body).await.map_err(database_error)?;
+        let event = NewEvent {
+            subscription_id: Some(subscription_id),
+            kind: "note.added",
+            actor: &actor(by),
+            detail: serde_json::json!({}),
+        };
+        events::record(&mut *tx, &event).await.map_err(database_error)?;
+        tx.commit().await.map_err(database_error)
+    }
+
+    async fn assign(
+        &self,
+        subscription_id: &str,
+        assignee: Option<&str>,
+        by: &Operator,
+    ) -> Result<(), AppError> {
+        let pool = self.db.pool();
+        let name = match assignee {
+            Some(id) => {
+                let workers = crate::accounts::operators::workers(pool).await.map_err(database_error)?;
+                let found = workers.into_iter().find(|(worker, _)| worker == id);
+                Some(found.ok_or_else(|| AppError::invalid("assignee", "Choose an active operator."))?.1)
+            }
+            None => None,
+        };
+        let mut tx = pool.begin().await.map_err(database_error)?;
+        if !orders::set_assignee(&mut tx, subscription_id, assignee).await.map_err(database_error)? {
+            return Err(AppError::NotFound);
+        }
+        let event = NewEvent {
+            subscription_id: Some(subscription_id),
+            kind: "order.assigned",
+            actor: &actor(by),
+            detail: serde_json::json!({ "to": name }),
+        };
+        events::record(&mut *tx, &event).await.map_err(database_error)?;
+        tx.commit().await.map_err(database_error)
+    }
+
+    async fn approve(
+        &self,
+        subscription_id: &str,
+        instance_target: Option<&str>,
+        by: &Operator,
+    ) -> Result<(), AppError> {
+        super::decisions::approve(self, subscription_id, instance_target, by).await
+    }
+
+    async fn reject(&self, subscription_id: &str, reason: &str, by: &Operator) -> Result<(), AppError> {
+        super::decisions::reject(self, subscription_id, reason, by).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_a_clear_error() {
+        let cursor = encode_cursor(1, 1_795_000_000_000, "9f1c7e2a-43b5-4d8e-a1f0-2b3c4d5e6f70");
+        assert_eq!(
+            decode_cursor(&cursor).unwrap(),
+            (1, 1_795_000_000_000, "9f1c7e2a-43b5-4d8e-a1f0-2b3c4d5e6f70".into())
+        );
+        for garbage in ["", "!!", "bm9wZQ", &URL_SAFE_NO_PAD.encode("1:x:y")] {
+            assert!(matches!(decode_cursor(garbage), Err(AppError::Validation { .. })), "{garbage}");
+        }
+    }
+}

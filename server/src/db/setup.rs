@@ -1,0 +1,129 @@
+//! Products, their checklist templates, and each order's own checklist (`products`,
+//! `checklist_steps`, `order_steps`).
+
+use sqlx::{AnyPool, FromRow};
+
+/// The checklist a product gets when Orderdesk first sees it, until an admin changes it:
+/// (title, description, visible to the customer).
+pub const DEFAULT_CHECKLIST: &[(&str, &str, bool)] = &[
+    (
+        "Confirm the order with the customer",
+        "Reply to the contact e-mail: what you need from them, and when to expect access.",
+        true,
+    ),
+    ("Provision the customer's instance", "Create the tenant and its first administrator.", true),
+    ("Send the access details", "Send the instance address and first sign-in to the contact e-mail.", true),
+    ("Record the customer in billing", "Internal: add the subscription to the billing system.", false),
+];
+
+/// Approval window assumed when neither STACKIT nor the product says (the SaaS async. maximum).
+pub const DEFAULT_WINDOW_SECS: i64 = 30 * 86_400;
+
+/// Makes sure a product exists, with the default checklist if it is new. Runs inside the sync's
+/// transaction for a new order.
+pub async fn ensure_product(
+    tx: &mut sqlx::AnyConnection,
+    product_id: &str,
+    name: &str,
+    window_secs: Option<i64>,
+) -> sqlx::Result<()> {
+    const INSERT: &str =
+        "INSERT INTO products (product_id, display_name, approval_window_secs, created_at_ms, updated_at_ms)
+                          VALUES ($1, $2, $3, $4, $4) ON CONFLICT (product_id) DO NOTHING";
+    let now = super::now_ms();
+    let inserted = sqlx::query(INSERT)
+        .bind(product_id)
+        .bind(if name.is_empty() { product_id } else { name })
+        .bind(window_secs.filter(|w| *w > 0).unwrap_or(DEFAULT_WINDOW_SECS))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if inserted == 1 {
+        const STEP: &str =
+            "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible)
+                            VALUES ($1, $2, $3, $4, $5, $6)";
+        for (position, (title, description, visible)) in DEFAULT_CHECKLIST.iter().enumerate() {
+            sqlx::query(STEP)
+                .bind(uuid::Uuid::new_v4().to_string())
+                .bind(product_id)
+                .bind(i64::try_from(position).unwrap_or(0))
+                .bind(*title)
+                .bind(*description)
+                .bind(i64::from(*visible))
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives a new order its own copy of its product's checklist.
+pub async fn copy_checklist(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    product_id: &str,
+) -> sqlx::Result<()> {
+    const COPY: &str = "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
+                        SELECT $1 || '-' || CAST(position AS TEXT), $1, position, title, description, customer_visible
+                        FROM checklist_steps WHERE product_id = $2
+                        ON CONFLICT (subscription_id, position) DO NOTHING";
+    sqlx::query(COPY).bind(subscription_id).bind(product_id).execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// One step of an order's checklist, with who ticked it.
+#[derive(Debug, Clone, FromRow)]
+pub struct OrderStepRow {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub customer_visible: i64,
+    pub done_at_ms: Option<i64>,
+    pub done_by_name: Option<String>,
+}
+
+/// An order's checklist in order.
+pub async fn steps(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<OrderStepRow>> {
+    const SQL: &str = "SELECT s.id, s.title, s.description, s.customer_visible, s.done_at_ms, o.display_name AS done_by_name
+                       FROM order_steps s LEFT JOIN operators o ON o.id = s.done_by
+                       WHERE s.subscription_id = $1 ORDER BY s.position";
+    sqlx::query_as::<_, OrderStepRow>(SQL).bind(subscription_id).fetch_all(pool).await
+}
+
+/// Ticks (with the operator) or unticks (`None`) a step; false when nothing changed (already
+/// so, or no such step on this order).
+pub async fn set_step(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    step_id: &str,
+    done_by: Option<&str>,
+) -> sqlx::Result<bool> {
+    let result = match done_by {
+        Some(operator) => {
+            const TICK: &str = "UPDATE order_steps SET done_at_ms = $3, done_by = $4
+                                WHERE id = $1 AND subscription_id = $2 AND done_at_ms IS NULL";
+            sqlx::query(TICK)
+                .bind(step_id)
+                .bind(subscription_id)
+                .bind(super::now_ms())
+                .bind(operator)
+                .execute(&mut *tx)
+                .await?
+        }
+        None => {
+            const UNTICK: &str = "UPDATE order_steps SET done_at_ms = NULL, done_by = NULL
+                                  WHERE id = $1 AND subscription_id = $2 AND done_at_ms IS NOT NULL";
+            sqlx::query(UNTICK).bind(step_id).bind(subscription_id).execute(&mut *tx).await?
+        }
+    };
+    Ok(result.rows_affected() == 1)
+}
+
+/// The title of a step (for the timeline).
+pub async fn step_title(tx: &mut sqlx::AnyConnection, step_id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar::<_, String>("SELECT title FROM order_steps WHERE id = $1")
+        .bind(step_id)
+        .fetch_optional(&mut *tx)
+        .await
+}

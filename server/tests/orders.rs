@@ -1,0 +1,328 @@
+//! The operator console's work on orders, over HTTP against the real application and the
+//! simulator: the role matrix, approve exactly once, reject rules, the inbox and the order page.
+
+mod support;
+
+use app::model::Role;
+use server::jobs::sync::run_once;
+use support::{Backend, TestApp, place_order, vendor_client};
+
+/// A server function, the least role it needs, and its form arguments.
+type Call<'a> = (&'a str, Role, Vec<(&'a str, &'a str)>);
+
+const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
+const PREVIEW: (&str, &str) = ("insight-0a1b2c3d", "in-trial-4d5e6f7a");
+
+async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let client = vendor_client(&sim);
+    let orders: Vec<String> =
+        (0..8).map(|_| place_order(&sim, PREVIEW.0, PREVIEW.1, Some("it@c.example"))).collect();
+    run_once(&client, &app.db).await.unwrap();
+    let step: String =
+        sqlx::query_scalar("SELECT id FROM order_steps WHERE subscription_id = $1 ORDER BY position")
+            .bind(&orders[0])
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+
+    let mut sessions = vec![("anonymous", None, support::cookie_client())];
+    for role in [Role::Viewer, Role::Operator, Role::Admin] {
+        sessions.push((role.as_str(), Some(role), app.signed_in(role).await));
+    }
+    let mut unauthorized_successes = 0;
+    let mut checked = 0;
+    for (index, (name, role, http)) in sessions.iter().enumerate() {
+        let order = orders[index * 2].as_str();
+        let other = orders[index * 2 + 1].as_str();
+        let calls: Vec<Call> = vec![
+            ("/api/order_counts", Role::Viewer, vec![]),
+            ("/api/list_orders", Role::Viewer, vec![("query[sort]", "deadline")]),
+            ("/api/get_order", Role::Viewer, vec![("subscription_id", order)]),
+            (
+                "/api/set_contact_email",
+                Role::Operator,
+                vec![("subscription_id", order), ("email", "ops@c.example")],
+            ),
+            (
+                "/api/set_step",
+                Role::Operator,
+                vec![("subscription_id", orders[0].as_str()), ("step_id", step.as_str()), ("done", "true")],
+            ),
+            (
+                "/api/add_note",
+                Role::Operator,
+                vec![("subscription_id", order), ("body", "called the customer")],
+            ),
+            ("/api/assign_order", Role::Operator, vec![("subscription_id", order), ("assignee", "")]),
+            ("/api/approve_order", Role::Operator, vec![("subscription_id", order)]),
+            ("/api/reject_order", Role::Operator, vec![("subscription_id", other), ("reason", "not for us")]),
+        ];
+        for (path, needed, form) in calls {
+            let status = app.call(http, path, &form).await.status().as_u16();
+            let allowed = role.is_some_and(|r| r >= needed);
+            checked += 1;
+            if allowed {
+                assert!(status == 200, "{name} {path}: {status}");
+            } else {
+                assert!(matches!(status, 401 | 403), "{name} {path}: {status}");
+                if status < 300 {
+                    unauthorized_successes += 1;
+                }
+                if role.is_none() {
+                    assert_eq!(status, 401, "{path}");
+                } else {
+                    assert_eq!(status, 403, "{name} {path}");
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 36);
+    assert_eq!(unauthorized_successes, 0);
+    let approved = sim.state().subscriptions.iter().filter(|s| s.approve_calls > 0).count();
+    assert_eq!(approved, 2, "only the operator's and the admin's approvals reached STACKIT");
+}
+
+async fn concurrent_approvals_reach_stackit_exactly_once(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let (alice, bob) = (app.signed_in(Role::Operator).await, app.signed_in(Role::Operator).await);
+    let attempts = (0..10).map(|n| {
+        let http = if n % 2 == 0 { alice.clone() } else { bob.clone() };
+        let url = app.url("/api/approve_order");
+        let id = id.clone();
+        tokio::spawn(async move {
+            http.post(url)
+                .header("accept", "application/json")
+                .form(&[("subscription_id", id.as_str()), ("instance_url", "https://acme.example")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    });
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "one approve call at STACKIT");
+    let stored = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
+    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_ACTIVE");
+    assert_eq!(stored.instance_target.as_deref(), Some("https://acme.example"));
+    let approvals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind = 'order.approved'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(approvals, 1);
+}
+
+async fn stackit_saying_no_shows_the_real_state(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    sim.state().advance_clock(15 * 86_400);
+    let operator = app.signed_in(Role::Operator).await;
+    let answer = app.call(&operator, "/api/approve_order", &[("subscription_id", &id)]).await;
+    assert_eq!(answer.status(), 409);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert!(body.to_string().contains("SUBSCRIPTION_APPROVAL_TIMED_OUT"), "{body}");
+    let stored = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
+    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_APPROVAL_TIMED_OUT", "re-read from STACKIT");
+    assert_eq!(app.call(&operator, "/api/approve_order", &[("subscription_id", &id)]).await.status(), 409);
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "no call for an order we know is not pending");
+    let bad_url = app
+        .call(&operator, "/api/approve_order", &[("subscription_id", &id), ("instance_url", "ftp://x")])
+        .await;
+    assert_eq!(bad_url.status(), 422);
+}
+
+async fn reject_is_refused_for_live_products_and_needs_a_reason(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let live = place_order(&sim, LIVE.0, LIVE.1, None);
+    let preview = place_order(&sim, PREVIEW.0, PREVIEW.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    assert_eq!(
+        app.call(&operator, "/api/reject_order", &[("subscription_id", &live), ("reason", "no")])
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(sim.state().get(&live).unwrap().reject_calls, 0, "STACKIT is not even asked");
+    assert_eq!(
+        app.call(&operator, "/api/reject_order", &[("subscription_id", &preview), ("reason", "  ")])
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        app.call(
+            &operator,
+            "/api/reject_order",
+            &[("subscription_id", &preview), ("reason", "outside our region")]
+        )
+        .await
+        .status(),
+        200
+    );
+    let stored = server::db::orders::get(app.db.pool(), &preview).await.unwrap().unwrap();
+    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_REJECTED");
+}
+
+async fn the_inbox_filters_searches_and_pages(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    for n in 0..110 {
+        let email = format!("team{n}@customer{n}.example");
+        place_order(
+            &sim,
+            if n % 2 == 0 { LIVE.0 } else { PREVIEW.0 },
+            if n % 2 == 0 { LIVE.1 } else { PREVIEW.1 },
+            Some(&email),
+        );
+    }
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let viewer = app.signed_in(Role::Viewer).await;
+    let list = |form: Vec<(&'static str, String)>| {
+        let viewer = viewer.clone();
+        let url = app.url("/api/list_orders");
+        async move {
+            let response =
+                viewer.post(url).header("accept", "application/json").form(&form).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<app::model::InboxPage>().await.unwrap()
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut after = String::new();
+    let mut pages = 0;
+    loop {
+        let page = list(vec![("query[sort]", "deadline".into()), ("query[after]", after.clone())]).await;
+        pages += 1;
+        for row in &page.rows {
+            assert!(seen.insert(row.subscription_id.clone()), "no order twice");
+        }
+        match page.next {
+            Some(next) => after = next,
+            None => break,
+        }
+    }
+    assert_eq!((pages, seen.len()), (3, 110));
+
+    let found = list(vec![("query[q]", "TEAM7@customer7".into())]).await;
+    assert_eq!(found.rows.len(), 1);
+    assert_eq!(found.rows[0].contact_email.as_deref(), Some("team7@customer7.example"));
+    let preview =
+        list(vec![("query[product]", PREVIEW.0.into()), ("query[state]", "SUBSCRIPTION_PENDING".into())])
+            .await;
+    assert_eq!(preview.rows.len(), 50);
+    assert!(preview.rows.iter().all(|r| r.product_name.contains("Insight")));
+    assert_eq!(list(vec![("query[overdue]", "true".into())]).await.rows.len(), 0);
+    assert_eq!(list(vec![("query[assigned]", "me".into())]).await.rows.len(), 0);
+    let wildcard = list(vec![("query[q]", "%".into())]).await;
+    assert_eq!(wildcard.rows.len(), 0, "LIKE wildcards are matched literally");
+    let bad = viewer
+        .post(app.url("/api/list_orders"))
+        .header("accept", "application/json")
+        .form(&[("query[after]", "garbage!")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let bad_state = viewer
+        .post(app.url("/api/list_orders"))
+        .header("accept", "application/json")
+        .form(&[("query[state]", "DROP TABLE")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_state.status(), 422);
+}
+
+async fn working_an_order_is_recorded_and_notes_are_escaped(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, Some("it@acme.example"));
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    let detail: app::model::OrderDetail =
+        app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();
+    assert_eq!(detail.steps.len(), 4);
+    assert_eq!(detail.row.contact_email.as_deref(), Some("it@acme.example"));
+    let step = detail.steps[0].id.clone();
+    assert_eq!(
+        app.call(
+            &operator,
+            "/api/set_step",
+            &[("subscription_id", &id), ("step_id", &step), ("done", "true")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.call(
+            &operator,
+            "/api/add_note",
+            &[("subscription_id", &id), ("body", "<script>alert(1)</script>")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.call(&operator, "/api/set_contact_email", &[("subscription_id", &id), ("email", "not an email")])
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        app.call(
+            &operator,
+            "/api/set_contact_email",
+            &[("subscription_id", &id), ("email", "ops@acme.example")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.call(&operator, "/api/add_note", &[("subscription_id", "no-such-order"), ("body", "x")])
+            .await
+            .status(),
+        404
+    );
+
+    let detail: app::model::OrderDetail =
+        app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();
+    assert!(
+        detail.steps[0].done_at_ms.is_some() && detail.steps[0].done_by.as_deref() == Some("Test Operator")
+    );
+    assert_eq!(detail.row.steps_done, 1);
+    assert_eq!(detail.row.contact_source, Some(app::model::EmailSource::Operator));
+    assert_eq!(detail.consumer_notification_email.as_deref(), Some("it@acme.example"), "both are kept");
+    let kinds: Vec<&str> = detail.timeline.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["order.created", "step.done", "note.added", "contact.changed"]);
+    assert_eq!(detail.timeline[1].actor, "Test Operator");
+
+    let page = operator.get(app.url(&format!("/orders/{id}"))).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !html.contains("<script>alert(1)"),
+        "notes are escaped"
+    );
+    assert!(html.contains("ops@acme.example") && html.contains("1 of 4 done"));
+    assert_eq!(operator.get(app.url("/orders/no-such-order")).send().await.unwrap().status(), 404);
+}
+
+on_both_databases!(
+    every_server_function_checks_the_role_on_the_server,
+    concurrent_approvals_reach_stackit_exactly_once,
+    stackit_saying_no_shows_the_real_state,
+    reject_is_refused_for_live_products_and_needs_a_reason,
+    the_inbox_filters_searches_and_pages,
+    working_an_order_is_recorded_and_notes_are_escaped,
+);
