@@ -17,7 +17,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
             "Skip to content"
         </a>
         <header class="border-b border-slate-800 bg-slate-900 text-white">
-            <div class="mx-auto flex h-14 max-w-6xl items-center gap-8 px-4 sm:px-6">
+            <div class="mx-auto flex h-14 max-w-7xl items-center gap-8 px-4 sm:px-6">
                 <A href="/" attr:class="flex items-center gap-2.5 rounded focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-sky-400">
                     <span
                         aria-hidden="true"
@@ -47,8 +47,8 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 </div>
             </div>
         </header>
-        <main id="main" class="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children()}</main>
-        <footer class="mx-auto max-w-6xl px-4 pb-8 text-xs text-slate-500 sm:px-6">
+        <main id="main" class="mx-auto max-w-7xl px-4 py-8 sm:px-6">{children()}</main>
+        <footer class="mx-auto max-w-7xl px-4 pb-8 text-xs text-slate-500 sm:px-6">
             "Orderdesk " {env!("CARGO_PKG_VERSION")} " · SaaS async. orders from the STACKIT Marketplace"
             <HydrationMarker />
         </footer>

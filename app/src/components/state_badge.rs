@@ -8,7 +8,7 @@ use crate::model::LifecycleState;
 #[component]
 pub fn StateBadge(state: LifecycleState) -> impl IntoView {
     let class = format!(
-        "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}",
+        "inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}",
         state.badge_class()
     );
     view! { <span class=class>{state.label()}</span> }

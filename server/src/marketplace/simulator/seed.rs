@@ -92,7 +92,22 @@ pub fn seed_subscriptions(state: &mut SimState, count: usize, seed: u64) {
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let now = state.now_ms();
-    for _ in 0..count {
+    // A demo needs work to do: a few fresh pending orders with a contact e-mail for every product.
+    let per_product = if count >= 20 { 3 } else { 0 };
+    let products = state.products.clone();
+    for product in &products {
+        for n in 0..per_product {
+            let project = uuid_from(&mut rng);
+            let company = COMPANIES[rng.random_range(0..COMPANIES.len())];
+            let email = format!("{}@{company}.example", MAILBOXES[n % MAILBOXES.len()]);
+            let ordered_at = now - rng.random_range(3_600_000..2 * 86_400_000);
+            let _ = state.at_time(ordered_at, |s| {
+                s.create(&project, &product.product_id, &product.plans[0].plan_id, Some(&email), ordered_at)
+                    .map(drop)
+            });
+        }
+    }
+    for _ in 0..count.saturating_sub(per_product * products.len()) {
         let product = state.products[rng.random_range(0..state.products.len())].clone();
         let plan = &product.plans[rng.random_range(0..product.plans.len())];
         let project = uuid_from(&mut rng);
