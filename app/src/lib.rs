@@ -16,6 +16,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::app_layout::AppLayout;
 use crate::pages::account_page::AccountPage;
+use crate::pages::audit_page::AuditPage;
 use crate::pages::home_page::HomePage;
 use crate::pages::inbox_page::InboxPage;
 use crate::pages::login_page::LoginPage;
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders") view=InboxPage ssr=SsrMode::Async />
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>

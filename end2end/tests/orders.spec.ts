@@ -86,3 +86,30 @@ test('a forged approval is refused', async ({ page, request }) => {
   await page.reload();
   await expect(page.getByText('Pending approval', { exact: true }).first()).toBeVisible();
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`sync now reports what it found (${javaScriptEnabled ? 'in place' : 'after a page load'})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled });
+    const page = await context.newPage();
+    await signIn(page, 'operator', '/orders');
+    if (javaScriptEnabled) {
+      await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+      await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+    }
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Synced: \d+ new, \d+ changed, \d+ unchanged/ })).toBeVisible();
+    if (javaScriptEnabled) {
+      expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    } else {
+      await expect(page).toHaveURL(/synced=\d+-\d+-\d+/);
+    }
+    await context.close();
+  });
+}
+
+test('the overview shows deadlines, time to approval and approvals per week', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await expect(page.getByText('Due within 3 days')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Time from order to approval' })).toContainText('Last 90 days');
+  await expect(page.getByRole('img', { name: /Orders approved per week over the last 12 weeks/ })).toBeVisible();
+});

@@ -57,6 +57,9 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             ("/api/assign_order", Role::Operator, vec![("subscription_id", order), ("assignee", "")]),
             ("/api/approve_order", Role::Operator, vec![("subscription_id", order)]),
             ("/api/reject_order", Role::Operator, vec![("subscription_id", other), ("reason", "not for us")]),
+            ("/api/dashboard", Role::Viewer, vec![]),
+            ("/api/sync_now", Role::Operator, vec![]),
+            ("/api/audit_log", Role::Admin, vec![("filter[action]", "order.approved")]),
         ];
         for (path, needed, form) in calls {
             let status = app.call(http, path, &form).await.status().as_u16();
@@ -77,7 +80,7 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             }
         }
     }
-    assert_eq!(checked, 36);
+    assert_eq!(checked, 48);
     assert_eq!(unauthorized_successes, 0);
     let approved = sim.state().subscriptions.iter().filter(|s| s.approve_calls > 0).count();
     assert_eq!(approved, 2, "only the operator's and the admin's approvals reached STACKIT");
@@ -318,7 +321,75 @@ async fn working_an_order_is_recorded_and_notes_are_escaped(backend: Backend) {
     assert_eq!(operator.get(app.url("/orders/no-such-order")).send().await.unwrap().status(), 404);
 }
 
+async fn the_dashboard_counts_deadlines_and_times_to_approval(backend: Backend) {
+    use server::db::orders::upsert;
+    let app = TestApp::spawn(backend).await;
+    let now = server::db::now_ms();
+    let (hour, day) = (3_600_000_i64, 86_400_000_i64);
+    let mut overdue = support::order("00000000-0000-4000-8000-000000000001", "SUBSCRIPTION_PENDING");
+    overdue.ordered_at_ms = now - 31 * day;
+    let mut soon = support::order("00000000-0000-4000-8000-000000000002", "SUBSCRIPTION_PENDING");
+    soon.ordered_at_ms = now - 28 * day;
+    let mut calm = support::order("00000000-0000-4000-8000-000000000003", "SUBSCRIPTION_PENDING");
+    calm.ordered_at_ms = now - day;
+    for row in [&overdue, &soon, &calm] {
+        upsert(app.db.pool(), row).await.unwrap();
+    }
+    for (n, hours) in [(4, 10), (5, 20), (6, 30), (7, 40)] {
+        let mut active =
+            support::order(&format!("00000000-0000-4000-8000-00000000000{n}"), "SUBSCRIPTION_ACTIVE");
+        active.ordered_at_ms = now - 5 * day;
+        active.valid_from_ms = Some(active.ordered_at_ms + hours * hour);
+        upsert(app.db.pool(), &active).await.unwrap();
+    }
+    let viewer = app.signed_in(Role::Viewer).await;
+    let dashboard: app::model::Dashboard =
+        app.call(&viewer, "/api/dashboard", &[]).await.json().await.unwrap();
+    assert_eq!((dashboard.overdue, dashboard.due_soon), (1, 1));
+    let times = dashboard.last_30_days.unwrap();
+    assert_eq!((times.orders, times.median_hours, times.p90_hours), (4, 25.0, 40.0));
+    assert_eq!(dashboard.weekly.len(), 12);
+    assert_eq!(dashboard.weekly.iter().map(|w| w.approved).sum::<u64>(), 4);
+    let html = viewer.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("median 25.0 hours, 90% within 40.0 hours (4 orders)"), "{html}");
+    assert!(
+        html.contains("<svg") && html.contains("Orders approved per week over the last 12 weeks: 4 in all")
+    );
+}
+
+async fn sync_now_and_the_audit_log(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    let operator = app.signed_in(Role::Operator).await;
+    let synced: (u64, u64, u64) = app.call(&operator, "/api/sync_now", &[]).await.json().await.unwrap();
+    assert_eq!(synced.0 + synced.1 + synced.2, 1);
+    assert!(server::db::orders::get(app.db.pool(), &id).await.unwrap().is_some());
+    app.call(&operator, "/api/approve_order", &[("subscription_id", &id)]).await;
+
+    let admin = app.signed_in(Role::Admin).await;
+    let approvals: Vec<app::model::AuditEntry> = app
+        .call(&admin, "/api/audit_log", &[("filter[action]", "order.approved")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(approvals.len(), 1);
+    assert_eq!(
+        (approvals[0].actor.as_str(), approvals[0].subscription_id.as_deref()),
+        ("Test Operator", Some(id.as_str()))
+    );
+    let operator_id = approvals[0].actor_id.clone().unwrap();
+    let by_operator: Vec<app::model::AuditEntry> =
+        app.call(&admin, "/api/audit_log", &[("filter[operator]", &operator_id)]).await.json().await.unwrap();
+    assert!(by_operator.iter().all(|e| e.actor == "Test Operator") && !by_operator.is_empty());
+    let html = admin.get(app.url("/audit?action=order.approved")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Approved at STACKIT"));
+    assert_eq!(operator.get(app.url("/audit")).send().await.unwrap().status(), 403);
+}
+
 on_both_databases!(
+    the_dashboard_counts_deadlines_and_times_to_approval,
+    sync_now_and_the_audit_log,
     every_server_function_checks_the_role_on_the_server,
     concurrent_approvals_reach_stackit_exactly_once,
     stackit_saying_no_shows_the_real_state,

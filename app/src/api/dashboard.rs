@@ -15,3 +15,44 @@ pub async fn get_order_counts() -> Result<Vec<StateCount>, AppError> {
     .await;
     result.or_else(super::ports::fail)
 }
+
+/// The overview's figures: counts, deadlines, time to approval, approvals per week.
+#[server(prefix = "/api", endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<crate::model::Dashboard, AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Viewer).await?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or_default();
+        super::ports::ports()?.orders.dashboard(now).await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
+/// Syncs with STACKIT now; a browser posting the form comes back to the inbox with the result.
+#[server(prefix = "/api", endpoint = "sync_now")]
+pub async fn sync_now() -> Result<(u64, u64, u64), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Operator).await?;
+        super::ports::ports()?.orders.sync_now().await
+    }
+    .await;
+    let done = match &result {
+        Ok((new, changed, unchanged)) => format!("/orders?synced={new}-{changed}-{unchanged}"),
+        Err(_) => "/orders".to_string(),
+    };
+    super::ports::finish_form(result, &done, "/orders")
+}
+
+/// The audit log (admins only).
+#[server(prefix = "/api", endpoint = "audit_log")]
+pub async fn audit_log(filter: crate::model::AuditFilter) -> Result<Vec<crate::model::AuditEntry>, AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.orders.audit(&filter).await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}

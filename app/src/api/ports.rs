@@ -7,13 +7,21 @@ use async_trait::async_trait;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{InboxPage, InboxQuery, Operator, OrderDetail, StateCount};
+use crate::model::{
+    AuditEntry, AuditFilter, Dashboard, InboxPage, InboxQuery, Operator, OrderDetail, StateCount,
+};
 
 /// Orders and the work on them. `by` is the operator acting (roles are checked before).
 #[async_trait]
 pub trait OrderStore: Send + Sync + 'static {
     /// Number of orders in each lifecycle state that has any.
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError>;
+    /// The overview's figures at `now_ms`.
+    async fn dashboard(&self, now_ms: i64) -> Result<Dashboard, AppError>;
+    /// Runs a full sync with STACKIT now: (new, changed, unchanged).
+    async fn sync_now(&self) -> Result<(u64, u64, u64), AppError>;
+    /// Events across all orders, newest first, filtered (admins' audit log).
+    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError>;
     /// One page of the inbox as `viewer` sees it.
     async fn inbox(&self, query: &InboxQuery, viewer: &Operator) -> Result<InboxPage, AppError>;
     /// The order page; `NotFound` for unknown IDs.

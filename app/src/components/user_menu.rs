@@ -15,6 +15,9 @@ pub fn UserMenu() -> impl IntoView {
                 me.await.ok().flatten().map(|operator| {
                     view! {
                         <div class="flex items-center gap-3 text-sm">
+                            {operator.has(crate::model::Role::Admin).then(|| view! {
+                                <a href="/audit" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">"Audit log"</a>
+                            })}
                             <a href="/account" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">
                                 {operator.display_name}
                                 <span class="ml-2 rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-300">{operator.role.label()}</span>

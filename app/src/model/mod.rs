@@ -1,9 +1,14 @@
 //! Wire types shared by the server and the browser.
 
+mod dashboard;
 mod lifecycle_state;
 mod operator;
 mod orders;
 
+pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times, week_start};
 pub use lifecycle_state::{LifecycleState, StateCount};
 pub use operator::{Operator, Role};
-pub use orders::{EmailSource, InboxPage, InboxQuery, InboxRow, Note, OrderDetail, Step, TimelineEntry};
+pub use orders::{
+    AuditEntry, AuditFilter, EmailSource, InboxPage, InboxQuery, InboxRow, Note, OrderDetail, Step,
+    TimelineEntry,
+};

@@ -129,3 +129,30 @@ pub struct OrderDetail {
     pub assignee_id: Option<String>,
     pub now_ms: i64,
 }
+
+/// Filters of the audit log.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditFilter {
+    /// An operator's ID.
+    pub operator: Option<String>,
+    /// A subscription ID.
+    pub order: Option<String>,
+    /// An event kind (e.g. `order.approved`).
+    pub action: Option<String>,
+    /// Only events before this ID (the next page).
+    pub before: Option<i64>,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at_ms: i64,
+    pub actor: String,
+    /// The acting operator's ID, when an operator acted.
+    pub actor_id: Option<String>,
+    pub kind: String,
+    pub subscription_id: Option<String>,
+    pub summary: String,
+}

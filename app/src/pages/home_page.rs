@@ -4,17 +4,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::dashboard::get_order_counts;
+use crate::api::dashboard::get_dashboard;
+use crate::components::approvals_chart::ApprovalsChart;
 use crate::components::error_view::error_fallback;
 use crate::components::state_table::{HIDE_EMPTY, StateTable};
-use crate::model::{LifecycleState, StateCount};
+use crate::model::{ApprovalTimes, Dashboard, LifecycleState};
 
 /// The home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let hide_empty = move || query.read().get(HIDE_EMPTY).is_some_and(|v| v == "on" || v == "true");
-    let counts = Resource::new(|| (), |_| get_order_counts());
+    let dashboard = Resource::new(|| (), |_| get_dashboard());
 
     view! {
         <Title text="Overview" />
@@ -23,22 +24,26 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="mt-8 text-sm text-slate-500">"Loading figures…"</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
-                    let counts = counts.await?;
-                    Ok::<_, crate::error::AppError>(view! { <Figures counts hide_empty=hide_empty() /> })
+                    let dashboard = dashboard.await?;
+                    Ok::<_, crate::error::AppError>(view! { <Figures dashboard hide_empty=hide_empty() /> })
                 })}
             </ErrorBoundary>
         </Suspense>
     }
 }
 
-/// The summary of the total and the pending work, then the table by state.
+/// The summary cards, the table by state, time to approval and approvals per week.
 #[component]
-fn Figures(counts: Vec<StateCount>, hide_empty: bool) -> impl IntoView {
+fn Figures(dashboard: Dashboard, hide_empty: bool) -> impl IntoView {
+    let counts = dashboard.counts;
     let total: u64 = counts.iter().map(|c| c.count).sum();
     let pending: u64 = counts.iter().filter(|c| c.state == LifecycleState::Pending).map(|c| c.count).sum();
+    let card = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
+    let overdue_card =
+        if dashboard.overdue > 0 { "rounded-lg border border-red-200 bg-red-50 p-5 shadow-sm" } else { card };
     view! {
-        <dl class="mt-8 grid gap-4 sm:grid-cols-2">
-            <div class="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <dl class="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <div class=card>
                 <dt class="text-sm text-slate-600">"Orders in total"</dt>
                 <dd class="mt-1 text-3xl font-semibold tabular-nums">{total}</dd>
             </div>
@@ -46,7 +51,48 @@ fn Figures(counts: Vec<StateCount>, hide_empty: bool) -> impl IntoView {
                 <dt class="text-sm text-amber-900">"Waiting for setup and approval"</dt>
                 <dd class="mt-1 text-3xl font-semibold tabular-nums text-amber-950">{pending}</dd>
             </div>
+            <div class=card>
+                <dt class="text-sm text-slate-600">"Due within 3 days"</dt>
+                <dd class="mt-1 text-3xl font-semibold tabular-nums">{dashboard.due_soon}</dd>
+            </div>
+            <div class=overdue_card>
+                <dt class="text-sm text-slate-600">"Overdue"</dt>
+                <dd class="mt-1 text-3xl font-semibold tabular-nums">{dashboard.overdue}</dd>
+            </div>
         </dl>
         <StateTable counts hide_empty />
+        <div class="mt-8 grid gap-4 lg:grid-cols-3">
+            <section aria-labelledby="approval-times" class=card>
+                <h2 id="approval-times" class="text-sm font-semibold">"Time from order to approval"</h2>
+                <dl class="mt-3 space-y-3 text-sm">
+                    <Times label="Last 30 days" times=dashboard.last_30_days />
+                    <Times label="Last 90 days" times=dashboard.last_90_days />
+                </dl>
+            </section>
+            <section aria-labelledby="per-week" class=format!("{card} lg:col-span-2")>
+                <h2 id="per-week" class="text-sm font-semibold">"Orders approved per week"</h2>
+                <ApprovalsChart weeks=dashboard.weekly />
+            </section>
+        </div>
+    }
+}
+
+fn hours_text(hours: f64) -> String {
+    if hours >= 48.0 { format!("{:.1} days", hours / 24.0) } else { format!("{hours:.1} hours") }
+}
+
+/// Median and 90th percentile for one period.
+#[component]
+fn Times(label: &'static str, times: Option<ApprovalTimes>) -> impl IntoView {
+    view! {
+        <div>
+            <dt class="text-slate-600">{label}</dt>
+            <dd class="tabular-nums">
+                {match times {
+                    Some(t) => format!("median {}, 90% within {} ({} orders)", hours_text(t.median_hours), hours_text(t.p90_hours), t.orders),
+                    None => "no approvals yet".to_string(),
+                }}
+            </dd>
+        </div>
     }
 }

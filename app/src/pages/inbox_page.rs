@@ -5,13 +5,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::auth::get_me;
 use crate::api::auth::urlencode;
 use crate::api::orders::list_orders;
 use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
 use crate::components::state_badge::StateBadge;
+use crate::components::sync_button::SyncButton;
 use crate::components::time_text::date_time;
-use crate::model::{InboxPage, InboxQuery, LifecycleState};
+use crate::model::{InboxPage, InboxQuery, LifecycleState, Role};
 
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500";
 
@@ -54,10 +56,28 @@ pub fn InboxPage() -> impl IntoView {
         }
     };
     let page = Resource::new(query, list_orders);
+    let me = Resource::new(|| (), |_| get_me());
+    let synced = move || {
+        params.read().get("synced").and_then(|text| {
+            let parts: Vec<u64> = text.split('-').filter_map(|p| p.parse().ok()).collect();
+            (parts.len() == 3)
+                .then(|| format!("Synced: {} new, {} changed, {} unchanged.", parts[0], parts[1], parts[2]))
+        })
+    };
     view! {
         <Title text="Orders" />
-        <h1 class="text-2xl font-semibold tracking-tight">"Orders"</h1>
-        <p class="mt-1 text-sm text-slate-600">"Pending orders first, the nearest deadline on top."</p>
+        <div class="flex flex-wrap items-end justify-between gap-3">
+            <div>
+                <h1 class="text-2xl font-semibold tracking-tight">"Orders"</h1>
+                <p class="mt-1 text-sm text-slate-600">"Pending orders first, the nearest deadline on top."</p>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.await.ok().flatten().filter(|o| o.has(Role::Operator)).map(|_| view! { <SyncButton /> })
+                })}
+            </Suspense>
+        </div>
+        {move || synced().map(|text| view! { <p role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{text}</p> })}
         <Suspense fallback=|| view! { <p class="mt-8 text-sm text-slate-500">"Loading orders…"</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {

@@ -1,6 +1,7 @@
 //! Routed pages, one per file.
 
 pub mod account_page;
+pub mod audit_page;
 pub mod home_page;
 pub mod inbox_page;
 pub mod login_page;

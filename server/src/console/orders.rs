@@ -3,8 +3,8 @@
 use app::api::ports::OrderStore;
 use app::error::AppError;
 use app::model::{
-    EmailSource, InboxPage, InboxQuery, InboxRow, LifecycleState, Note, Operator, OrderDetail, StateCount,
-    Step, TimelineEntry,
+    AuditEntry, AuditFilter, Dashboard, EmailSource, InboxPage, InboxQuery, InboxRow, LifecycleState, Note,
+    Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount, approval_times, week_start,
 };
 use async_trait::async_trait;
 use base64::Engine as _;
@@ -116,6 +116,11 @@ fn stackit_fields(row: &orders::OrderRow) -> Vec<(String, String)> {
     ]
 }
 
+/// Who did it, in words: an operator's name, STACKIT, or Orderdesk itself.
+fn actor_name(actor: &str, operator_name: Option<String>) -> String {
+    operator_name.unwrap_or_else(|| if actor == "stackit" { "STACKIT".into() } else { "Orderdesk".into() })
+}
+
 /// A timeline line from an event.
 fn summary(kind: &str, detail: &serde_json::Value) -> String {
     let field = |name: &str| detail.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
@@ -150,6 +155,86 @@ impl OrderStore for DbOrderStore {
             .map(|(state, count)| StateCount {
                 state: LifecycleState::from_wire(&state),
                 count: u64::try_from(count).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn dashboard(&self, now_ms: i64) -> Result<Dashboard, AppError> {
+        const DAY: i64 = 86_400_000;
+        let pool = self.db.pool();
+        let counts = self.order_counts().await?;
+        let (overdue, due_soon) =
+            orders::deadline_counts(pool, now_ms, 3 * DAY).await.map_err(database_error)?;
+        let activations = orders::activations_since(pool, now_ms - 90 * DAY).await.map_err(database_error)?;
+        let hours = |since: i64| {
+            activations
+                .iter()
+                .filter(|(_, valid)| *valid >= since)
+                .map(|(ordered, valid)| (valid - ordered).max(0) as f64 / 3_600_000.0)
+                .collect::<Vec<_>>()
+        };
+        let this_week = week_start(now_ms);
+        let weekly = (0..12)
+            .rev()
+            .map(|back| {
+                let start = this_week - back * 7 * DAY;
+                let approved =
+                    activations.iter().filter(|(_, v)| *v >= start && *v < start + 7 * DAY).count();
+                WeekCount { week_start_ms: start, approved: approved as u64 }
+            })
+            .collect();
+        Ok(Dashboard {
+            counts,
+            overdue: u64::try_from(overdue).unwrap_or(0),
+            due_soon: u64::try_from(due_soon).unwrap_or(0),
+            last_30_days: approval_times(hours(now_ms - 30 * DAY)),
+            last_90_days: approval_times(hours(now_ms - 90 * DAY)),
+            weekly,
+        })
+    }
+
+    async fn sync_now(&self) -> Result<(u64, u64, u64), AppError> {
+        let client = self.client.as_ref().ok_or_else(|| {
+            AppError::upstream(
+                "Orderdesk is not connected to STACKIT (STACKIT_VENDOR_PROJECT_ID is not set).",
+            )
+        })?;
+        let report = crate::jobs::sync::run_once(client, &self.db).await.map_err(|error| {
+            tracing::warn!("sync now failed: {error:#}");
+            AppError::upstream(
+                "STACKIT could not be read completely; what was read is saved. Try again in a minute.",
+            )
+        })?;
+        Ok((report.new, report.changed, report.unchanged))
+    }
+
+    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+        let clean =
+            |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let actor = clean(&filter.operator).map(|id| format!("operator:{id}"));
+        let rows = events::audit(
+            self.db.pool(),
+            actor.as_deref(),
+            clean(&filter.order).as_deref(),
+            clean(&filter.action).as_deref(),
+            filter.before,
+            100,
+        )
+        .await
+        .map_err(database_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let detail = serde_json::from_str(&row.detail).unwrap_or(serde_json::Value::Null);
+                AuditEntry {
+                    id: row.id,
+                    at_ms: row.created_at_ms,
+                    actor_id: row.actor.strip_prefix("operator:").map(str::to_string),
+                    actor: actor_name(&row.actor, row.actor_name),
+                    summary: summary(&row.kind, &detail),
+                    kind: row.kind,
+                    subscription_id: row.subscription_id,
+                }
             })
             .collect())
     }

@@ -67,3 +67,39 @@ const NAMED_SQL: &str = "SELECT e.kind, e.actor, o.display_name AS actor_name, e
 pub async fn for_order_with_names(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<NamedEventRow>> {
     sqlx::query_as::<_, NamedEventRow>(NAMED_SQL).bind(subscription_id).fetch_all(pool).await
 }
+
+/// One audit-log line: an event with the acting operator's name.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub subscription_id: Option<String>,
+    pub kind: String,
+    pub actor: String,
+    pub actor_name: Option<String>,
+    pub detail: String,
+    pub created_at_ms: i64,
+}
+
+/// Events across all orders, newest first, optionally by actor, order or kind, before an ID.
+pub async fn audit(
+    pool: &AnyPool,
+    actor: Option<&str>,
+    subscription_id: Option<&str>,
+    kind: Option<&str>,
+    before_id: Option<i64>,
+    limit: i64,
+) -> sqlx::Result<Vec<AuditRow>> {
+    const SQL: &str = "SELECT e.id, e.subscription_id, e.kind, e.actor, o.display_name AS actor_name, e.detail, e.created_at_ms
+                       FROM events e LEFT JOIN operators o ON e.actor = 'operator:' || o.id
+                       WHERE ($1 = '' OR e.actor = $1) AND ($2 = '' OR e.subscription_id = $2)
+                         AND ($3 = '' OR e.kind = $3) AND e.id < $4
+                       ORDER BY e.id DESC LIMIT $5";
+    sqlx::query_as::<_, AuditRow>(SQL)
+        .bind(actor.unwrap_or_default())
+        .bind(subscription_id.unwrap_or_default())
+        .bind(kind.unwrap_or_default())
+        .bind(before_id.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}

@@ -446,3 +446,19 @@ pub async fn set_state(tx: &mut sqlx::AnyConnection, subscription_id: &str, stat
     sqlx::query(SQL).bind(subscription_id).bind(state).bind(super::now_ms()).execute(&mut *tx).await?;
     Ok(())
 }
+
+/// Pending orders past their deadline and due within `soon_ms`, at `now_ms`.
+pub async fn deadline_counts(pool: &AnyPool, now_ms: i64, soon_ms: i64) -> sqlx::Result<(i64, i64)> {
+    let sql = format!(
+        "SELECT COALESCE(SUM(CASE WHEN x.deadline_ms < $1 THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN x.deadline_ms >= $1 AND x.deadline_ms < $2 THEN 1 ELSE 0 END), 0)
+         FROM ({INBOX_BASE}) x WHERE x.rank = 0"
+    );
+    sqlx::query_as::<_, (i64, i64)>(&sql).bind(now_ms).bind(now_ms + soon_ms).fetch_one(pool).await
+}
+
+/// (ordered at, became valid) of orders that STACKIT activated since `since_ms`.
+pub async fn activations_since(pool: &AnyPool, since_ms: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    const SQL: &str = "SELECT ordered_at_ms, valid_from_ms FROM orders WHERE valid_from_ms IS NOT NULL AND valid_from_ms >= $1";
+    sqlx::query_as::<_, (i64, i64)>(SQL).bind(since_ms).fetch_all(pool).await
+}

@@ -1,0 +1,81 @@
+//! The overview's figures.
+
+use serde::{Deserialize, Serialize};
+
+use super::StateCount;
+
+/// How long orders took from ordering to approval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ApprovalTimes {
+    pub orders: u64,
+    pub median_hours: f64,
+    pub p90_hours: f64,
+}
+
+/// Orders approved in one week (Monday 00:00 UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WeekCount {
+    pub week_start_ms: i64,
+    pub approved: u64,
+}
+
+/// Everything the overview shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub counts: Vec<StateCount>,
+    /// Pending orders past their deadline.
+    pub overdue: u64,
+    /// Pending orders due within three days.
+    pub due_soon: u64,
+    pub last_30_days: Option<ApprovalTimes>,
+    pub last_90_days: Option<ApprovalTimes>,
+    /// The last twelve weeks, oldest first.
+    pub weekly: Vec<WeekCount>,
+}
+
+/// Median and 90th percentile (nearest rank) of durations in hours; `None` without data.
+pub fn approval_times(mut hours: Vec<f64>) -> Option<ApprovalTimes> {
+    if hours.is_empty() {
+        return None;
+    }
+    hours.sort_by(f64::total_cmp);
+    let rank = |p: f64| {
+        let index = ((p * hours.len() as f64).ceil() as usize).clamp(1, hours.len()) - 1;
+        hours[index]
+    };
+    let median = if hours.len() % 2 == 1 {
+        hours[hours.len() / 2]
+    } else {
+        (hours[hours.len() / 2 - 1] + hours[hours.len() / 2]) / 2.0
+    };
+    Some(ApprovalTimes { orders: hours.len() as u64, median_hours: median, p90_hours: rank(0.9) })
+}
+
+/// Monday 00:00 UTC of the week containing `ms`.
+pub fn week_start(ms: i64) -> i64 {
+    const DAY: i64 = 86_400_000;
+    // 1970-01-01 was a Thursday: shift so that weeks start on Monday.
+    let days = ms.div_euclid(DAY);
+    (days - (days + 3).rem_euclid(7)) * DAY
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_and_p90_follow_nearest_rank() {
+        assert_eq!(approval_times(vec![]), None);
+        let times = approval_times((1..=10).map(f64::from).collect()).unwrap();
+        assert_eq!((times.orders, times.median_hours, times.p90_hours), (10, 5.5, 9.0));
+        let one = approval_times(vec![7.0]).unwrap();
+        assert_eq!((one.median_hours, one.p90_hours), (7.0, 7.0));
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        // 2026-11-26 is a Thursday; its week starts on Monday 2026-11-23.
+        assert_eq!(week_start(1_795_651_200_000 + 5 * 3_600_000), 1_795_392_000_000);
+        assert_eq!(week_start(1_795_392_000_000), 1_795_392_000_000);
+    }
+}
