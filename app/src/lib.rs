@@ -21,7 +21,9 @@ use crate::pages::home_page::HomePage;
 use crate::pages::inbox_page::InboxPage;
 use crate::pages::login_page::LoginPage;
 use crate::pages::not_found_page::NotFoundPage;
+use crate::pages::operators_page::OperatorsPage;
 use crate::pages::order_page::OrderPage;
+use crate::pages::setup_page::SetupPage;
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -63,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/operators") view=OperatorsPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>

@@ -33,3 +33,32 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test('an admin invites an operator who sets a password from the link', async ({ page, browser }) => {
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'Operators' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Nina Newcomer');
+  await page.getByLabel('E-mail address').fill('nina@demo.example');
+  await page.getByLabel('Role', { exact: true }).selectOption('operator');
+  await page.getByRole('button', { name: 'Create setup link' }).click();
+  const link = (await page.getByRole('status').filter({ hasText: 'one-time setup link' }).locator('p.font-mono').innerText()).trim();
+  expect(link).toMatch(/\/setup\?token=/);
+  await expect(page.getByRole('row', { name: /Nina Newcomer/ })).toContainText('Invited');
+
+  const newcomer = await browser.newContext({ javaScriptEnabled: false });
+  const tab = await newcomer.newPage();
+  await tab.goto(link);
+  await tab.getByLabel('Password (at least 10 characters)').fill('nina chose this');
+  await tab.getByLabel('Password again').fill('nina chose this');
+  await tab.getByRole('button', { name: 'Save password' }).click();
+  await expect(tab.getByRole('status')).toContainText('Your password is saved');
+  await tab.getByLabel('E-mail address').fill('nina@demo.example');
+  await tab.getByLabel('Password').fill('nina chose this');
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  await expect(tab.getByRole('link', { name: /Nina Newcomer/ })).toBeVisible();
+  await newcomer.close();
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Deactivate Nina Newcomer' }).click();
+  await expect(page.getByRole('row', { name: /Nina Newcomer/ })).toContainText('Deactivated');
+});

@@ -69,7 +69,8 @@ impl Application {
             .site_addr(address)
             .build();
         let state = AppState { leptos_options, db: db.clone(), marketplace: marketplace.clone() };
-        let router = router(state, &config);
+        let origin = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+        let router = router(state, &config, origin.trim_end_matches('/').to_string());
         let sync_interval = std::time::Duration::from_secs(config.sync_interval_secs);
         Ok(Application { listener, router, db, marketplace, sync_interval })
     }
@@ -111,11 +112,12 @@ impl Application {
     }
 }
 
-fn router(state: AppState, config: &Config) -> Router {
+fn router(state: AppState, config: &Config, origin: String) -> Router {
     let client = state.marketplace.as_ref().map(|m| m.client.clone());
     let ports = console::ports(&state.db, client, config.session_policy(), config.secure_cookies());
     let context = move || {
         provide_context(ports.clone());
+        provide_context(app::pages::operators_page::SiteOrigin(origin.clone()));
         if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>()
             && let Some(nonce) = parts.extensions.get::<CspNonce>()
         {

@@ -173,7 +173,138 @@ async fn the_first_admin_is_created_once(backend: Backend) {
     );
 }
 
+async fn admins_invite_operators_who_set_their_own_password(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.signed_in(Role::Admin).await;
+    let invited = app
+        .call(
+            &admin,
+            "/api/invite_operator",
+            &[("email", "New.Hire@vendor.example"), ("name", "New Hire"), ("role", "operator")],
+        )
+        .await;
+    assert_eq!(invited.status(), 200);
+    let token: String = invited.json().await.unwrap();
+    let duplicate = app
+        .call(
+            &admin,
+            "/api/invite_operator",
+            &[("email", "new.hire@vendor.example"), ("name", "Again"), ("role", "viewer")],
+        )
+        .await;
+    assert_eq!(duplicate.status(), 422);
+    let accounts: Vec<app::model::OperatorAccount> =
+        app.call(&admin, "/api/list_operators", &[]).await.json().await.unwrap();
+    let hire = accounts.iter().find(|a| a.email == "new.hire@vendor.example").unwrap().clone();
+    assert!(hire.setup_pending && hire.active);
+    assert_eq!(
+        app.sign_in(&cookie_client(), "new.hire@vendor.example", "").await.status(),
+        401,
+        "no password yet"
+    );
+
+    let anyone = cookie_client();
+    let mismatch = app
+        .call(
+            &anyone,
+            "/api/complete_setup",
+            &[("token", &token), ("password", "chosen password 1"), ("repeat", "other")],
+        )
+        .await;
+    assert_eq!(mismatch.status(), 422);
+    let done = app
+        .call(
+            &anyone,
+            "/api/complete_setup",
+            &[("token", &token), ("password", "chosen password 1"), ("repeat", "chosen password 1")],
+        )
+        .await;
+    assert_eq!(done.status(), 200);
+    let reused = app
+        .call(
+            &anyone,
+            "/api/complete_setup",
+            &[("token", &token), ("password", "another password 2"), ("repeat", "another password 2")],
+        )
+        .await;
+    assert_eq!(reused.status(), 422, "a setup link works once");
+    let hired = cookie_client();
+    assert_eq!(app.sign_in(&hired, "new.hire@vendor.example", "chosen password 1").await.status(), 200);
+    assert_eq!(hired.get(app.url("/orders")).send().await.unwrap().status(), 200);
+
+    assert_eq!(
+        app.call(&admin, "/api/set_operator_role", &[("id", &hire.id), ("role", "viewer")]).await.status(),
+        200
+    );
+    assert_eq!(
+        app.call(&hired, "/api/add_note", &[("subscription_id", "x"), ("body", "y")]).await.status(),
+        403,
+        "now a viewer"
+    );
+    assert_eq!(
+        app.call(&admin, "/api/set_operator_active", &[("id", &hire.id), ("active", "false")]).await.status(),
+        200
+    );
+    assert_eq!(
+        hired.get(app.url("/orders")).send().await.unwrap().status(),
+        302,
+        "deactivated: sessions ended"
+    );
+    assert_eq!(
+        app.sign_in(&cookie_client(), "new.hire@vendor.example", "chosen password 1").await.status(),
+        401
+    );
+    assert_eq!(app.call(&hired, "/api/list_operators", &[]).await.status(), 401);
+    assert_eq!(
+        app.call(&app.signed_in(Role::Operator).await, "/api/list_operators", &[]).await.status(),
+        403
+    );
+
+    let me: Option<app::model::Operator> = app.call(&admin, "/api/me", &[]).await.json().await.unwrap();
+    let me = me.unwrap();
+    assert_eq!(
+        app.call(&admin, "/api/set_operator_active", &[("id", &me.id), ("active", "false")]).await.status(),
+        409
+    );
+    assert_eq!(
+        app.call(&admin, "/api/set_operator_role", &[("id", &me.id), ("role", "viewer")]).await.status(),
+        409
+    );
+    let expired_token = {
+        let invited = app
+            .call(
+                &admin,
+                "/api/invite_operator",
+                &[("email", "late@vendor.example"), ("name", "Late"), ("role", "viewer")],
+            )
+            .await;
+        invited.json::<String>().await.unwrap()
+    };
+    sqlx::query("UPDATE operators SET setup_expires_at_ms = 0 WHERE email = 'late@vendor.example'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let late = app
+        .call(
+            &anyone,
+            "/api/complete_setup",
+            &[("token", &expired_token), ("password", "chosen password 1"), ("repeat", "chosen password 1")],
+        )
+        .await;
+    assert_eq!(late.status(), 422, "an expired link does not work");
+    let page = admin
+        .get(app.url(&format!("/operators?setup={expired_token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/setup?token={expired_token}")) && page.contains("New Hire"));
+}
+
 on_both_databases!(
+    admins_invite_operators_who_set_their_own_password,
     signing_in_sets_a_fresh_http_only_lax_cookie,
     wrong_passwords_are_refused_then_rate_limited,
     a_browser_form_is_sent_back_with_the_error_or_on_to_its_page,

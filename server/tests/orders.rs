@@ -35,6 +35,7 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
     for (index, (name, role, http)) in sessions.iter().enumerate() {
         let order = orders[index * 2].as_str();
         let other = orders[index * 2 + 1].as_str();
+        let invitee = format!("invitee{index}@vendor.example");
         let calls: Vec<Call> = vec![
             ("/api/order_counts", Role::Viewer, vec![]),
             ("/api/list_orders", Role::Viewer, vec![("query[sort]", "deadline")]),
@@ -60,6 +61,12 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             ("/api/dashboard", Role::Viewer, vec![]),
             ("/api/sync_now", Role::Operator, vec![]),
             ("/api/audit_log", Role::Admin, vec![("filter[action]", "order.approved")]),
+            ("/api/list_operators", Role::Admin, vec![]),
+            (
+                "/api/invite_operator",
+                Role::Admin,
+                vec![("email", invitee.as_str()), ("name", "Invitee"), ("role", "viewer")],
+            ),
         ];
         for (path, needed, form) in calls {
             let status = app.call(http, path, &form).await.status().as_u16();
@@ -80,7 +87,7 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             }
         }
     }
-    assert_eq!(checked, 48);
+    assert_eq!(checked, 14 * 4, "14 server functions, 4 kinds of caller");
     assert_eq!(unauthorized_successes, 0);
     let approved = sim.state().subscriptions.iter().filter(|s| s.approve_calls > 0).count();
     assert_eq!(approved, 2, "only the operator's and the admin's approvals reached STACKIT");

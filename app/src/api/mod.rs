@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod operators;
 pub mod orders;
 #[cfg(feature = "ssr")]
 pub mod ports;

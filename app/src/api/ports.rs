@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    AuditEntry, AuditFilter, Dashboard, InboxPage, InboxQuery, Operator, OrderDetail, StateCount,
+    AuditEntry, AuditFilter, Dashboard, InboxPage, InboxQuery, Operator, OperatorAccount, OrderDetail, Role,
+    StateCount,
 };
 
 /// Orders and the work on them. `by` is the operator acting (roles are checked before).
@@ -81,6 +82,16 @@ pub trait Accounts: Send + Sync + 'static {
         new: &str,
         keep_session: &str,
     ) -> Result<(), AppError>;
+    /// Every operator account, by name.
+    async fn operators(&self) -> Result<Vec<OperatorAccount>, AppError>;
+    /// Creates an account without a password and returns its one-time setup token.
+    async fn invite(&self, email: &str, name: &str, role: Role, by: &Operator) -> Result<String, AppError>;
+    /// Changes an operator's role; an admin cannot demote themselves.
+    async fn set_role(&self, id: &str, role: Role, by: &Operator) -> Result<(), AppError>;
+    /// Deactivates (ending their sessions) or reactivates an operator; not oneself.
+    async fn set_active(&self, id: &str, active: bool, by: &Operator) -> Result<(), AppError>;
+    /// Sets the password of an invited operator with their setup token (used once).
+    async fn complete_setup(&self, token: &str, password: &str) -> Result<(), AppError>;
 }
 
 /// Everything the server provides to server functions and SSR, as one context value.

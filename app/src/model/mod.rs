@@ -7,7 +7,7 @@ mod orders;
 
 pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times, week_start};
 pub use lifecycle_state::{LifecycleState, StateCount};
-pub use operator::{Operator, Role};
+pub use operator::{Operator, OperatorAccount, Role};
 pub use orders::{
     AuditEntry, AuditFilter, EmailSource, InboxPage, InboxQuery, InboxRow, Note, OrderDetail, Step,
     TimelineEntry,

@@ -56,6 +56,18 @@ impl Operator {
     }
 }
 
+/// An operator account as admins manage it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorAccount {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    /// Invited, but has not chosen a password yet.
+    pub setup_pending: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

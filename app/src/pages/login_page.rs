@@ -24,11 +24,17 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || safe_next(query.read().get("next").as_deref());
     let error = move || query.read().get("error").and_then(|code| message(&code));
+    let set_up = move || query.read().get("setup").is_some();
     view! {
         <Title text="Sign in" />
         <div class="mx-auto mt-6 max-w-sm">
             <h1 class="text-2xl font-semibold tracking-tight">"Sign in"</h1>
             <p class="mt-1 text-sm text-slate-600">"Orderdesk is for the vendor's staff. Customers sign in from their setup page."</p>
+            {move || set_up().then(|| view! {
+                <p role="status" class="mt-5 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+                    "Your password is saved. Sign in with it."
+                </p>
+            })}
             {move || {
                 error()
                     .map(|text| {

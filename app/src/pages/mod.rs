@@ -6,4 +6,6 @@ pub mod home_page;
 pub mod inbox_page;
 pub mod login_page;
 pub mod not_found_page;
+pub mod operators_page;
 pub mod order_page;
+pub mod setup_page;

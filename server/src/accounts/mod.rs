@@ -6,7 +6,7 @@ pub mod passwords;
 
 use app::api::ports::Accounts;
 use app::error::AppError;
-use app::model::{Operator, Role};
+use app::model::{Operator, OperatorAccount, Role};
 use async_trait::async_trait;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -24,6 +24,8 @@ const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
 const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 /// Failures allowed per network address in the window (several people may share one).
 const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// How long a setup link works.
+const SETUP_LINK_MS: i64 = 7 * 86_400_000;
 /// Sessions are touched at most this often, to spare the database a write per request.
 const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
@@ -184,6 +186,80 @@ impl Accounts for DbAccounts {
         operators::close_other_sessions(pool, REALM, &operator.id, &token_hash(keep_session))
             .await
             .map_err(database_error)?;
+        Ok(())
+    }
+
+    async fn operators(&self) -> Result<Vec<OperatorAccount>, AppError> {
+        let pool = self.db.pool();
+        let rows = operators::all(pool).await.map_err(database_error)?;
+        let mut accounts = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(operator) = to_operator(&row) else { continue };
+            accounts.push(OperatorAccount {
+                setup_pending: row.password_hash.is_none()
+                    && operators::setup_pending(pool, &row.id).await.map_err(database_error)?,
+                active: row.active == 1,
+                id: operator.id,
+                email: operator.email,
+                display_name: operator.display_name,
+                role: operator.role,
+            });
+        }
+        Ok(accounts)
+    }
+
+    async fn invite(&self, email: &str, name: &str, role: Role, by: &Operator) -> Result<String, AppError> {
+        let (token, hash) = new_token();
+        let expires = now_ms() + SETUP_LINK_MS;
+        match operators::insert_invited(self.db.pool(), email, name, role.as_str(), &hash, expires).await {
+            Ok(id) => {
+                tracing::info!(operator = %id, by = %by.id, "operator invited");
+                Ok(token)
+            }
+            Err(error) if is_unique_violation(&error) => {
+                Err(AppError::invalid("email", "An operator with this e-mail address exists already."))
+            }
+            Err(error) => Err(database_error(error)),
+        }
+    }
+
+    async fn set_role(&self, id: &str, role: Role, by: &Operator) -> Result<(), AppError> {
+        if id == by.id && role != Role::Admin {
+            return Err(AppError::conflict("You cannot take away your own admin role; ask another admin."));
+        }
+        if !operators::set_role(self.db.pool(), id, role.as_str()).await.map_err(database_error)? {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_active(&self, id: &str, active: bool, by: &Operator) -> Result<(), AppError> {
+        if id == by.id && !active {
+            return Err(AppError::conflict("You cannot deactivate yourself; ask another admin."));
+        }
+        if !operators::set_active(self.db.pool(), id, active).await.map_err(database_error)? {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn complete_setup(&self, token: &str, password: &str) -> Result<(), AppError> {
+        if let Some(reason) = passwords::weakness(password) {
+            return Err(AppError::invalid("password", reason));
+        }
+        let hash = passwords::hash(password).await.map_err(|error| {
+            tracing::error!("{error:#}");
+            AppError::Internal
+        })?;
+        if !operators::complete_setup(self.db.pool(), &token_hash(token), &hash)
+            .await
+            .map_err(database_error)?
+        {
+            return Err(AppError::invalid(
+                "token",
+                "This setup link is used, expired or unknown. Ask an admin for a new one.",
+            ));
+        }
         Ok(())
     }
 }

@@ -165,3 +165,83 @@ pub async fn workers(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
     const SQL: &str = "SELECT id, display_name FROM operators WHERE active = 1 AND role IN ('admin', 'operator') ORDER BY display_name, id";
     sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await
 }
+
+/// Every operator, by name.
+pub async fn all(pool: &AnyPool) -> sqlx::Result<Vec<OperatorRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM operators ORDER BY display_name, email");
+    sqlx::query_as::<_, OperatorRow>(&sql).fetch_all(pool).await
+}
+
+/// Adds an operator without a password, reachable by a setup token (stored hashed) until `expires_at_ms`.
+pub async fn insert_invited(
+    pool: &AnyPool,
+    email: &str,
+    display_name: &str,
+    role: &str,
+    token_hash: &str,
+    expires_at_ms: i64,
+) -> sqlx::Result<String> {
+    const SQL: &str = "INSERT INTO operators (id, email, display_name, role, password_hash, active, setup_token_hash, setup_expires_at_ms, created_at_ms, updated_at_ms)
+                       VALUES ($1, $2, $3, $4, NULL, 1, $5, $6, $7, $7)";
+    let id = uuid::Uuid::new_v4().to_string();
+    sqlx::query(SQL)
+        .bind(&id)
+        .bind(email.trim().to_lowercase())
+        .bind(display_name.trim())
+        .bind(role)
+        .bind(token_hash)
+        .bind(expires_at_ms)
+        .bind(crate::db::now_ms())
+        .execute(pool)
+        .await?;
+    Ok(id)
+}
+
+/// Whether an operator still has to complete their setup.
+pub async fn setup_pending(pool: &AnyPool, id: &str) -> sqlx::Result<bool> {
+    let pending: Option<String> = sqlx::query_scalar("SELECT setup_token_hash FROM operators WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .flatten();
+    Ok(pending.is_some())
+}
+
+/// Changes a role; false when there is no such operator.
+pub async fn set_role(pool: &AnyPool, id: &str, role: &str) -> sqlx::Result<bool> {
+    const SQL: &str = "UPDATE operators SET role = $2, updated_at_ms = $3 WHERE id = $1";
+    Ok(sqlx::query(SQL).bind(id).bind(role).bind(crate::db::now_ms()).execute(pool).await?.rows_affected()
+        == 1)
+}
+
+/// Deactivates (ending every session) or reactivates; false when there is no such operator.
+pub async fn set_active(pool: &AnyPool, id: &str, active: bool) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    const SQL: &str = "UPDATE operators SET active = $2, updated_at_ms = $3 WHERE id = $1";
+    let found = sqlx::query(SQL)
+        .bind(id)
+        .bind(i64::from(active))
+        .bind(crate::db::now_ms())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    if !active {
+        sqlx::query("DELETE FROM sessions WHERE realm = 'operator' AND subject_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Sets the password of the operator whose unexpired setup token hashes to `token_hash`, and
+/// retires the token; false when no such token is valid.
+pub async fn complete_setup(pool: &AnyPool, token_hash: &str, password_hash: &str) -> sqlx::Result<bool> {
+    const SQL: &str = "UPDATE operators SET password_hash = $2, setup_token_hash = NULL, setup_expires_at_ms = NULL, updated_at_ms = $3
+                       WHERE setup_token_hash = $1 AND setup_expires_at_ms > $3 AND active = 1";
+    let now = crate::db::now_ms();
+    Ok(sqlx::query(SQL).bind(token_hash).bind(password_hash).bind(now).execute(pool).await?.rows_affected()
+        == 1)
+}
