@@ -23,6 +23,7 @@ use crate::pages::login_page::LoginPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::operators_page::OperatorsPage;
 use crate::pages::order_page::OrderPage;
+use crate::pages::settings_page::SettingsPage;
 use crate::pages::setup_page::SetupPage;
 
 /// The HTML document the server renders around [`App`].
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/operators") view=OperatorsPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>

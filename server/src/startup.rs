@@ -114,7 +114,13 @@ impl Application {
 
 fn router(state: AppState, config: &Config, origin: String) -> Router {
     let client = state.marketplace.as_ref().map(|m| m.client.clone());
-    let ports = console::ports(&state.db, client, config.session_policy(), config.secure_cookies());
+    let ports = console::ports(
+        &state.db,
+        client,
+        stackit_info(config),
+        config.session_policy(),
+        config.secure_cookies(),
+    );
     let context = move || {
         provide_context(ports.clone());
         provide_context(app::pages::operators_page::SiteOrigin(origin.clone()));
@@ -124,7 +130,7 @@ fn router(state: AppState, config: &Config, origin: String) -> Router {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0.clone()));
         }
     };
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let body_limit = usize::try_from(config.body_limit_bytes).unwrap_or(usize::MAX);
     // One log line per request, when it is answered: method, matched route, status, latency.
     let request_log = TraceLayer::new_for_http()
@@ -163,6 +169,30 @@ fn router(state: AppState, config: &Config, origin: String) -> Router {
         .layer(axum::middleware::from_fn(crate::security::record_client_address))
         .layer(request_log)
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed process-wide (leptos-rs/leptos#4773): done while another application in
+/// the same process renders (parallel tests), it can leave that render waiting forever.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
+/// The STACKIT connection in words for the settings page; secrets stay out.
+fn stackit_info(config: &Config) -> app::model::StackitInfo {
+    let stackit = &config.stackit;
+    let credentials = match (&stackit.stackit_service_account_key_path, &stackit.stackit_access_token) {
+        (Some(path), _) => format!("service-account key file {}", path.display()),
+        (None, Some(_)) => "static bearer token (STACKIT_ACCESS_TOKEN)".into(),
+        (None, None) => "not configured".into(),
+    };
+    app::model::StackitInfo {
+        api_url: stackit.stackit_api_url.clone(),
+        vendor_project_id: stackit.stackit_vendor_project_id.map(|id| id.to_string()),
+        credentials,
+        redirect_keys_url: stackit.stackit_redirect_keys_url.clone(),
+    }
 }
 
 async fn shutdown_signal() {

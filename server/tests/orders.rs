@@ -333,12 +333,18 @@ async fn the_dashboard_counts_deadlines_and_times_to_approval(backend: Backend) 
     let app = TestApp::spawn(backend).await;
     let now = server::db::now_ms();
     let (hour, day) = (3_600_000_i64, 86_400_000_i64);
-    let mut overdue = support::order("00000000-0000-4000-8000-000000000001", "SUBSCRIPTION_PENDING");
-    overdue.ordered_at_ms = now - 31 * day;
-    let mut soon = support::order("00000000-0000-4000-8000-000000000002", "SUBSCRIPTION_PENDING");
-    soon.ordered_at_ms = now - 28 * day;
-    let mut calm = support::order("00000000-0000-4000-8000-000000000003", "SUBSCRIPTION_PENDING");
-    calm.ordered_at_ms = now - day;
+    let overdue = support::ordered_at(
+        support::order("00000000-0000-4000-8000-000000000001", "SUBSCRIPTION_PENDING"),
+        now - 31 * day,
+    );
+    let soon = support::ordered_at(
+        support::order("00000000-0000-4000-8000-000000000002", "SUBSCRIPTION_PENDING"),
+        now - 28 * day,
+    );
+    let calm = support::ordered_at(
+        support::order("00000000-0000-4000-8000-000000000003", "SUBSCRIPTION_PENDING"),
+        now - day,
+    );
     for row in [&overdue, &soon, &calm] {
         upsert(app.db.pool(), row).await.unwrap();
     }

@@ -9,3 +9,4 @@ pub mod orders;
 pub mod ports;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod settings;

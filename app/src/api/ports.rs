@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     AuditEntry, AuditFilter, Dashboard, InboxPage, InboxQuery, Operator, OperatorAccount, OrderDetail, Role,
-    StateCount,
+    Settings, StateCount,
 };
 
 /// Orders and the work on them. `by` is the operator acting (roles are checked before).
@@ -94,10 +94,29 @@ pub trait Accounts: Send + Sync + 'static {
     async fn complete_setup(&self, token: &str, password: &str) -> Result<(), AppError>;
 }
 
+/// Products, checklist templates, and the STACKIT connection as admins see it.
+#[async_trait]
+pub trait SettingsStore: Send + Sync + 'static {
+    async fn settings(&self) -> Result<Settings, AppError>;
+    /// Adds or changes a product (ID in STACKIT's shape, name, approval window of 1 to 30 days).
+    async fn save_product(&self, product_id: &str, name: &str, window_days: i64) -> Result<(), AppError>;
+    async fn add_step(
+        &self,
+        product_id: &str,
+        title: &str,
+        description: &str,
+        customer_visible: bool,
+    ) -> Result<(), AppError>;
+    async fn remove_step(&self, product_id: &str, step_id: &str) -> Result<(), AppError>;
+    /// Moves a step one place up (`up`) or down.
+    async fn move_step(&self, product_id: &str, step_id: &str, up: bool) -> Result<(), AppError>;
+}
+
 /// Everything the server provides to server functions and SSR, as one context value.
 #[derive(Clone)]
 pub struct Ports {
     pub orders: Arc<dyn OrderStore>,
+    pub settings: Arc<dyn SettingsStore>,
     pub accounts: Arc<dyn Accounts>,
     /// Whether cookies carry `Secure` (everywhere but plain-HTTP localhost).
     pub secure_cookies: bool,

@@ -17,6 +17,7 @@ pub fn UserMenu() -> impl IntoView {
                         <div class="flex items-center gap-3 text-sm">
                             {operator.has(crate::model::Role::Admin).then(|| view! {
                                 <a href="/operators" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">"Operators"</a>
+                                <a href="/settings" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">"Settings"</a>
                                 <a href="/audit" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">"Audit log"</a>
                             })}
                             <a href="/account" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">

@@ -4,6 +4,7 @@ mod dashboard;
 mod lifecycle_state;
 mod operator;
 mod orders;
+mod settings;
 
 pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times, week_start};
 pub use lifecycle_state::{LifecycleState, StateCount};
@@ -12,3 +13,4 @@ pub use orders::{
     AuditEntry, AuditFilter, EmailSource, InboxPage, InboxQuery, InboxRow, Note, OrderDetail, Step,
     TimelineEntry,
 };
+pub use settings::{ProductSettings, Settings, StackitInfo, TemplateStep};

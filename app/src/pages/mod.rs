@@ -8,4 +8,5 @@ pub mod login_page;
 pub mod not_found_page;
 pub mod operators_page;
 pub mod order_page;
+pub mod settings_page;
 pub mod setup_page;

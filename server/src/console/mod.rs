@@ -2,11 +2,13 @@
 
 mod decisions;
 mod orders;
+mod settings;
 
 use std::sync::Arc;
 
 use app::api::ports::Ports;
 use app::error::AppError;
+use app::model::StackitInfo;
 
 use crate::accounts::{DbAccounts, SessionPolicy};
 use crate::db::Database;
@@ -18,11 +20,13 @@ pub use orders::DbOrderStore;
 pub fn ports(
     db: &Database,
     client: Option<VendorClient>,
+    stackit: StackitInfo,
     policy: SessionPolicy,
     secure_cookies: bool,
 ) -> Ports {
     Ports {
         orders: Arc::new(DbOrderStore { db: db.clone(), client }),
+        settings: Arc::new(settings::DbSettings { db: db.clone(), stackit }),
         accounts: Arc::new(DbAccounts { db: db.clone(), policy }),
         secure_cookies,
         session_max_age_secs: u64::try_from(policy.absolute_ms / 1000).unwrap_or(0),

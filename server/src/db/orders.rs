@@ -47,6 +47,10 @@ pub struct OrderRow {
     pub instance_target: Option<String>,
     pub first_seen_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Ordered at + approval window (STACKIT's, else the product's, else 30 days).
+    pub deadline_ms: i64,
+    /// 0 for pending orders, 1 for all others: the inbox shows pending work first.
+    pub queue_rank: i64,
 }
 
 /// The insert of every column; the statements below add what happens on conflict.
@@ -60,10 +64,11 @@ macro_rules! insert_order {
     pricing_plan, delivery_method, product_lifecycle_state, vendor_name, vendor_website_url,
     rate, validity_period, validity_period_secs, notice_period, notice_period_secs, assets_json,
     consumer_notification_email, contact_email, contact_email_source, instance_target,
-    first_seen_at_ms, updated_at_ms
+    first_seen_at_ms, updated_at_ms, deadline_ms, queue_rank
 ) VALUES (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-    $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39
+    $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39,
+    $40, $41
 )
 "
     };
@@ -110,14 +115,16 @@ macro_rules! stackit_update {
     contact_email = COALESCE(orders.contact_email, excluded.contact_email),
     contact_email_source = COALESCE(orders.contact_email_source, excluded.contact_email_source),
     instance_target = COALESCE(excluded.instance_target, orders.instance_target),
-    updated_at_ms = excluded.updated_at_ms"
+    updated_at_ms = excluded.updated_at_ms,
+    deadline_ms = excluded.deadline_ms,
+    queue_rank = excluded.queue_rank"
     };
 }
 
 const UPSERT_SQL: &str = concat!(insert_order!(), stackit_update!());
 const INSERT_NEW_SQL: &str = concat!(insert_order!(), "ON CONFLICT (subscription_id) DO NOTHING");
 const UPDATE_UNCHANGED_SINCE_SQL: &str =
-    concat!(insert_order!(), stackit_update!(), " WHERE orders.updated_at_ms = $40");
+    concat!(insert_order!(), stackit_update!(), " WHERE orders.updated_at_ms = $42");
 
 fn bind_row<'q>(
     sql: &'q str,
@@ -163,6 +170,8 @@ fn bind_row<'q>(
         .bind(&row.instance_target)
         .bind(row.first_seen_at_ms)
         .bind(row.updated_at_ms)
+        .bind(row.deadline_ms)
+        .bind(row.queue_rank)
 }
 
 /// Inserts the order, or updates the STACKIT-owned fields of an existing one. Takes any executor
@@ -244,19 +253,23 @@ pub struct InboxDbRow {
     pub rank: i64,
 }
 
-/// The inbox's base query: every order with its deadline (ordered at + approval window: STACKIT's,
-/// else the product's, else 30 days), assignee, checklist progress, and rank (pending first).
-const INBOX_BASE: &str = "
-SELECT o.subscription_id, o.lifecycle_state, o.lifecycle_state_raw, o.product_id, o.product_name, o.plan_id,
-       o.pricing_plan, o.organization_id, o.project_id, o.contact_email, o.contact_email_source, o.ordered_at_ms,
-       o.ordered_at_ms + COALESCE(o.approval_timeout_secs, p.approval_window_secs, 2592000) * 1000 AS deadline_ms,
-       o.assignee_id, a.display_name AS assignee,
-       (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = o.subscription_id AND s.done_at_ms IS NOT NULL) AS steps_done,
-       (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = o.subscription_id) AS steps_total,
-       CASE WHEN o.lifecycle_state = 'SUBSCRIPTION_PENDING' THEN 0 ELSE 1 END AS rank
-FROM orders o
-LEFT JOIN products p ON p.product_id = o.product_id
-LEFT JOIN operators a ON a.id = o.assignee_id";
+/// The inbox's columns of an order, without checklist progress and assignee name (added for the
+/// page's rows only).
+const INBOX_COLUMNS: &str =
+    "o.subscription_id, o.lifecycle_state, o.lifecycle_state_raw, o.product_id, o.product_name,
+       o.plan_id, o.pricing_plan, o.organization_id, o.project_id, o.contact_email, o.contact_email_source,
+       o.ordered_at_ms, o.deadline_ms, o.assignee_id, o.queue_rank AS rank";
+
+/// Wraps a page of orders (`inner`) with assignee names and checklist progress.
+fn with_progress(inner: &str, order: &str) -> String {
+    format!(
+        "SELECT x.*, a.display_name AS assignee,
+                (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = x.subscription_id AND s.done_at_ms IS NOT NULL) AS steps_done,
+                (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = x.subscription_id) AS steps_total
+         FROM ({inner}) x LEFT JOIN operators a ON a.id = x.assignee_id
+         ORDER BY {order}"
+    )
+}
 
 /// A bound value of a query built at run time.
 #[derive(Debug, Clone)]
@@ -292,49 +305,51 @@ pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> sqlx::Result<Vec<Inb
         let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         let p = next(Param::Text(format!("%{escaped}%")), &mut params);
         conditions.push(format!(
-            "(LOWER(COALESCE(x.contact_email, '')) LIKE {p} ESCAPE '\\' OR x.subscription_id LIKE {p} ESCAPE '\\' \
-             OR x.project_id LIKE {p} ESCAPE '\\' OR x.organization_id LIKE {p} ESCAPE '\\')"
+            "(LOWER(COALESCE(o.contact_email, '')) LIKE {p} ESCAPE '\\' OR o.subscription_id LIKE {p} ESCAPE '\\' \
+             OR o.project_id LIKE {p} ESCAPE '\\' OR o.organization_id LIKE {p} ESCAPE '\\')"
         ));
     }
     if let Some(state) = &filter.state {
         let p = next(Param::Text(state.clone()), &mut params);
-        conditions.push(format!("x.lifecycle_state = {p}"));
+        conditions.push(format!("o.lifecycle_state = {p}"));
     }
     if let Some(product) = &filter.product_id {
         let p = next(Param::Text(product.clone()), &mut params);
-        conditions.push(format!("x.product_id = {p}"));
+        conditions.push(format!("o.product_id = {p}"));
     }
     if let Some(now) = filter.overdue_at_ms {
         let p = next(Param::Int(now), &mut params);
-        conditions.push(format!("x.rank = 0 AND x.deadline_ms < {p}"));
+        conditions.push(format!("o.queue_rank = 0 AND o.deadline_ms < {p}"));
     }
     if let Some(assignee) = &filter.assignee_id {
         let p = next(Param::Text(assignee.clone()), &mut params);
-        conditions.push(format!("x.assignee_id = {p}"));
+        conditions.push(format!("o.assignee_id = {p}"));
     }
     if filter.unassigned {
-        conditions.push("x.assignee_id IS NULL".into());
+        conditions.push("o.assignee_id IS NULL".into());
     }
     if let Some((rank, key, id)) = &filter.after {
         let (k, i) = (next(Param::Int(*key), &mut params), next(Param::Text(id.clone()), &mut params));
         conditions.push(if filter.newest_first {
-            format!("(x.ordered_at_ms < {k} OR (x.ordered_at_ms = {k} AND x.subscription_id < {i}))")
+            format!("(o.ordered_at_ms < {k} OR (o.ordered_at_ms = {k} AND o.subscription_id < {i}))")
         } else {
             let r = next(Param::Int(*rank), &mut params);
             format!(
-                "(x.rank > {r} OR (x.rank = {r} AND (x.deadline_ms > {k} OR (x.deadline_ms = {k} AND x.subscription_id > {i}))))"
+                "(o.queue_rank > {r} OR (o.queue_rank = {r} AND (o.deadline_ms > {k} OR (o.deadline_ms = {k} AND o.subscription_id > {i}))))"
             )
         });
     }
-    let order = if filter.newest_first {
-        "x.ordered_at_ms DESC, x.subscription_id DESC"
+    let (inner_order, outer_order) = if filter.newest_first {
+        ("o.ordered_at_ms DESC, o.subscription_id DESC", "x.ordered_at_ms DESC, x.subscription_id DESC")
     } else {
-        "x.rank, x.deadline_ms, x.subscription_id"
+        ("o.queue_rank, o.deadline_ms, o.subscription_id", "x.rank, x.deadline_ms, x.subscription_id")
     };
     let limit = next(Param::Int(filter.limit), &mut params);
     let where_clause =
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let sql = format!("SELECT * FROM ({INBOX_BASE}) x {where_clause} ORDER BY {order} LIMIT {limit}");
+    let inner =
+        format!("SELECT {INBOX_COLUMNS} FROM orders o {where_clause} ORDER BY {inner_order} LIMIT {limit}");
+    let sql = with_progress(&inner, outer_order);
     let mut query = sqlx::query_as::<_, InboxDbRow>(&sql);
     for param in params {
         query = match param {
@@ -347,7 +362,8 @@ pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> sqlx::Result<Vec<Inb
 
 /// One order's inbox line.
 pub async fn inbox_row(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<InboxDbRow>> {
-    let sql = format!("SELECT * FROM ({INBOX_BASE}) x WHERE x.subscription_id = $1");
+    let inner = format!("SELECT {INBOX_COLUMNS} FROM orders o WHERE o.subscription_id = $1");
+    let sql = with_progress(&inner, "x.subscription_id");
     sqlx::query_as::<_, InboxDbRow>(&sql).bind(subscription_id).fetch_optional(pool).await
 }
 
@@ -442,19 +458,19 @@ pub async fn end_decision(
 
 /// Sets STACKIT's state locally when the answer came but STACKIT could not be read back.
 pub async fn set_state(tx: &mut sqlx::AnyConnection, subscription_id: &str, state: &str) -> sqlx::Result<()> {
-    const SQL: &str = "UPDATE orders SET lifecycle_state = $2, lifecycle_state_raw = $2, updated_at_ms = $3 WHERE subscription_id = $1";
+    const SQL: &str = "UPDATE orders SET lifecycle_state = $2, lifecycle_state_raw = $2, updated_at_ms = $3,
+                              queue_rank = CASE WHEN $2 = 'SUBSCRIPTION_PENDING' THEN 0 ELSE 1 END
+                       WHERE subscription_id = $1";
     sqlx::query(SQL).bind(subscription_id).bind(state).bind(super::now_ms()).execute(&mut *tx).await?;
     Ok(())
 }
 
 /// Pending orders past their deadline and due within `soon_ms`, at `now_ms`.
 pub async fn deadline_counts(pool: &AnyPool, now_ms: i64, soon_ms: i64) -> sqlx::Result<(i64, i64)> {
-    let sql = format!(
-        "SELECT COALESCE(SUM(CASE WHEN x.deadline_ms < $1 THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN x.deadline_ms >= $1 AND x.deadline_ms < $2 THEN 1 ELSE 0 END), 0)
-         FROM ({INBOX_BASE}) x WHERE x.rank = 0"
-    );
-    sqlx::query_as::<_, (i64, i64)>(&sql).bind(now_ms).bind(now_ms + soon_ms).fetch_one(pool).await
+    const SQL: &str = "SELECT COALESCE(SUM(CASE WHEN deadline_ms < $1 THEN 1 ELSE 0 END), 0),
+                              COALESCE(SUM(CASE WHEN deadline_ms >= $1 AND deadline_ms < $2 THEN 1 ELSE 0 END), 0)
+                       FROM orders WHERE queue_rank = 0";
+    sqlx::query_as::<_, (i64, i64)>(SQL).bind(now_ms).bind(now_ms + soon_ms).fetch_one(pool).await
 }
 
 /// (ordered at, became valid) of orders that STACKIT activated since `since_ms`.

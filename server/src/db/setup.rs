@@ -127,3 +127,113 @@ pub async fn step_title(tx: &mut sqlx::AnyConnection, step_id: &str) -> sqlx::Re
         .fetch_optional(&mut *tx)
         .await
 }
+
+/// A product as configured.
+#[derive(Debug, Clone, FromRow)]
+pub struct ProductRow {
+    pub product_id: String,
+    pub display_name: String,
+    pub approval_window_secs: i64,
+}
+
+/// A template step.
+#[derive(Debug, Clone, FromRow)]
+pub struct TemplateStepRow {
+    pub id: String,
+    pub product_id: String,
+    pub position: i64,
+    pub title: String,
+    pub description: String,
+    pub customer_visible: i64,
+}
+
+/// Every product, by name.
+pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<ProductRow>> {
+    const SQL: &str = "SELECT product_id, display_name, approval_window_secs FROM products ORDER BY display_name, product_id";
+    sqlx::query_as::<_, ProductRow>(SQL).fetch_all(pool).await
+}
+
+/// Every template step of every product, in order.
+pub async fn template_steps(pool: &AnyPool) -> sqlx::Result<Vec<TemplateStepRow>> {
+    const SQL: &str = "SELECT id, product_id, position, title, description, customer_visible FROM checklist_steps ORDER BY product_id, position";
+    sqlx::query_as::<_, TemplateStepRow>(SQL).fetch_all(pool).await
+}
+
+/// Adds a product or changes its name and window.
+pub async fn save_product(
+    pool: &AnyPool,
+    product_id: &str,
+    name: &str,
+    window_secs: i64,
+) -> sqlx::Result<()> {
+    const SQL: &str = "INSERT INTO products (product_id, display_name, approval_window_secs, created_at_ms, updated_at_ms)
+                       VALUES ($1, $2, $3, $4, $4)
+                       ON CONFLICT (product_id) DO UPDATE SET display_name = excluded.display_name,
+                           approval_window_secs = excluded.approval_window_secs, updated_at_ms = excluded.updated_at_ms";
+    sqlx::query(SQL)
+        .bind(product_id)
+        .bind(name)
+        .bind(window_secs)
+        .bind(super::now_ms())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Appends a step to a product's template; false when there is no such product.
+pub async fn add_template_step(
+    pool: &AnyPool,
+    product_id: &str,
+    title: &str,
+    description: &str,
+    visible: bool,
+) -> sqlx::Result<bool> {
+    const SQL: &str = "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible)
+                       SELECT $1, p.product_id, COALESCE((SELECT MAX(position) + 1 FROM checklist_steps WHERE product_id = $2), 0), $3, $4, $5
+                       FROM products p WHERE p.product_id = $2";
+    let result = sqlx::query(SQL)
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(product_id)
+        .bind(title)
+        .bind(description)
+        .bind(i64::from(visible))
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Removes a template step; false when there is no such step on that product.
+pub async fn remove_template_step(pool: &AnyPool, product_id: &str, step_id: &str) -> sqlx::Result<bool> {
+    let result = sqlx::query("DELETE FROM checklist_steps WHERE id = $1 AND product_id = $2")
+        .bind(step_id)
+        .bind(product_id)
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Swaps a step with its neighbour above (`up`) or below; false when there is none.
+pub async fn move_template_step(
+    pool: &AnyPool,
+    product_id: &str,
+    step_id: &str,
+    up: bool,
+) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let steps: Vec<(String, i64)> =
+        sqlx::query_as("SELECT id, position FROM checklist_steps WHERE product_id = $1 ORDER BY position")
+            .bind(product_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let Some(index) = steps.iter().position(|(id, _)| id == step_id) else { return Ok(false) };
+    let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < steps.len()) };
+    let Some(other) = other else { return Ok(false) };
+    let (a, b) = (&steps[index], &steps[other]);
+    // Through a free position, because (product, position) is unique.
+    const MOVE: &str = "UPDATE checklist_steps SET position = $2 WHERE id = $1";
+    sqlx::query(MOVE).bind(&a.0).bind(-1_i64).execute(&mut *tx).await?;
+    sqlx::query(MOVE).bind(&b.0).bind(a.1).execute(&mut *tx).await?;
+    sqlx::query(MOVE).bind(&a.0).bind(b.1).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -51,21 +51,43 @@ pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncR
         .into_iter()
         .map(|row| (row.subscription_id.clone(), row))
         .collect();
+    let windows: HashMap<String, i64> = setup::products(db.pool())
+        .await
+        .context("reading product windows")?
+        .into_iter()
+        .map(|p| (p.product_id, p.approval_window_secs))
+        .collect();
     let now = now_ms();
     for subscription in page {
-        let incoming = order_row(subscription, now);
-        let existing = stored.get(&subscription.subscription_id);
-        if existing.is_some_and(|existing| same_stackit_fields(existing, &incoming)) {
+        let incoming = order_row(subscription, now, windows.get(&subscription.product.product_id).copied());
+        let known = stored.get(&subscription.subscription_id).cloned();
+        apply_one(db, &incoming, known, report).await?;
+    }
+    Ok(())
+}
+
+/// Brings one order in line with STACKIT. Writes are conditional (insert if absent, update if
+/// unchanged since read), so when another writer gets there first (a second sync, a decision
+/// reading back), the order is read again and compared again instead of being overwritten or
+/// counted twice.
+async fn apply_one(
+    db: &Database,
+    incoming: &OrderRow,
+    mut known: Option<OrderRow>,
+    report: &mut SyncReport,
+) -> anyhow::Result<()> {
+    let id = Some(incoming.subscription_id.as_str());
+    for _ in 0..5 {
+        if known.as_ref().is_some_and(|existing| same_stackit_fields(existing, incoming)) {
             report.unchanged += 1;
-            continue;
+            return Ok(());
         }
         let mut tx = db.pool().begin().await?;
-        let id = Some(incoming.subscription_id.as_str());
-        match existing {
+        match &known {
             None => {
-                // Conditional writes: when two runs meet, one records the change, the other skips.
-                if !orders::insert_new(&mut tx, &incoming).await.context("writing an order")? {
-                    report.unchanged += 1;
+                if !orders::insert_new(&mut tx, incoming).await.context("writing an order")? {
+                    drop(tx);
+                    known = orders::get(db.pool(), &incoming.subscription_id).await?;
                     continue;
                 }
                 report.new += 1;
@@ -86,34 +108,31 @@ pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncR
                 .await?;
             }
             Some(existing) => {
-                if !orders::update_unchanged_since(&mut tx, &incoming, existing.updated_at_ms)
+                if !orders::update_unchanged_since(&mut tx, incoming, existing.updated_at_ms)
                     .await
                     .context("writing an order")?
                 {
-                    report.unchanged += 1;
+                    drop(tx);
+                    known = orders::get(db.pool(), &incoming.subscription_id).await?;
                     continue;
                 }
                 report.changed += 1;
-                if existing.lifecycle_state_raw != incoming.lifecycle_state_raw {
-                    let detail = serde_json::json!({ "from": existing.lifecycle_state_raw, "to": incoming.lifecycle_state_raw });
-                    events::record(
-                        &mut *tx,
-                        &NewEvent { subscription_id: id, kind: "state.changed", actor: "stackit", detail },
+                let (kind, detail) = if existing.lifecycle_state_raw != incoming.lifecycle_state_raw {
+                    (
+                        "state.changed",
+                        serde_json::json!({ "from": existing.lifecycle_state_raw, "to": incoming.lifecycle_state_raw }),
                     )
-                    .await?;
                 } else {
-                    let detail = serde_json::json!({ "fields": changed_fields(existing, &incoming) });
-                    events::record(
-                        &mut *tx,
-                        &NewEvent { subscription_id: id, kind: "order.updated", actor: "stackit", detail },
-                    )
+                    ("order.updated", serde_json::json!({ "fields": changed_fields(existing, incoming) }))
+                };
+                events::record(&mut *tx, &NewEvent { subscription_id: id, kind, actor: "stackit", detail })
                     .await?;
-                }
             }
         }
         tx.commit().await?;
+        return Ok(());
     }
-    Ok(())
+    anyhow::bail!("order {} kept changing while it was being synced", incoming.subscription_id)
 }
 
 /// Runs the sync now and then every `interval`, logging each result, until the process ends.
@@ -138,13 +157,20 @@ pub async fn run_forever(client: VendorClient, db: Database, interval: Duration)
 
 /// The order row a subscription maps to. Our own fields (contact e-mail, first seen) are set
 /// for a new order; the upsert keeps them for a known one.
-pub fn order_row(subscription: &Subscription, now: i64) -> OrderRow {
+pub fn order_row(subscription: &Subscription, now: i64, product_window_secs: Option<i64>) -> OrderRow {
     let product = &subscription.product;
     let state = match &subscription.lifecycle_state {
         SubscriptionState::Unknown(_) => "UNKNOWN".to_string(),
         known => known.as_wire().to_string(),
     };
     let email = subscription.consumer_notification_email.clone().filter(|e| e.contains('@'));
+    let ordered_at_ms = parse_ms(&subscription.ordered_at).unwrap_or(now);
+    let window_secs = subscription
+        .approval_timeout
+        .as_ref()
+        .and_then(|d| d.seconds)
+        .or(product_window_secs)
+        .unwrap_or(setup::DEFAULT_WINDOW_SECS);
     OrderRow {
         subscription_id: subscription.subscription_id.clone(),
         organization_id: subscription.organization_id.clone(),
@@ -152,7 +178,7 @@ pub fn order_row(subscription: &Subscription, now: i64) -> OrderRow {
         lifecycle_state: state,
         lifecycle_state_raw: subscription.lifecycle_state.as_wire().to_string(),
         ordered_at: subscription.ordered_at.clone(),
-        ordered_at_ms: parse_ms(&subscription.ordered_at).unwrap_or(now),
+        ordered_at_ms,
         approval_timeout: subscription.approval_timeout.as_ref().map(|d| d.raw.clone()),
         approval_timeout_secs: subscription.approval_timeout.as_ref().and_then(|d| d.seconds),
         auto_renewal: subscription.auto_renewal.map(i64::from),
@@ -185,6 +211,8 @@ pub fn order_row(subscription: &Subscription, now: i64) -> OrderRow {
         instance_target: None,
         first_seen_at_ms: now,
         updated_at_ms: now,
+        deadline_ms: ordered_at_ms.saturating_add(window_secs.saturating_mul(1000)),
+        queue_rank: i64::from(subscription.lifecycle_state != SubscriptionState::Pending),
     }
 }
 
@@ -194,7 +222,7 @@ fn parse_ms(text: &str) -> Option<i64> {
 }
 
 /// The fields STACKIT owns, as (name, value) pairs, for comparing a stored order with a fresh one.
-fn stackit_fields(row: &OrderRow) -> [(&'static str, String); 33] {
+fn stackit_fields(row: &OrderRow) -> [(&'static str, String); 34] {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     [
@@ -231,6 +259,7 @@ fn stackit_fields(row: &OrderRow) -> [(&'static str, String); 33] {
         ("terminates_at_ms", n(row.terminates_at_ms)),
         ("valid_from_ms", n(row.valid_from_ms)),
         ("valid_until_ms", n(row.valid_until_ms)),
+        ("deadline_ms", row.deadline_ms.to_string()),
     ]
 }
 

@@ -227,6 +227,13 @@ pub fn test_config(database: &TestDatabase, extra: &[&str]) -> Config {
     Cli::try_parse_from(args).expect("test configuration").config
 }
 
+/// Sets an order's ordered-at time and the deadline that follows from it (30-day window).
+pub fn ordered_at(mut row: OrderRow, ms: i64) -> OrderRow {
+    row.ordered_at_ms = ms;
+    row.deadline_ms = ms + row.approval_timeout_secs.unwrap_or(2_592_000) * 1000;
+    row
+}
+
 /// A realistic order in `state`, with every field STACKIT sends.
 pub fn order(subscription_id: &str, state: &str) -> OrderRow {
     let now = server::db::now_ms();
@@ -270,6 +277,8 @@ pub fn order(subscription_id: &str, state: &str) -> OrderRow {
         instance_target: None,
         first_seen_at_ms: now,
         updated_at_ms: now,
+        deadline_ms: 1_795_167_000_000 + 2_592_000_000,
+        queue_rank: i64::from(state != "SUBSCRIPTION_PENDING"),
     }
 }
 

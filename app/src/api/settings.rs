@@ -1,0 +1,67 @@
+//! Settings (admins only): products, their checklist templates, and the STACKIT connection.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::Settings;
+
+/// The settings page's data.
+#[server(prefix = "/api", endpoint = "get_settings")]
+pub async fn get_settings() -> Result<Settings, AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.settings().await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
+/// Adds or changes a product.
+#[server(prefix = "/api", endpoint = "save_product")]
+pub async fn save_product(product_id: String, name: String, window_days: i64) -> Result<(), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.save_product(product_id.trim(), name.trim(), window_days).await
+    }
+    .await;
+    super::ports::finish_form(result, "/settings", "/settings")
+}
+
+/// Adds a step at the end of a product's checklist template.
+#[server(prefix = "/api", endpoint = "add_template_step")]
+pub async fn add_template_step(
+    product_id: String,
+    title: String,
+    description: String,
+    customer_visible: Option<String>,
+) -> Result<(), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        let visible = customer_visible.is_some_and(|v| v == "on" || v == "true");
+        super::ports::ports()?.settings.add_step(&product_id, title.trim(), description.trim(), visible).await
+    }
+    .await;
+    super::ports::finish_form(result, "/settings", "/settings")
+}
+
+/// Removes a step from a product's checklist template (orders keep their own copy).
+#[server(prefix = "/api", endpoint = "remove_template_step")]
+pub async fn remove_template_step(product_id: String, step_id: String) -> Result<(), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.remove_step(&product_id, &step_id).await
+    }
+    .await;
+    super::ports::finish_form(result, "/settings", "/settings")
+}
+
+/// Moves a template step one place up or down.
+#[server(prefix = "/api", endpoint = "move_template_step")]
+pub async fn move_template_step(product_id: String, step_id: String, up: bool) -> Result<(), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.move_step(&product_id, &step_id, up).await
+    }
+    .await;
+    super::ports::finish_form(result, "/settings", "/settings")
+}

@@ -1,0 +1,38 @@
+//! What admins configure: the connection to STACKIT (shown, never its secret) and the products.
+
+use serde::{Deserialize, Serialize};
+
+/// How Orderdesk reaches STACKIT, in words; secrets are never part of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StackitInfo {
+    pub api_url: String,
+    pub vendor_project_id: Option<String>,
+    /// e.g. "service-account key file /run/secrets/key.json (key 1a2b…)" or "static bearer token".
+    pub credentials: String,
+    pub redirect_keys_url: String,
+}
+
+/// One step of a product's checklist template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateStep {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub customer_visible: bool,
+}
+
+/// A product this vendor sells, with its approval window and checklist template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductSettings {
+    pub product_id: String,
+    pub display_name: String,
+    pub approval_window_days: i64,
+    pub steps: Vec<TemplateStep>,
+}
+
+/// The settings page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub stackit: StackitInfo,
+    pub products: Vec<ProductSettings>,
+}

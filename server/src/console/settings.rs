@@ -1,0 +1,103 @@
+//! Settings for admins: products and their checklist templates, and the STACKIT connection.
+
+use app::api::ports::SettingsStore;
+use app::error::AppError;
+use app::model::{ProductSettings, Settings, StackitInfo, TemplateStep};
+use async_trait::async_trait;
+
+use super::database_error;
+use crate::db::{Database, setup};
+
+/// The database-backed settings port; `stackit` is read from configuration at start.
+pub struct DbSettings {
+    pub db: Database,
+    pub stackit: StackitInfo,
+}
+
+/// STACKIT's product ID shape (`name-1a2b3c4d`), which its SDKs check.
+fn valid_product_id(id: &str) -> bool {
+    let Some((name, suffix)) = id.rsplit_once('-') else { return false };
+    (1..=20).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && suffix.len() == 8
+        && suffix.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+#[async_trait]
+impl SettingsStore for DbSettings {
+    async fn settings(&self) -> Result<Settings, AppError> {
+        let pool = self.db.pool();
+        let products = setup::products(pool).await.map_err(database_error)?;
+        let steps = setup::template_steps(pool).await.map_err(database_error)?;
+        Ok(Settings {
+            stackit: self.stackit.clone(),
+            products: products
+                .into_iter()
+                .map(|p| ProductSettings {
+                    steps: steps
+                        .iter()
+                        .filter(|s| s.product_id == p.product_id)
+                        .map(|s| TemplateStep {
+                            id: s.id.clone(),
+                            title: s.title.clone(),
+                            description: s.description.clone(),
+                            customer_visible: s.customer_visible == 1,
+                        })
+                        .collect(),
+                    product_id: p.product_id,
+                    display_name: p.display_name,
+                    approval_window_days: p.approval_window_secs / 86_400,
+                })
+                .collect(),
+        })
+    }
+
+    async fn save_product(&self, product_id: &str, name: &str, window_days: i64) -> Result<(), AppError> {
+        if !valid_product_id(product_id) {
+            return Err(AppError::invalid(
+                "product_id",
+                "Use STACKIT's product ID, like datavault-1a2b3c4d.",
+            ));
+        }
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(AppError::invalid("name", "Enter a name of at most 100 characters."));
+        }
+        if !(1..=30).contains(&window_days) {
+            return Err(AppError::invalid("window_days", "The approval window is 1 to 30 days."));
+        }
+        setup::save_product(self.db.pool(), product_id, name, window_days * 86_400)
+            .await
+            .map_err(database_error)
+    }
+
+    async fn add_step(
+        &self,
+        product_id: &str,
+        title: &str,
+        description: &str,
+        customer_visible: bool,
+    ) -> Result<(), AppError> {
+        if title.is_empty() || title.chars().count() > 200 || description.chars().count() > 2_000 {
+            return Err(AppError::invalid("title", "Give the step a title (at most 200 characters)."));
+        }
+        if !setup::add_template_step(self.db.pool(), product_id, title, description, customer_visible)
+            .await
+            .map_err(database_error)?
+        {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn remove_step(&self, product_id: &str, step_id: &str) -> Result<(), AppError> {
+        if !setup::remove_template_step(self.db.pool(), product_id, step_id).await.map_err(database_error)? {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn move_step(&self, product_id: &str, step_id: &str, up: bool) -> Result<(), AppError> {
+        setup::move_template_step(self.db.pool(), product_id, step_id, up).await.map_err(database_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,125 @@
+//! Settings over HTTP: products, their checklist templates, and the STACKIT connection shown
+//! without secrets.
+
+mod support;
+
+use app::model::{Role, Settings};
+use server::jobs::sync::run_once;
+use support::{Backend, TestApp, place_order, vendor_client};
+
+async fn admins_shape_the_checklist_new_orders_get(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let admin = app.signed_in(Role::Admin).await;
+    let settings = |admin: reqwest::Client| {
+        let url = app.url("/api/get_settings");
+        async move {
+            admin
+                .post(url)
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap()
+                .json::<Settings>()
+                .await
+                .unwrap()
+        }
+    };
+    let product = "datavault-1a2b3c4d";
+    assert_eq!(
+        app.call(
+            &admin,
+            "/api/save_product",
+            &[("product_id", product), ("name", "DataVault"), ("window_days", "14")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.call(
+            &admin,
+            "/api/save_product",
+            &[("product_id", "Not An ID"), ("name", "x"), ("window_days", "14")]
+        )
+        .await
+        .status(),
+        422
+    );
+    assert_eq!(
+        app.call(
+            &admin,
+            "/api/save_product",
+            &[("product_id", product), ("name", "x"), ("window_days", "31")]
+        )
+        .await
+        .status(),
+        422
+    );
+    for (title, visible) in
+        [("Create tenant", Some("on")), ("Invoice setup", None), ("Send welcome mail", Some("on"))]
+    {
+        let mut form = vec![("product_id", product), ("title", title), ("description", "")];
+        if let Some(v) = visible {
+            form.push(("customer_visible", v));
+        }
+        assert_eq!(app.call(&admin, "/api/add_template_step", &form).await.status(), 200);
+    }
+    let current = settings(admin.clone()).await;
+    let steps = &current.products.iter().find(|p| p.product_id == product).unwrap().steps;
+    assert_eq!(
+        steps.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+        ["Create tenant", "Invoice setup", "Send welcome mail"]
+    );
+    assert!(!steps[1].customer_visible);
+    let invoice = steps[1].id.clone();
+    assert_eq!(
+        app.call(
+            &admin,
+            "/api/move_template_step",
+            &[("product_id", product), ("step_id", &invoice), ("up", "false")]
+        )
+        .await
+        .status(),
+        200
+    );
+    let first = steps[0].id.clone();
+    assert_eq!(
+        app.call(&admin, "/api/remove_template_step", &[("product_id", product), ("step_id", &first)])
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call(&admin, "/api/remove_template_step", &[("product_id", product), ("step_id", &first)])
+            .await
+            .status(),
+        404
+    );
+
+    let id = place_order(&sim, product, "dv-starter-5e6f7a8b", None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let detail: app::model::OrderDetail =
+        app.call(&admin, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();
+    assert_eq!(
+        detail.steps.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+        ["Send welcome mail", "Invoice setup"]
+    );
+
+    let shown = settings(admin).await;
+    assert_eq!(shown.stackit.vendor_project_id.as_deref(), Some(sim.vendor_project_id().as_str()));
+    assert!(shown.stackit.credentials.starts_with("service-account key file"));
+    let operator = app.signed_in(Role::Operator).await;
+    assert_eq!(app.call(&operator, "/api/get_settings", &[]).await.status(), 403);
+    assert_eq!(
+        app.call(
+            &operator,
+            "/api/save_product",
+            &[("product_id", product), ("name", "x"), ("window_days", "3")]
+        )
+        .await
+        .status(),
+        403
+    );
+}
+
+on_both_databases!(admins_shape_the_checklist_new_orders_get);
