@@ -110,6 +110,9 @@ async fn load(client: reqwest::Client, url: String, concurrency: u64, seconds: u
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let (count, concurrency, seconds) = (env("ORDERS", 100_000), env("CONCURRENCY", 8), env("SECONDS", 10));
+    if std::env::var_os("RUST_LOG").is_some() {
+        server::telemetry::init(server::config::LogFormat::Text);
+    }
     let folder = tempfile::tempdir()?;
     let url = format!("sqlite://{}/bench.db", folder.path().display());
     let site = folder.path().join("site");
@@ -137,6 +140,13 @@ async fn main() -> anyhow::Result<()> {
             orders::upsert(&mut *tx, &order(*n, now)).await?;
         }
         tx.commit().await?;
+    }
+    for (id, name) in [
+        ("datavault-1a2b3c4d", "DataVault Managed Backup"),
+        ("mailguard-3b4c5d6e", "MailGuard Secure Gateway"),
+        ("insight-0a1b2c3d", "Insight Analytics"),
+    ] {
+        server::db::setup::save_product(db.pool(), id, name, 14 * 86_400).await?;
     }
     println!("{count} orders in SQLite in {:.1} s", filling.elapsed().as_secs_f64());
     tokio::spawn(app.run_until_stopped());

@@ -2,13 +2,9 @@
 
 mod support;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use server::db::{Database, events, orders};
 use server::jobs::sync::{SyncReport, run_once};
-use server::marketplace::auth::{Authenticator, Credentials, ServiceAccountKey};
-use server::marketplace::client::{ClientSettings, RetryPolicy, VendorClient};
+use server::marketplace::client::VendorClient;
 use server::marketplace::model::SubscriptionState;
 use server::marketplace::simulator::{Simulator, SimulatorHandle, SimulatorSettings};
 use support::{Backend, TestDatabase};
@@ -20,19 +16,8 @@ async fn simulator(seeded: usize) -> (SimulatorHandle, VendorClient) {
         ..SimulatorSettings::for_tests()
     };
     let sim = Simulator::build(settings).await.unwrap().spawn();
-    let key = ServiceAccountKey::from_json(&sim.service_account_key_json()).unwrap();
-    let http = reqwest::Client::new();
-    let auth = Arc::new(Authenticator::new(
-        Credentials::ServiceAccount { key, token_endpoint: sim.token_url() },
-        http.clone(),
-    ));
-    let settings = ClientSettings {
-        base_url: sim.base_url().to_string(),
-        vendor_project_id: sim.vendor_project_id(),
-        timeout: Duration::from_secs(5),
-        retry: RetryPolicy::default(),
-    };
-    (sim, VendorClient::new(settings, auth, http))
+    let client = support::vendor_client(&sim);
+    (sim, client)
 }
 
 async fn event_count(db: &Database) -> i64 {

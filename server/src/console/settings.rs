@@ -7,20 +7,12 @@ use async_trait::async_trait;
 
 use super::database_error;
 use crate::db::{Database, setup};
+use crate::marketplace::model::is_product_id;
 
 /// The database-backed settings port; `stackit` is read from configuration at start.
 pub struct DbSettings {
     pub db: Database,
     pub stackit: StackitInfo,
-}
-
-/// STACKIT's product ID shape (`name-1a2b3c4d`), which its SDKs check.
-fn valid_product_id(id: &str) -> bool {
-    let Some((name, suffix)) = id.rsplit_once('-') else { return false };
-    (1..=20).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && suffix.len() == 8
-        && suffix.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[async_trait]
@@ -53,7 +45,7 @@ impl SettingsStore for DbSettings {
     }
 
     async fn save_product(&self, product_id: &str, name: &str, window_days: i64) -> Result<(), AppError> {
-        if !valid_product_id(product_id) {
+        if !is_product_id(product_id) {
             return Err(AppError::invalid(
                 "product_id",
                 "Use STACKIT's product ID, like datavault-1a2b3c4d.",

@@ -367,10 +367,9 @@ pub async fn inbox_row(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Op
     sqlx::query_as::<_, InboxDbRow>(&sql).bind(subscription_id).fetch_optional(pool).await
 }
 
-/// Products seen in orders: (product ID, name).
+/// The products to filter by, as configured (the sync adds every product it sees): (ID, name).
 pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
-    const SQL: &str =
-        "SELECT product_id, MAX(product_name) FROM orders GROUP BY product_id ORDER BY MAX(product_name)";
+    const SQL: &str = "SELECT product_id, display_name FROM products ORDER BY display_name, product_id";
     sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await
 }
 

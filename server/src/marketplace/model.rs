@@ -84,6 +84,16 @@ tolerant_enum!(
     ProductState { Live = "PRODUCT_LIVE", PendingApproval = "PRODUCT_PENDING_APPROVAL", Preview = "PRODUCT_PREVIEW" }
 );
 
+/// Whether `id` has the shape STACKIT's SDKs check for product and plan IDs: `name-1a2b3c4d`
+/// (up to 20 lowercase letters, digits or dashes, a dash, 8 hex digits).
+pub fn is_product_id(id: &str) -> bool {
+    let Some((name, suffix)) = id.rsplit_once('-') else { return false };
+    (1..=20).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && suffix.len() == 8
+        && suffix.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 impl SubscriptionState {
     /// Cancelled and rejected subscriptions are "expired": listed only with `includeExpired=true`.
     pub fn is_expired(&self) -> bool {
@@ -298,6 +308,15 @@ mod tests {
         let again: Subscription =
             serde_json::from_str(&serde_json::to_string(&subscription).unwrap()).unwrap();
         assert_eq!(again, subscription);
+    }
+
+    #[test]
+    fn product_ids_have_the_shape_the_sdks_check() {
+        assert!(is_product_id("datavault-1a2b3c4d"));
+        assert!(is_product_id("my-product-0a1b2c3d"));
+        assert!(!is_product_id("DataVault-1a2b3c4d"));
+        assert!(!is_product_id("datavault-1a2b3c4"));
+        assert!(!is_product_id("datavault"));
     }
 
     #[test]

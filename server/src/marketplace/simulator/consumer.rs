@@ -13,9 +13,9 @@ use http::StatusCode;
 use serde::Deserialize;
 
 use super::state::{Listing, SimError};
-use super::vendor::{GetQuery, ListQuery, flag, page_limit};
+use super::vendor::{GetQuery, ListQuery, flag, list};
 use super::{Caller, Shared, token};
-use crate::marketplace::model::{CreateSubscriptionPayload, ListSubscriptionsResponse, SubscriptionRedirect};
+use crate::marketplace::model::{CreateSubscriptionPayload, SubscriptionRedirect};
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -77,15 +77,6 @@ async fn list_by_organization(
         ..Listing::default()
     };
     list(&shared, listing, &query)
-}
-
-fn list(shared: &Shared, listing: Listing, query: &ListQuery) -> Result<Response, SimError> {
-    let limit = page_limit(query.limit.as_deref())?;
-    let listing =
-        Listing { include_expired: flag(query.include_expired.as_deref(), "includeExpired")?, ..listing };
-    let (items, cursor) = shared.state().page(&listing, query.cursor.as_deref(), limit)?;
-    Ok(Json(ListSubscriptionsResponse { cursor, items, limit: Some(i32::try_from(limit).unwrap_or(100)) })
-        .into_response())
 }
 
 async fn get_subscription(

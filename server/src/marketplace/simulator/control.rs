@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::faults::Fault;
 use super::state::{Plan, Product, SimError, rfc3339};
 use super::{Shared, seed, token};
-use crate::marketplace::model::{PriceType, ProductState};
+use crate::marketplace::model::{PriceType, ProductState, is_product_id};
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -127,22 +127,13 @@ fn contract() -> PriceType {
     PriceType::Contract
 }
 
-/// Product and plan IDs in the shape STACKIT's SDKs check: `name-1a2b3c4d`.
-fn valid_id(id: &str) -> bool {
-    let Some((name, suffix)) = id.rsplit_once('-') else { return false };
-    (1..=20).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && suffix.len() == 8
-        && suffix.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 async fn put_product(
     State(shared): State<Arc<Shared>>,
     Path(product_id): Path<String>,
     bytes: axum::body::Bytes,
 ) -> Result<Response, SimError> {
     let product: ProductBody = body(&bytes)?;
-    if !valid_id(&product_id) || !product.plans.iter().all(|p| valid_id(&p.plan_id)) {
+    if !is_product_id(&product_id) || !product.plans.iter().all(|p| is_product_id(&p.plan_id)) {
         return Err(SimError::bad_request("product and plan IDs look like name-1a2b3c4d"));
     }
     let vendor_product_id =
@@ -247,16 +238,4 @@ async fn consumer_token(
     let request: ConsumerTokenBody = body(&bytes)?;
     let token = shared.mint.issue(&request.project_id, "consumer", "access", 3_600);
     Ok(Json(serde_json::json!({ "accessToken": token })).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ids_have_the_shape_the_sdks_check() {
-        assert!(super::valid_id("datavault-1a2b3c4d"));
-        assert!(super::valid_id("my-product-0a1b2c3d"));
-        assert!(!super::valid_id("DataVault-1a2b3c4d"));
-        assert!(!super::valid_id("datavault-1a2b3c4"));
-        assert!(!super::valid_id("datavault"));
-    }
 }

@@ -97,7 +97,8 @@ async fn resolve_customer(
     Ok(Json(subscription.wire.clone()).into_response())
 }
 
-fn list(shared: &Shared, listing: Listing, query: &ListQuery) -> Result<Response, SimError> {
+/// A page of a listing (vendor and consumer listings alike).
+pub fn list(shared: &Shared, listing: Listing, query: &ListQuery) -> Result<Response, SimError> {
     let limit = page_limit(query.limit.as_deref())?;
     let listing =
         Listing { include_expired: flag(query.include_expired.as_deref(), "includeExpired")?, ..listing };
