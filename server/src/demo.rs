@@ -60,8 +60,14 @@ pub async fn ensure_demo_accounts(
                 crate::accounts::operators::set_password(db.pool(), &existing.id, &hash).await?
             }
             None => {
-                crate::accounts::operators::insert(db.pool(), email, name, role.as_str(), Some(&hash))
-                    .await?;
+                crate::accounts::operators::insert(
+                    db.pool(),
+                    email,
+                    name,
+                    role.as_str(),
+                    crate::accounts::operators::NewLogin::Password(&hash),
+                )
+                .await?;
             }
         }
         created.push((email.to_string(), role));

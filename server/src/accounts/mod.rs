@@ -83,7 +83,8 @@ pub async fn create_operator(
         anyhow::bail!("{email:?} is not an e-mail address");
     }
     let hash = passwords::hash(password).await?;
-    match operators::insert(db.pool(), email, name, role.as_str(), Some(&hash)).await {
+    match operators::insert(db.pool(), email, name, role.as_str(), operators::NewLogin::Password(&hash)).await
+    {
         Ok(id) => Ok(id),
         Err(error) if is_unique_violation(&error) => {
             anyhow::bail!("an operator with e-mail {email} exists already")
@@ -190,28 +191,28 @@ impl Accounts for DbAccounts {
     }
 
     async fn operators(&self) -> Result<Vec<OperatorAccount>, AppError> {
-        let pool = self.db.pool();
-        let rows = operators::all(pool).await.map_err(database_error)?;
-        let mut accounts = Vec::with_capacity(rows.len());
-        for row in rows {
-            let Some(operator) = to_operator(&row) else { continue };
-            accounts.push(OperatorAccount {
-                setup_pending: row.password_hash.is_none()
-                    && operators::setup_pending(pool, &row.id).await.map_err(database_error)?,
-                active: row.active == 1,
-                id: operator.id,
-                email: operator.email,
-                display_name: operator.display_name,
-                role: operator.role,
-            });
-        }
-        Ok(accounts)
+        let rows = operators::all(self.db.pool()).await.map_err(database_error)?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                let operator = to_operator(row)?;
+                Some(OperatorAccount {
+                    setup_pending: row.setup_pending == 1,
+                    active: row.active == 1,
+                    id: operator.id,
+                    email: operator.email,
+                    display_name: operator.display_name,
+                    role: operator.role,
+                })
+            })
+            .collect())
     }
 
     async fn invite(&self, email: &str, name: &str, role: Role, by: &Operator) -> Result<String, AppError> {
         let (token, hash) = new_token();
         let expires = now_ms() + SETUP_LINK_MS;
-        match operators::insert_invited(self.db.pool(), email, name, role.as_str(), &hash, expires).await {
+        let login = operators::NewLogin::SetupToken { hash: &hash, expires_at_ms: expires };
+        match operators::insert(self.db.pool(), email, name, role.as_str(), login).await {
             Ok(id) => {
                 tracing::info!(operator = %id, by = %by.id, "operator invited");
                 Ok(token)

@@ -13,6 +13,8 @@ pub struct OperatorRow {
     pub active: i64,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// 1 while an invitation's setup link is outstanding.
+    pub setup_pending: i64,
 }
 
 impl std::fmt::Debug for OperatorRow {
@@ -25,7 +27,17 @@ impl std::fmt::Debug for OperatorRow {
     }
 }
 
-const COLUMNS: &str = "id, email, display_name, role, password_hash, active, created_at_ms, updated_at_ms";
+const COLUMNS: &str = "id, email, display_name, role, password_hash, active, created_at_ms, updated_at_ms,
+                       CASE WHEN setup_token_hash IS NULL THEN 0 ELSE 1 END AS setup_pending";
+
+/// How a new operator will sign in.
+#[derive(Debug, Clone, Copy)]
+pub enum NewLogin<'a> {
+    /// With this password hash, from now on.
+    Password(&'a str),
+    /// After choosing a password with the setup token whose hash this is, before `expires_at_ms`.
+    SetupToken { hash: &'a str, expires_at_ms: i64 },
+}
 
 /// Adds an operator. E-mail addresses are stored lowercased and are unique.
 pub async fn insert(
@@ -33,10 +45,16 @@ pub async fn insert(
     email: &str,
     display_name: &str,
     role: &str,
-    password_hash: Option<&str>,
+    login: NewLogin<'_>,
 ) -> sqlx::Result<String> {
-    const SQL: &str = "INSERT INTO operators (id, email, display_name, role, password_hash, active, created_at_ms, updated_at_ms)
-                       VALUES ($1, $2, $3, $4, $5, 1, $6, $6)";
+    const SQL: &str =
+        "INSERT INTO operators (id, email, display_name, role, password_hash, active, setup_token_hash,
+                                             setup_expires_at_ms, created_at_ms, updated_at_ms)
+                       VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $8)";
+    let (password_hash, setup_hash, setup_expires) = match login {
+        NewLogin::Password(hash) => (Some(hash), None, None),
+        NewLogin::SetupToken { hash, expires_at_ms } => (None, Some(hash), Some(expires_at_ms)),
+    };
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(SQL)
         .bind(&id)
@@ -44,6 +62,8 @@ pub async fn insert(
         .bind(display_name.trim())
         .bind(role)
         .bind(password_hash)
+        .bind(setup_hash)
+        .bind(setup_expires)
         .bind(crate::db::now_ms())
         .execute(pool)
         .await?;
@@ -170,41 +190,6 @@ pub async fn workers(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
 pub async fn all(pool: &AnyPool) -> sqlx::Result<Vec<OperatorRow>> {
     let sql = format!("SELECT {COLUMNS} FROM operators ORDER BY display_name, email");
     sqlx::query_as::<_, OperatorRow>(&sql).fetch_all(pool).await
-}
-
-/// Adds an operator without a password, reachable by a setup token (stored hashed) until `expires_at_ms`.
-pub async fn insert_invited(
-    pool: &AnyPool,
-    email: &str,
-    display_name: &str,
-    role: &str,
-    token_hash: &str,
-    expires_at_ms: i64,
-) -> sqlx::Result<String> {
-    const SQL: &str = "INSERT INTO operators (id, email, display_name, role, password_hash, active, setup_token_hash, setup_expires_at_ms, created_at_ms, updated_at_ms)
-                       VALUES ($1, $2, $3, $4, NULL, 1, $5, $6, $7, $7)";
-    let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(SQL)
-        .bind(&id)
-        .bind(email.trim().to_lowercase())
-        .bind(display_name.trim())
-        .bind(role)
-        .bind(token_hash)
-        .bind(expires_at_ms)
-        .bind(crate::db::now_ms())
-        .execute(pool)
-        .await?;
-    Ok(id)
-}
-
-/// Whether an operator still has to complete their setup.
-pub async fn setup_pending(pool: &AnyPool, id: &str) -> sqlx::Result<bool> {
-    let pending: Option<String> = sqlx::query_scalar("SELECT setup_token_hash FROM operators WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-        .flatten();
-    Ok(pending.is_some())
 }
 
 /// Changes a role; false when there is no such operator.

@@ -13,7 +13,7 @@ use http::StatusCode;
 use serde::Deserialize;
 
 use super::state::{Listing, SimError};
-use super::vendor::{GetQuery, ListQuery, flag, list};
+use super::vendor::{GetQuery, ListQuery, flag, list, organization_listing};
 use super::{Caller, Shared, token};
 use crate::marketplace::model::{CreateSubscriptionPayload, SubscriptionRedirect};
 
@@ -71,12 +71,7 @@ async fn list_by_organization(
     Path(organization_id): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, SimError> {
-    let listing = Listing {
-        organization_id: Some(organization_id),
-        product_id: query.product_id.clone(),
-        ..Listing::default()
-    };
-    list(&shared, listing, &query)
+    list(&shared, organization_listing(organization_id, &query), &query)
 }
 
 async fn get_subscription(

@@ -129,12 +129,16 @@ async fn list_by_organization(
             "only the vendor's service account may call the vendor API",
         ));
     }
-    let listing = Listing {
+    list(&shared, organization_listing(organization_id, &query), &query)
+}
+
+/// The listing of one customer organisation's subscriptions (vendor and consumer alike).
+pub fn organization_listing(organization_id: String, query: &ListQuery) -> Listing {
+    Listing {
         organization_id: Some(organization_id),
         product_id: query.product_id.clone(),
         ..Listing::default()
-    };
-    list(&shared, listing, &query)
+    }
 }
 
 async fn get_subscription(
