@@ -61,6 +61,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: path.join(root, 'target/site'),
       RUST_LOG: 'warn',
       ORDERDESK_DEMO_PASSWORD: DEMO_PASSWORD,
+      // The embedded simulator on a known port: tests play the customer ordering there.
+      ORDERDESK_DEMO_SIMULATOR_LISTEN: `127.0.0.1:${port + 1}`,
     },
   },
 });

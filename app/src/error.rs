@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{ErrorText, Fields, Locale};
+
 /// What went wrong, in terms a user can act on. Internal details never travel in it: the server
 /// logs them once and sends the variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -82,35 +84,39 @@ impl AppError {
         AppError::Validation { field: field.into(), message: message.into() }
     }
 
-    /// Short title for an error page.
-    pub fn title(&self) -> &'static str {
-        match self {
-            AppError::NotFound => "Page not found",
-            AppError::Unauthorized => "Please sign in",
-            AppError::Forbidden => "Not allowed",
-            AppError::Validation { .. } => "Please check your input",
-            AppError::Conflict { .. } => "That changed in the meantime",
-            AppError::Upstream { .. } => "STACKIT did not answer as expected",
-            AppError::RateLimited { .. } => "Too many attempts",
-            AppError::Unavailable => "Orderdesk is temporarily unavailable",
-            AppError::Internal => "Something went wrong on our side",
-        }
+    /// Short title for an error page, in `locale`.
+    pub fn title(&self, locale: Locale) -> &'static str {
+        locale.t(match self {
+            AppError::NotFound => ErrorText::NotFoundTitle,
+            AppError::Unauthorized => ErrorText::UnauthorizedTitle,
+            AppError::Forbidden => ErrorText::ForbiddenTitle,
+            AppError::Validation { .. } => ErrorText::ValidationTitle,
+            AppError::Conflict { .. } => ErrorText::ConflictTitle,
+            AppError::Upstream { .. } => ErrorText::UpstreamTitle,
+            AppError::RateLimited { .. } => ErrorText::RateLimitedTitle,
+            AppError::Unavailable => ErrorText::UnavailableTitle,
+            AppError::Internal => ErrorText::InternalTitle,
+        })
     }
 
-    /// What the reader can do about it.
-    pub fn advice(&self) -> String {
+    /// What the reader can do about it, in `locale`. A refused input is explained by the
+    /// input's name; what the server said in a conflict or about STACKIT is passed on.
+    pub fn advice(&self, locale: Locale) -> String {
         match self {
-            AppError::NotFound => "Check the address, or go back to the overview.".into(),
-            AppError::Unauthorized => "Sign in and try again.".into(),
-            AppError::Forbidden => "Ask an administrator if you need access.".into(),
-            AppError::Validation { field, message } => format!("{field}: {message}"),
-            AppError::Conflict { message } => format!("{message} Reload the page to see the current state."),
-            AppError::Upstream { message } => format!("{message} Try again in a few minutes."),
+            AppError::NotFound => locale.t(ErrorText::NotFoundAdvice).into(),
+            AppError::Unauthorized => locale.t(ErrorText::UnauthorizedAdvice).into(),
+            AppError::Forbidden => locale.t(ErrorText::ForbiddenAdvice).into(),
+            AppError::Validation { field, message } => match Fields::for_field(field) {
+                Some(known) => locale.t(known).into(),
+                None => locale.f(ErrorText::ValidationAdvice, &[("field", field), ("message", message)]),
+            },
+            AppError::Conflict { message } => locale.f(ErrorText::ConflictAdvice, &[("message", message)]),
+            AppError::Upstream { message } => locale.f(ErrorText::UpstreamAdvice, &[("message", message)]),
             AppError::RateLimited { retry_after_secs } => {
-                format!("Wait {} minutes, then try again.", retry_after_secs.div_ceil(60).max(1))
+                locale.f(ErrorText::RateLimitedAdvice, &[("minutes", &retry_after_secs.div_ceil(60).max(1))])
             }
-            AppError::Unavailable => "The database cannot be reached. Try again in a minute; if it persists, tell your administrator.".into(),
-            AppError::Internal => "The error was logged. Try again; if it persists, tell your administrator.".into(),
+            AppError::Unavailable => locale.t(ErrorText::UnavailableAdvice).into(),
+            AppError::Internal => locale.t(ErrorText::InternalAdvice).into(),
         }
     }
 }
@@ -178,5 +184,17 @@ mod tests {
             r#"{"kind":"validation","field":"instance_url","message":"must start with https://"}"#
         );
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+    }
+
+    #[test]
+    fn advice_speaks_the_readers_language_and_explains_known_inputs() {
+        let refused = AppError::invalid("instance_url", "must start with https://");
+        assert_eq!(refused.advice(Locale::En), "Enter a full http:// or https:// address.");
+        assert!(refused.advice(Locale::De).starts_with("Geben Sie eine vollständige"));
+        let odd = AppError::invalid("colour", "is odd");
+        assert_eq!(odd.advice(Locale::De), "Prüfen Sie „colour“: is odd");
+        let waiting = AppError::RateLimited { retry_after_secs: 61 };
+        assert_eq!(waiting.advice(Locale::En), "Wait 2 minutes, then try again.");
+        assert_eq!(AppError::NotFound.title(Locale::De), "Seite nicht gefunden");
     }
 }

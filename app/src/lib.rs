@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod i18n;
 pub mod model;
 pub mod pages;
 
@@ -17,20 +18,33 @@ use leptos_router::{SsrMode, path};
 use crate::components::app_layout::AppLayout;
 use crate::pages::account_page::AccountPage;
 use crate::pages::audit_page::AuditPage;
+use crate::pages::customer_login_page::CustomerLoginPage;
+use crate::pages::docs_page::DocsPage;
 use crate::pages::home_page::HomePage;
 use crate::pages::inbox_page::InboxPage;
 use crate::pages::login_page::LoginPage;
+use crate::pages::my_subscriptions_page::MySubscriptionsPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::operators_page::OperatorsPage;
 use crate::pages::order_page::OrderPage;
+use crate::pages::outbox_page::OutboxPage;
 use crate::pages::settings_page::SettingsPage;
 use crate::pages::setup_page::SetupPage;
+use crate::pages::signup_page::SignupPage;
+use crate::pages::subscription_status_page::SubscriptionStatusPage;
+use crate::pages::verify_page::VerifyPage;
+use crate::pages::welcome_page::WelcomePage;
 
 /// The HTML document the server renders around [`App`].
+/// Reads the viewer's language and time zone from the request first, for every component below.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let locale = i18n::provide_i18n().locale;
+    #[cfg(not(feature = "ssr"))]
+    let locale = i18n::Locale::En;
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -69,6 +83,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operators") view=OperatorsPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/docs/:name") view=DocsPage ssr=SsrMode::Async />
+                    <Route path=path!("/welcome") view=WelcomePage ssr=SsrMode::Async />
+                    <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/my") view=MySubscriptionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/login") view=CustomerLoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/subscriptions/:id") view=SubscriptionStatusPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>

@@ -27,7 +27,9 @@ test.describe('with JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }))
       .toHaveAttribute('aria-current', 'page');
-    await expect(page.getByText('Orders in total').locator('xpath=..')).toContainText('40');
+    // The demo starts with 40 orders; the customer tests running beside this one add theirs.
+    const total = await page.getByText('Orders in total').locator('xpath=..').getByRole('definition').innerText();
+    expect(Number(total)).toBeGreaterThanOrEqual(40);
     const table = page.getByRole('table');
     await expect(table.getByRole('rowheader', { name: 'Pending approval' })).toBeVisible();
     await expect(table.getByRole('row')).toHaveCount(8);

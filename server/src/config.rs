@@ -139,6 +139,29 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_SYNC_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(5..=86_400))]
     pub sync_interval_secs: u64,
 
+    /// The vendor's name as customers know it, on customer pages and in mails.
+    #[arg(long, env = "ORDERDESK_VENDOR_NAME", default_value = "Orderdesk")]
+    pub vendor_name: String,
+
+    /// Where mails go out: `smtp://user:password@host:587` (STARTTLS), `smtps://…:465` (TLS) or
+    /// `smtp://host:25?tls=none` (local relays only). Without it, mails are captured in the
+    /// database and shown to admins in the console's outbox, and nothing leaves the machine. Secret.
+    #[arg(long, env = "ORDERDESK_SMTP_URL", hide_env_values = true, value_parser = parse_secret)]
+    pub smtp_url: Option<SecretString>,
+
+    /// A folder with the vendor's own customer documentation (`onboarding.md`, `usage.md`,
+    /// `marketplace.md`, or per language `usage.de.md`); missing pages use the built-in ones.
+    #[arg(long, env = "ORDERDESK_DOCS_DIR")]
+    pub docs_dir: Option<PathBuf>,
+
+    /// Demo mode only: where the embedded STACKIT simulator listens (port 0: any free port).
+    #[arg(long, env = "ORDERDESK_DEMO_SIMULATOR_LISTEN", default_value = "127.0.0.1:0")]
+    pub demo_simulator_listen: SocketAddr,
+
+    /// The sender of Orderdesk's mails.
+    #[arg(long, env = "ORDERDESK_MAIL_FROM", default_value = "Orderdesk <orderdesk@localhost>")]
+    pub mail_from: String,
+
     #[command(flatten)]
     pub stackit: StackitConfig,
 }

@@ -13,7 +13,7 @@ const DEMO_SUBSCRIPTIONS: usize = 40;
 /// project, a service-account key file in the data folder, and the redirect-token keys.
 pub async fn embed_simulator(config: &mut Config) -> anyhow::Result<SimulatorHandle> {
     let settings = SimulatorSettings {
-        listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        listen: config.demo_simulator_listen,
         vendor_project_id: "6b1e4c2a-7d3f-4e8a-9b5c-0a1d2e3f4a5b".into(),
         seed_subscriptions: DEMO_SUBSCRIPTIONS,
         seed: 2026,

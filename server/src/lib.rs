@@ -4,10 +4,13 @@
 pub mod accounts;
 pub mod config;
 pub mod console;
+pub mod customers;
 pub mod db;
 pub mod demo;
+pub mod docs;
 pub mod health;
 pub mod jobs;
+pub mod mail;
 pub mod marketplace;
 pub mod security;
 pub mod startup;

@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Database;
+use crate::mail::Mailer;
 use crate::marketplace::connection::Marketplace;
 use crate::security::{CspNonce, security_headers};
 use crate::{console, health};
@@ -39,6 +40,7 @@ pub struct Application {
     router: Router,
     db: Database,
     marketplace: Option<Marketplace>,
+    mailer: Mailer,
     sync_interval: std::time::Duration,
 }
 
@@ -57,6 +59,13 @@ impl Application {
             None => tracing::info!("STACKIT not configured (STACKIT_VENDOR_PROJECT_ID unset)"),
         }
 
+        let mailer = Mailer::from_config(config.smtp_url.as_ref(), &config.mail_from, &db)?;
+        if mailer.captures() {
+            tracing::info!(
+                "mail is captured in the database (ORDERDESK_SMTP_URL unset): admins read it in the outbox"
+            );
+        }
+
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("binding ORDERDESK_LISTEN={}", config.listen))?;
@@ -72,7 +81,7 @@ impl Application {
         let origin = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
         let router = router(state, &config, origin.trim_end_matches('/').to_string());
         let sync_interval = std::time::Duration::from_secs(config.sync_interval_secs);
-        Ok(Application { listener, router, db, marketplace, sync_interval })
+        Ok(Application { listener, router, db, marketplace, mailer, sync_interval })
     }
 
     /// The port the application listens on (the real one when port 0 was asked for).
@@ -93,6 +102,11 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight and returns.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(address = %self.address()?, "Orderdesk is listening");
+        let runner = tokio::spawn(crate::jobs::runner::run_forever(
+            self.db.clone(),
+            self.mailer.clone(),
+            std::time::Duration::from_secs(1),
+        ));
         let sync = self.marketplace.as_ref().map(|marketplace| {
             tokio::spawn(crate::jobs::sync::run_forever(
                 marketplace.client.clone(),
@@ -105,6 +119,7 @@ impl Application {
         if let Some(sync) = sync {
             sync.abort();
         }
+        runner.abort();
         served.context("serving HTTP")?;
         self.db.pool().close().await;
         tracing::info!("Orderdesk stopped");
@@ -113,17 +128,12 @@ impl Application {
 }
 
 fn router(state: AppState, config: &Config, origin: String) -> Router {
-    let client = state.marketplace.as_ref().map(|m| m.client.clone());
-    let ports = console::ports(
-        &state.db,
-        client,
-        stackit_info(config),
-        config.session_policy(),
-        config.secure_cookies(),
-    );
+    let ports = console::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin);
+    let vendor_name = config.vendor_name.clone();
     let context = move || {
         provide_context(ports.clone());
         provide_context(app::pages::operators_page::SiteOrigin(origin.clone()));
+        provide_context(app::components::customer_layout::VendorBrand { name: vendor_name.clone() });
         if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>()
             && let Some(nonce) = parts.extensions.get::<CspNonce>()
         {

@@ -62,6 +62,7 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             ("/api/sync_now", Role::Operator, vec![]),
             ("/api/audit_log", Role::Admin, vec![("filter[action]", "order.approved")]),
             ("/api/list_operators", Role::Admin, vec![]),
+            ("/api/outbox", Role::Admin, vec![]),
             (
                 "/api/invite_operator",
                 Role::Admin,
@@ -87,7 +88,7 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             }
         }
     }
-    assert_eq!(checked, 14 * 4, "14 server functions, 4 kinds of caller");
+    assert_eq!(checked, 15 * 4, "15 server functions, 4 kinds of caller");
     assert_eq!(unauthorized_successes, 0);
     let approved = sim.state().subscriptions.iter().filter(|s| s.approve_calls > 0).count();
     assert_eq!(approved, 2, "only the operator's and the admin's approvals reached STACKIT");

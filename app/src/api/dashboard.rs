@@ -51,7 +51,7 @@ pub async fn sync_now() -> Result<(u64, u64, u64), AppError> {
 pub async fn audit_log(filter: crate::model::AuditFilter) -> Result<Vec<crate::model::AuditEntry>, AppError> {
     let result = async {
         super::session::require(crate::model::Role::Admin).await?;
-        super::ports::ports()?.orders.audit(&filter).await
+        super::ports::ports()?.orders.audit(&filter, super::ports::request_locale()).await
     }
     .await;
     result.or_else(super::ports::fail)

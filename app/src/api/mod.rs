@@ -2,11 +2,13 @@
 //! ports declared in [`ports`], which the `server` crate implements and provides as context.
 
 pub mod auth;
+pub mod customers;
 pub mod dashboard;
 pub mod operators;
 pub mod orders;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod preferences;
 #[cfg(feature = "ssr")]
 pub mod session;
 pub mod settings;

@@ -30,7 +30,7 @@ pub async fn get_order(subscription_id: String) -> Result<OrderDetail, AppError>
     use crate::model::Role;
     let result = async {
         super::session::require(Role::Viewer).await?;
-        super::ports::ports()?.orders.order(&subscription_id).await
+        super::ports::ports()?.orders.order(&subscription_id, super::ports::request_locale()).await
     }
     .await;
     result.or_else(super::ports::fail)

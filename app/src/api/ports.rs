@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::{
-    AuditEntry, AuditFilter, Dashboard, InboxPage, InboxQuery, Operator, OperatorAccount, OrderDetail, Role,
-    Settings, StateCount,
+    AuditEntry, AuditFilter, Customer, CustomerStatus, CustomerSubscription, Dashboard, InboxPage,
+    InboxQuery, Operator, OperatorAccount, OrderDetail, Role, Settings, SignupInfo, StateCount,
 };
 
 /// Orders and the work on them. `by` is the operator acting (roles are checked before).
@@ -22,11 +22,19 @@ pub trait OrderStore: Send + Sync + 'static {
     /// Runs a full sync with STACKIT now: (new, changed, unchanged).
     async fn sync_now(&self) -> Result<(u64, u64, u64), AppError>;
     /// Events across all orders, newest first, filtered (admins' audit log).
-    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError>;
+    async fn audit(
+        &self,
+        filter: &AuditFilter,
+        locale: crate::i18n::Locale,
+    ) -> Result<Vec<AuditEntry>, AppError>;
     /// One page of the inbox as `viewer` sees it.
     async fn inbox(&self, query: &InboxQuery, viewer: &Operator) -> Result<InboxPage, AppError>;
     /// The order page; `NotFound` for unknown IDs.
-    async fn order(&self, subscription_id: &str) -> Result<OrderDetail, AppError>;
+    async fn order(
+        &self,
+        subscription_id: &str,
+        locale: crate::i18n::Locale,
+    ) -> Result<OrderDetail, AppError>;
     async fn set_contact_email(
         &self,
         subscription_id: &str,
@@ -98,6 +106,8 @@ pub trait Accounts: Send + Sync + 'static {
 #[async_trait]
 pub trait SettingsStore: Send + Sync + 'static {
     async fn settings(&self) -> Result<Settings, AppError>;
+    /// Captured mails (newest first) and background jobs that failed.
+    async fn outbox(&self) -> Result<crate::model::Outbox, AppError>;
     /// Adds or changes a product (ID in STACKIT's shape, name, approval window of 1 to 30 days).
     async fn save_product(&self, product_id: &str, name: &str, window_days: i64) -> Result<(), AppError>;
     async fn add_step(
@@ -112,16 +122,98 @@ pub trait SettingsStore: Send + Sync + 'static {
     async fn move_step(&self, product_id: &str, step_id: &str, up: bool) -> Result<(), AppError>;
 }
 
+/// Why a sign-up redirect from STACKIT could not be taken, in terms the customer can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupProblem {
+    /// The link carries no token, or one that is not STACKIT's (bad signature, issuer, shape).
+    Invalid,
+    /// The token's time is over: the customer opens the product in the portal again.
+    Expired,
+    /// The token was exchanged already, by another browser.
+    AlreadyUsed,
+    /// STACKIT could not be asked (network, outage) or is not configured.
+    Unreachable,
+    /// Our database failed.
+    Internal,
+}
+
+/// A sign-up that went through: the cookie value that links this browser to the subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignupStart {
+    pub signup_token: String,
+    pub subscription_id: String,
+}
+
+/// Customers' own accounts (no STACKIT account), their sessions and what they may see.
+#[async_trait]
+pub trait CustomerAccounts: Send + Sync + 'static {
+    /// Verifies STACKIT's redirect token, exchanges it for the subscription (ResolveCustomer),
+    /// stores the order and opens a short-lived sign-up state. `previous` is this browser's
+    /// sign-up cookie: reloading the redirect continues instead of failing as "already used".
+    /// The error carries a reference that is also in the server log.
+    async fn begin_signup(
+        &self,
+        marketplace_token: &str,
+        previous: Option<&str>,
+    ) -> Result<SignupStart, (SignupProblem, String)>;
+    /// What the sign-up state `signup_token` is for; `None` when unknown, claimed or expired.
+    async fn signup_info(&self, signup_token: &str) -> Result<Option<SignupInfo>, AppError>;
+    /// Creates an account (a verification mail goes out) and signs it in: (customer, session).
+    /// With a sign-up state, its subscription's project is linked to the account.
+    /// `locale` is the language of the mails that follow.
+    async fn register(
+        &self,
+        email: &str,
+        password: &str,
+        signup_token: Option<&str>,
+        locale: crate::i18n::Locale,
+    ) -> Result<(Customer, String), AppError>;
+    /// Signs in (rate limited as for operators); a sign-up state links one more subscription.
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+        signup_token: Option<&str>,
+    ) -> Result<(Customer, String), AppError>;
+    /// Links a sign-up state to a customer who is already signed in.
+    async fn claim_signup(&self, customer: &Customer, signup_token: &str) -> Result<(), AppError>;
+    async fn customer_for_session(&self, token: &str) -> Result<Option<Customer>, AppError>;
+    async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    /// Confirms the address from the mailed link.
+    async fn verify_email(&self, token: &str) -> Result<(), AppError>;
+    /// Every subscription of every project the customer belongs to, newest first.
+    async fn subscriptions(&self, customer: &Customer) -> Result<Vec<CustomerSubscription>, AppError>;
+    /// One subscription's status page; `NotFound` unless the customer belongs to its project.
+    async fn status(&self, customer: &Customer, subscription_id: &str) -> Result<CustomerStatus, AppError>;
+}
+
+/// The customer documentation STACKIT requires (onboarding, usage, marketplace specifics).
+#[async_trait]
+pub trait Documentation: Send + Sync + 'static {
+    /// The page `name` in `locale` (English when there is no translation); `NotFound` otherwise.
+    async fn page(&self, name: &str, locale: crate::i18n::Locale) -> Result<crate::model::DocPage, AppError>;
+}
+
 /// Everything the server provides to server functions and SSR, as one context value.
 #[derive(Clone)]
 pub struct Ports {
     pub orders: Arc<dyn OrderStore>,
     pub settings: Arc<dyn SettingsStore>,
     pub accounts: Arc<dyn Accounts>,
+    pub customers: Arc<dyn CustomerAccounts>,
+    pub docs: Arc<dyn Documentation>,
     /// Whether cookies carry `Secure` (everywhere but plain-HTTP localhost).
     pub secure_cookies: bool,
     /// Lifetime of a session cookie, in seconds (the absolute session timeout).
     pub session_max_age_secs: u64,
+}
+
+/// The language of the request being served (for texts the server composes).
+pub fn request_locale() -> crate::i18n::Locale {
+    use_context::<http::request::Parts>()
+        .map(|parts| crate::i18n::I18n::from_request(&parts).locale)
+        .unwrap_or_default()
 }
 
 /// The ports of the running server. Missing context is a wiring fault, reported as `Internal`.

@@ -12,6 +12,11 @@ pub const SESSION_COOKIE: &str = "orderdesk_session";
 
 /// The session token from the request's cookie, if any.
 pub fn session_token() -> Option<String> {
+    read_cookie(SESSION_COOKIE)
+}
+
+/// The value of the request's cookie `name`, if it has a non-empty one.
+pub fn read_cookie(wanted: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     parts
         .headers
@@ -20,9 +25,22 @@ pub fn session_token() -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.to_string())
         .filter(|value| !value.is_empty())
+}
+
+/// Adds a `Set-Cookie` for an `HttpOnly`, `SameSite=Lax` cookie to the response; an empty
+/// `value` clears it.
+pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_secs: u64) {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = if value.is_empty() { 0 } else { max_age_secs };
+    let cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(&cookie)
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
 }
 
 /// The signed-in operator, or `Unauthorized`.

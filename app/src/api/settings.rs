@@ -16,6 +16,17 @@ pub async fn get_settings() -> Result<Settings, AppError> {
     result.or_else(super::ports::fail)
 }
 
+/// Captured mails and failed background jobs (admins).
+#[server(prefix = "/api", endpoint = "outbox")]
+pub async fn get_outbox() -> Result<crate::model::Outbox, AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.outbox().await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
 /// Adds or changes a product.
 #[server(prefix = "/api", endpoint = "save_product")]
 pub async fn save_product(product_id: String, name: String, window_days: i64) -> Result<(), AppError> {

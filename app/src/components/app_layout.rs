@@ -1,20 +1,41 @@
-//! The frame around every page: header with the product name and navigation, main area, footer.
+//! The frame around every page: header with the product name and navigation, main area, footer
+//! with the language switch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
+use crate::components::customer_layout::CustomerLayout;
 use crate::components::hydration_marker::HydrationMarker;
+use crate::components::language_switch::LanguageSwitch;
 use crate::components::user_menu::UserMenu;
+use crate::i18n::{Layout, Time, use_i18n};
 
-/// Header, navigation and footer around the routed page.
+const NAV_LINK: &str = "rounded-md px-3 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400 aria-[current=page]:bg-slate-800 aria-[current=page]:text-white";
+
+/// Paths of the customer side, which has its own frame (the vendor's, not the console's).
+pub const CUSTOMER_PATHS: [&str; 5] = ["/signup", "/welcome", "/my", "/verify", "/docs"];
+
+/// Whether `path` belongs to the customer side.
+pub fn is_customer_path(path: &str) -> bool {
+    CUSTOMER_PATHS.iter().any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// Header, navigation and footer around the routed page: the console's, or the customers'.
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
+    if is_customer_path(&use_location().pathname.get_untracked()) {
+        return view! { <CustomerLayout>{children()}</CustomerLayout> }.into_any();
+    }
+    let i18n = use_i18n();
+    let locale = i18n.locale;
+    let zone = i18n.f(Time::ZoneNote, &[("zone", &i18n.clock.zone_name())]);
     view! {
         <a
             href="#main"
             class="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow"
         >
-            "Skip to content"
+            {locale.t(Layout::SkipToContent)}
         </a>
         <header class="border-b border-slate-800 bg-slate-900 text-white">
             <div class="mx-auto flex h-14 max-w-7xl items-center gap-8 px-4 sm:px-6">
@@ -27,19 +48,12 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                     </span>
                     <span class="text-base font-semibold tracking-tight">"Orderdesk"</span>
                 </A>
-                <nav aria-label="Main" class="flex items-center gap-1 text-sm">
-                    <A
-                        href="/"
-                        exact=true
-                        attr:class="rounded-md px-3 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400 aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
-                    >
-                        "Overview"
+                <nav aria-label=locale.t(Layout::MainNavigation) class="flex items-center gap-1 text-sm">
+                    <A href="/" exact=true attr:class=NAV_LINK>
+                        {locale.t(Layout::Overview)}
                     </A>
-                    <A
-                        href="/orders"
-                        attr:class="rounded-md px-3 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400 aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
-                    >
-                        "Orders"
+                    <A href="/orders" attr:class=NAV_LINK>
+                        {locale.t(Layout::Orders)}
                     </A>
                 </nav>
                 <div class="ml-auto">
@@ -48,9 +62,12 @@ pub fn AppLayout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="main" class="mx-auto max-w-7xl px-4 py-8 sm:px-6">{children()}</main>
-        <footer class="mx-auto max-w-7xl px-4 pb-8 text-xs text-slate-500 sm:px-6">
-            "Orderdesk " {env!("CARGO_PKG_VERSION")} " · SaaS async. orders from the STACKIT Marketplace"
+        <footer class="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 pb-8 text-xs text-slate-500 sm:px-6">
+            <span>"Orderdesk " {env!("CARGO_PKG_VERSION")} " · " {locale.t(Layout::Tagline)}</span>
+            <span>{zone}</span>
+            <LanguageSwitch current=locale />
             <HydrationMarker />
         </footer>
     }
+    .into_any()
 }

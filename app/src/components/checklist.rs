@@ -4,25 +4,30 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
 use crate::api::orders::SetStep;
-use crate::components::time_text::date_time;
+use crate::i18n::{OrderText, use_i18n};
 use crate::model::Step;
 
 /// The checklist with its progress; buttons only for operators.
 #[component]
 pub fn Checklist(subscription_id: String, steps: Vec<Step>, can_work: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale;
     let done = steps.iter().filter(|s| s.done_at_ms.is_some()).count();
     let total = steps.len();
     view! {
         <section aria-labelledby="checklist" class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <div class="flex items-baseline justify-between">
-                <h2 id="checklist" class="text-sm font-semibold">"Setup checklist"</h2>
-                <p class="text-sm text-slate-600">{format!("{done} of {total} done")}</p>
+                <h2 id="checklist" class="text-sm font-semibold">{locale.t(OrderText::Checklist)}</h2>
+                <p class="text-sm text-slate-600">{locale.f(OrderText::ChecklistProgress, &[("done", &done), ("total", &total)])}</p>
             </div>
-            {(total == 0).then(|| view! { <p class="mt-2 text-sm text-slate-500">"This product has no checklist."</p> })}
+            {(total == 0).then(|| view! { <p class="mt-2 text-sm text-slate-500">{locale.t(OrderText::NoChecklist)}</p> })}
             <ol class="mt-3 space-y-2">
                 {steps.into_iter().map(|step| {
                     let is_done = step.done_at_ms.is_some();
-                    let label = if is_done { format!("Undo “{}”", step.title) } else { format!("Mark “{}” done", step.title) };
+                    let label = locale.f(if is_done { OrderText::UndoStep } else { OrderText::MarkStep }, &[("step", &step.title)]);
+                    let done_by = step.done_at_ms.map(|at| {
+                        locale.f(OrderText::DoneBy, &[("at", &i18n.date_time(at)), ("name", &step.done_by.clone().unwrap_or_default())])
+                    });
                     view! {
                         <li class="flex items-start gap-3 rounded-md border border-slate-100 p-2.5">
                             <span aria-hidden="true" class=if is_done { "mt-0.5 text-emerald-600" } else { "mt-0.5 text-slate-300" }>
@@ -32,8 +37,8 @@ pub fn Checklist(subscription_id: String, steps: Vec<Step>, can_work: bool) -> i
                                 <p class=if is_done { "text-sm font-medium text-slate-500 line-through" } else { "text-sm font-medium" }>{step.title.clone()}</p>
                                 <p class="text-xs text-slate-600">{step.description}</p>
                                 <p class="text-xs text-slate-500">
-                                    {if step.customer_visible { "Customer sees this step" } else { "Internal" }}
-                                    {step.done_at_ms.map(|at| format!(" · done {} by {}", date_time(at), step.done_by.clone().unwrap_or_default()))}
+                                    {locale.t(if step.customer_visible { OrderText::CustomerSees } else { OrderText::Internal })}
+                                    {done_by}
                                 </p>
                             </div>
                             {can_work.then(|| view! {
@@ -42,7 +47,7 @@ pub fn Checklist(subscription_id: String, steps: Vec<Step>, can_work: bool) -> i
                                     <input type="hidden" name="step_id" value=step.id.clone() />
                                     <input type="hidden" name="done" value=if is_done { "false" } else { "true" } />
                                     <button type="submit" aria-label=label class="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
-                                        {if is_done { "Undo" } else { "Done" }}
+                                        {locale.t(if is_done { OrderText::Undo } else { OrderText::Done })}
                                     </button>
                                 </form>
                             })}

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::time_text::{date_time, relative};
+use crate::i18n::{OrderText, use_i18n};
 use crate::model::LifecycleState;
 
 /// Three days, in milliseconds: "due soon" below this.
@@ -14,20 +14,21 @@ pub fn Deadline(state: LifecycleState, deadline_ms: i64, now_ms: i64) -> impl In
     if state != LifecycleState::Pending {
         return view! { <span class="text-slate-400">"—"</span> }.into_any();
     }
+    let i18n = use_i18n();
     let left = deadline_ms - now_ms;
     let (class, flag) = if left < 0 {
-        ("font-medium text-red-700", Some("Overdue"))
+        ("font-medium text-red-700", Some(i18n.t(OrderText::Overdue)))
     } else if left < SOON_MS {
-        ("font-medium text-amber-700", Some("Due soon"))
+        ("font-medium text-amber-700", Some(i18n.t(OrderText::DueSoon)))
     } else {
         ("text-slate-700", None)
     };
     view! {
-        <span class=class title=date_time(deadline_ms)>
+        <span class=class title=i18n.date_time(deadline_ms)>
             {flag.map(|f| view! { <span class="mr-1 rounded bg-current/10 px-1 text-xs">{f}</span> })}
-            {relative(deadline_ms, now_ms)}
+            {i18n.relative(deadline_ms, now_ms)}
         </span>
-        <span class="block text-xs text-slate-500">{date_time(deadline_ms)}</span>
+        <span class="block text-xs text-slate-500">{i18n.date_time(deadline_ms)}</span>
     }
     .into_any()
 }

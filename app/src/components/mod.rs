@@ -2,13 +2,16 @@
 
 pub mod app_layout;
 pub mod approvals_chart;
+pub mod auto_refresh;
 pub mod checklist;
+pub mod customer_layout;
 pub mod deadline;
 pub mod error_view;
 pub mod hydration_marker;
+pub mod language_switch;
 pub mod order_actions;
+pub mod phase_badge;
 pub mod state_badge;
 pub mod state_table;
 pub mod sync_button;
-pub mod time_text;
 pub mod user_menu;

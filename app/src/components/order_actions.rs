@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
 use crate::api::orders::{ApproveOrder, RejectOrder};
+use crate::i18n::{OrderText, use_locale};
 use crate::model::{LifecycleState, OrderDetail};
 
 const BUTTON: &str = "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500";
@@ -15,30 +16,31 @@ pub fn OrderActions(order: OrderDetail) -> impl IntoView {
     if order.row.state != LifecycleState::Pending {
         return ().into_any();
     }
+    let locale = use_locale();
     let id = order.row.subscription_id.clone();
     let busy = order.decision_state.as_deref().is_some_and(|s| s == "approving" || s == "rejecting");
     view! {
         <section aria-labelledby="decision" class="rounded-lg border border-emerald-200 bg-emerald-50/50 p-4">
-            <h2 id="decision" class="text-sm font-semibold">"Decision"</h2>
-            {busy.then(|| view! { <p role="status" class="mt-2 text-sm text-slate-700">"A decision is being sent to STACKIT."</p> })}
+            <h2 id="decision" class="text-sm font-semibold">{locale.t(OrderText::Decision)}</h2>
+            {busy.then(|| view! { <p role="status" class="mt-2 text-sm text-slate-700">{locale.t(OrderText::Deciding)}</p> })}
             <details class="mt-3">
-                <summary class=format!("{BUTTON} inline-block cursor-pointer bg-emerald-700 text-white hover:bg-emerald-600")>"Approve…"</summary>
+                <summary class=format!("{BUTTON} inline-block cursor-pointer bg-emerald-700 text-white hover:bg-emerald-600")>{locale.t(OrderText::Approve)}</summary>
                 <form method="post" action=ApproveOrder::url() class="mt-3 space-y-2">
                     <input type="hidden" name="subscription_id" value=id.clone() />
-                    <label for="instance_url" class="block text-sm text-slate-700">"Instance URL for the customer (optional)"</label>
+                    <label for="instance_url" class="block text-sm text-slate-700">{locale.t(OrderText::InstanceUrl)}</label>
                     <input id="instance_url" name="instance_url" type="url" placeholder="https://customer.your-product.example" class="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" />
-                    <p class="text-xs text-slate-600">"Approving tells STACKIT the setup is done. Billing starts now."</p>
-                    <button type="submit" class=format!("{BUTTON} bg-emerald-700 text-white hover:bg-emerald-600")>"Confirm approval"</button>
+                    <p class="text-xs text-slate-600">{locale.t(OrderText::ApproveNote)}</p>
+                    <button type="submit" class=format!("{BUTTON} bg-emerald-700 text-white hover:bg-emerald-600")>{locale.t(OrderText::ConfirmApproval)}</button>
                 </form>
             </details>
             {order.product_is_preview.then(|| view! {
                 <details class="mt-3">
-                    <summary class=format!("{BUTTON} inline-block cursor-pointer border border-rose-300 bg-white text-rose-800 hover:bg-rose-50")>"Reject…"</summary>
+                    <summary class=format!("{BUTTON} inline-block cursor-pointer border border-rose-300 bg-white text-rose-800 hover:bg-rose-50")>{locale.t(OrderText::Reject)}</summary>
                     <form method="post" action=RejectOrder::url() class="mt-3 space-y-2">
                         <input type="hidden" name="subscription_id" value=id.clone() />
-                        <label for="reason" class="block text-sm text-slate-700">"Reason (required, kept in the timeline)"</label>
+                        <label for="reason" class="block text-sm text-slate-700">{locale.t(OrderText::Reason)}</label>
                         <textarea id="reason" name="reason" required=true rows="2" class="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm"></textarea>
-                        <button type="submit" class=format!("{BUTTON} bg-rose-700 text-white hover:bg-rose-600")>"Confirm rejection"</button>
+                        <button type="submit" class=format!("{BUTTON} bg-rose-700 text-white hover:bg-rose-600")>{locale.t(OrderText::ConfirmRejection)}</button>
                     </form>
                 </details>
             })}

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::state_badge::StateBadge;
+use crate::i18n::{Locale, StateTableText};
 use crate::model::{LifecycleState, StateCount};
 
 /// Query parameter that hides states without orders.
@@ -24,10 +25,11 @@ pub fn rows(counts: &[StateCount], hide_empty: bool) -> Vec<StateCount> {
         .collect()
 }
 
-/// The table as an island. Without JavaScript the filter is a GET form; in the browser the
+/// The table as an island, in `locale`. Without JavaScript the filter is a GET form; in the browser the
 /// checkbox filters at once and keeps the address in step, without a page load.
 #[island]
-pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool) -> impl IntoView {
+pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool, locale: Locale) -> impl IntoView {
+    provide_context(locale);
     let hide = RwSignal::new(hide_empty);
     let on_change = move |event: leptos::ev::Event| {
         let checked = event_target_checked(&event);
@@ -39,7 +41,7 @@ pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool) -> impl IntoView {
         if rows.is_empty() {
             return view! {
                 <p class="px-5 py-8 text-sm text-slate-600">
-                    "No orders yet. Orderdesk lists orders here as soon as it has synchronised them from STACKIT's Vendor API."
+                    {locale.t(StateTableText::Empty)}
                 </p>
             }
             .into_any();
@@ -48,8 +50,8 @@ pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool) -> impl IntoView {
             <table class="w-full text-sm">
                 <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                     <tr>
-                        <th scope="col" class="px-5 py-2 font-medium">"State"</th>
-                        <th scope="col" class="px-5 py-2 text-right font-medium">"Orders"</th>
+                        <th scope="col" class="px-5 py-2 font-medium">{locale.t(StateTableText::State)}</th>
+                        <th scope="col" class="px-5 py-2 text-right font-medium">{locale.t(StateTableText::Orders)}</th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
@@ -75,7 +77,7 @@ pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool) -> impl IntoView {
     view! {
         <section aria-labelledby="by-state" class="mt-8 overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
             <div class="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 px-5 py-3">
-                <h2 id="by-state" class="text-sm font-semibold">"Orders by state"</h2>
+                <h2 id="by-state" class="text-sm font-semibold">{locale.t(StateTableText::Heading)}</h2>
                 <form method="get" class="flex items-center gap-3 text-sm" on:submit=|event| event.prevent_default()>
                     <label class="flex items-center gap-2">
                         <input
@@ -86,13 +88,13 @@ pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool) -> impl IntoView {
                             on:change=on_change
                             class="h-4 w-4 rounded border-slate-300 text-sky-600 focus-visible:outline-2 focus-visible:outline-sky-500"
                         />
-                        "Hide states without orders"
+                        {locale.t(StateTableText::HideEmpty)}
                     </label>
                     <button
                         type="submit"
                         class="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
                     >
-                        "Apply"
+                        {locale.t(StateTableText::Apply)}
                     </button>
                 </form>
             </div>

@@ -5,18 +5,19 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
 use crate::api::dashboard::{SyncNow, sync_now};
+use crate::i18n::{Locale, SyncText};
 
-/// The button, and the result of the last click.
+/// The button, and the result of the last click, in `locale`.
 #[island]
-pub fn SyncButton() -> impl IntoView {
+pub fn SyncButton(locale: Locale) -> impl IntoView {
     let action = Action::new(|_: &()| sync_now());
     let pending = action.pending();
     let result = move || {
         action.value().get().map(|outcome| match outcome {
             Ok((new, changed, unchanged)) => {
-                format!("Synced: {new} new, {changed} changed, {unchanged} unchanged. Reload the list to see them.")
+                locale.f(SyncText::Done, &[("new", &new), ("changed", &changed), ("unchanged", &unchanged)])
             }
-            Err(error) => error.advice(),
+            Err(error) => locale.f(SyncText::Failed, &[("reason", &error)]),
         })
     };
     view! {
@@ -30,14 +31,14 @@ pub fn SyncButton() -> impl IntoView {
             }
         >
             <span role="status" class="text-sm text-slate-600">
-                {move || if pending.get() { Some("Syncing with STACKIT…".to_string()) } else { result() }}
+                {move || if pending.get() { Some(locale.t(SyncText::Running).to_string()) } else { result() }}
             </span>
             <button
                 type="submit"
                 disabled=move || pending.get()
                 class="whitespace-nowrap rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
             >
-                "Sync now"
+                {locale.t(SyncText::Button)}
             </button>
         </form>
     }

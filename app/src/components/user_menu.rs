@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
 use crate::api::auth::{Logout, get_me};
+use crate::i18n::{Layout, use_i18n};
 
 /// Name, role, a link to the account page and a sign-out button; nothing when signed out.
 #[component]
 pub fn UserMenu() -> impl IntoView {
+    let locale = use_i18n().locale;
     let me = Resource::new(|| (), |_| get_me());
     view! {
         <Suspense fallback=|| ()>
@@ -16,17 +18,18 @@ pub fn UserMenu() -> impl IntoView {
                     view! {
                         <div class="flex items-center gap-3 text-sm">
                             {operator.has(crate::model::Role::Admin).then(|| view! {
-                                <a href="/operators" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">"Operators"</a>
-                                <a href="/settings" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">"Settings"</a>
-                                <a href="/audit" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">"Audit log"</a>
+                                <a href="/operators" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">{locale.t(Layout::Operators)}</a>
+                                <a href="/settings" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">{locale.t(Layout::Settings)}</a>
+                                <a href="/audit" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">{locale.t(Layout::AuditLog)}</a>
+                                <a href="/outbox" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">{locale.t(Layout::Outbox)}</a>
                             })}
                             <a href="/account" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">
                                 {operator.display_name}
-                                <span class="ml-2 rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-300">{operator.role.label()}</span>
+                                <span class="ml-2 rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-300">{locale.t(operator.role.text())}</span>
                             </a>
                             <form method="post" action=Logout::url()>
                                 <button type="submit" class="rounded-md border border-slate-700 px-2.5 py-1 text-slate-200 hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-sky-400">
-                                    "Sign out"
+                                    {locale.t(Layout::SignOut)}
                                 </button>
                             </form>
                         </div>

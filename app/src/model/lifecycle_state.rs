@@ -61,7 +61,7 @@ impl LifecycleState {
         }
     }
 
-    /// The label operators see.
+    /// The English name, for logs and server messages; pages use [`LifecycleState::text`].
     pub fn label(self) -> &'static str {
         match self {
             LifecycleState::Unspecified => "Unspecified",
@@ -77,6 +77,22 @@ impl LifecycleState {
     }
 
     /// Tailwind classes of this state's badge: one colour per state, used everywhere.
+    /// The state's name in the viewer's language (`i18n.t(state.text())`).
+    pub fn text(self) -> crate::i18n::States {
+        use crate::i18n::States;
+        match self {
+            LifecycleState::Unspecified => States::Unspecified,
+            LifecycleState::Pending => States::Pending,
+            LifecycleState::Active => States::Active,
+            LifecycleState::Inactive => States::Inactive,
+            LifecycleState::Cancelling => States::Cancelling,
+            LifecycleState::Cancelled => States::Cancelled,
+            LifecycleState::Rejected => States::Rejected,
+            LifecycleState::ApprovalTimedOut => States::ApprovalTimedOut,
+            LifecycleState::Unknown => States::Unknown,
+        }
+    }
+
     pub fn badge_class(self) -> &'static str {
         match self {
             LifecycleState::Pending => "bg-amber-100 text-amber-900 ring-amber-300",

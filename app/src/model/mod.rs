@@ -1,11 +1,15 @@
 //! Wire types shared by the server and the browser.
 
+mod customer;
 mod dashboard;
 mod lifecycle_state;
 mod operator;
 mod orders;
 mod settings;
 
+pub use customer::{
+    Customer, CustomerPhase, CustomerStatus, CustomerStep, CustomerSubscription, DocPage, SignupInfo,
+};
 pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times, week_start};
 pub use lifecycle_state::{LifecycleState, StateCount};
 pub use operator::{Operator, OperatorAccount, Role};
@@ -13,4 +17,4 @@ pub use orders::{
     AuditEntry, AuditFilter, EmailSource, InboxPage, InboxQuery, InboxRow, Note, OrderDetail, Step,
     TimelineEntry,
 };
-pub use settings::{ProductSettings, Settings, StackitInfo, TemplateStep};
+pub use settings::{CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep};

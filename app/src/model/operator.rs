@@ -31,6 +31,16 @@ impl Role {
         }
     }
 
+    /// The role's name in the viewer's language (`i18n.t(role.text())`).
+    pub fn text(self) -> crate::i18n::Roles {
+        match self {
+            Role::Viewer => crate::i18n::Roles::Viewer,
+            Role::Operator => crate::i18n::Roles::Operator,
+            Role::Admin => crate::i18n::Roles::Admin,
+        }
+    }
+
+    /// The role's English name, for the command line.
     pub fn label(self) -> &'static str {
         match self {
             Role::Viewer => "Viewer",

@@ -22,11 +22,12 @@ impl EmailSource {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// Where the address came from, in the viewer's language (`i18n.t(source.text())`).
+    pub fn text(self) -> crate::i18n::Sources {
         match self {
-            EmailSource::Stackit => "from STACKIT",
-            EmailSource::Customer => "from the customer",
-            EmailSource::Operator => "entered by an operator",
+            EmailSource::Stackit => crate::i18n::Sources::Stackit,
+            EmailSource::Customer => crate::i18n::Sources::Customer,
+            EmailSource::Operator => crate::i18n::Sources::Operator,
         }
     }
 }

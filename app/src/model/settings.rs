@@ -36,3 +36,32 @@ pub struct Settings {
     pub stackit: StackitInfo,
     pub products: Vec<ProductSettings>,
 }
+
+/// A mail Orderdesk captured instead of sending (no SMTP configured).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapturedMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at_ms: i64,
+}
+
+/// A background job that failed at least once and is waiting to retry, or gave up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedJob {
+    pub kind: String,
+    /// `queued` (will retry) or `dead` (gave up).
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub updated_at_ms: i64,
+}
+
+/// The outbox page: captured mails, newest first, and jobs in trouble.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    /// Whether mail is captured (no SMTP configured) rather than sent.
+    pub capturing: bool,
+    pub mails: Vec<CapturedMail>,
+    pub failed: Vec<FailedJob>,
+}

@@ -8,6 +8,7 @@ use crate::api::dashboard::get_dashboard;
 use crate::components::approvals_chart::ApprovalsChart;
 use crate::components::error_view::error_fallback;
 use crate::components::state_table::{HIDE_EMPTY, StateTable};
+use crate::i18n::{HomeText, Locale, use_locale};
 use crate::model::{ApprovalTimes, Dashboard, LifecycleState};
 
 /// The home page.
@@ -16,16 +17,17 @@ pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
     let hide_empty = move || query.read().get(HIDE_EMPTY).is_some_and(|v| v == "on" || v == "true");
     let dashboard = Resource::new(|| (), |_| get_dashboard());
+    let locale = use_locale();
 
     view! {
-        <Title text="Overview" />
-        <h1 class="text-2xl font-semibold tracking-tight">"Overview"</h1>
-        <p class="mt-1 text-sm text-slate-600">"Orders from the STACKIT Marketplace, by lifecycle state."</p>
-        <Suspense fallback=|| view! { <p class="mt-8 text-sm text-slate-500">"Loading figures…"</p> }>
+        <Title text=locale.t(HomeText::Title) />
+        <h1 class="text-2xl font-semibold tracking-tight">{locale.t(HomeText::Title)}</h1>
+        <p class="mt-1 text-sm text-slate-600">{locale.t(HomeText::Intro)}</p>
+        <Suspense fallback=move || view! { <p class="mt-8 text-sm text-slate-500">{locale.t(HomeText::Loading)}</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let dashboard = dashboard.await?;
-                    Ok::<_, crate::error::AppError>(view! { <Figures dashboard hide_empty=hide_empty() /> })
+                    Ok::<_, crate::error::AppError>(view! { <Figures dashboard hide_empty=hide_empty() locale /> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -34,7 +36,7 @@ pub fn HomePage() -> impl IntoView {
 
 /// The summary cards, the table by state, time to approval and approvals per week.
 #[component]
-fn Figures(dashboard: Dashboard, hide_empty: bool) -> impl IntoView {
+fn Figures(dashboard: Dashboard, hide_empty: bool, locale: Locale) -> impl IntoView {
     let counts = dashboard.counts;
     let total: u64 = counts.iter().map(|c| c.count).sum();
     let pending: u64 = counts.iter().filter(|c| c.state == LifecycleState::Pending).map(|c| c.count).sum();
@@ -44,53 +46,61 @@ fn Figures(dashboard: Dashboard, hide_empty: bool) -> impl IntoView {
     view! {
         <dl class="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <div class=card>
-                <dt class="text-sm text-slate-600">"Orders in total"</dt>
+                <dt class="text-sm text-slate-600">{locale.t(HomeText::Total)}</dt>
                 <dd class="mt-1 text-3xl font-semibold tabular-nums">{total}</dd>
             </div>
             <div class="rounded-lg border border-amber-200 bg-amber-50 p-5 shadow-sm">
-                <dt class="text-sm text-amber-900">"Waiting for setup and approval"</dt>
+                <dt class="text-sm text-amber-900">{locale.t(HomeText::Waiting)}</dt>
                 <dd class="mt-1 text-3xl font-semibold tabular-nums text-amber-950">{pending}</dd>
             </div>
             <div class=card>
-                <dt class="text-sm text-slate-600">"Due within 3 days"</dt>
+                <dt class="text-sm text-slate-600">{locale.t(HomeText::DueSoon)}</dt>
                 <dd class="mt-1 text-3xl font-semibold tabular-nums">{dashboard.due_soon}</dd>
             </div>
             <div class=overdue_card>
-                <dt class="text-sm text-slate-600">"Overdue"</dt>
+                <dt class="text-sm text-slate-600">{locale.t(HomeText::Overdue)}</dt>
                 <dd class="mt-1 text-3xl font-semibold tabular-nums">{dashboard.overdue}</dd>
             </div>
         </dl>
-        <StateTable counts hide_empty />
+        <StateTable counts hide_empty locale />
         <div class="mt-8 grid gap-4 lg:grid-cols-3">
             <section aria-labelledby="approval-times" class=card>
-                <h2 id="approval-times" class="text-sm font-semibold">"Time from order to approval"</h2>
+                <h2 id="approval-times" class="text-sm font-semibold">{locale.t(HomeText::TimeToApproval)}</h2>
                 <dl class="mt-3 space-y-3 text-sm">
-                    <Times label="Last 30 days" times=dashboard.last_30_days />
-                    <Times label="Last 90 days" times=dashboard.last_90_days />
+                    <Times label=locale.t(HomeText::Last30) times=dashboard.last_30_days locale />
+                    <Times label=locale.t(HomeText::Last90) times=dashboard.last_90_days locale />
                 </dl>
             </section>
             <section aria-labelledby="per-week" class=format!("{card} lg:col-span-2")>
-                <h2 id="per-week" class="text-sm font-semibold">"Orders approved per week"</h2>
+                <h2 id="per-week" class="text-sm font-semibold">{locale.t(HomeText::PerWeek)}</h2>
                 <ApprovalsChart weeks=dashboard.weekly />
             </section>
         </div>
     }
 }
 
-fn hours_text(hours: f64) -> String {
-    if hours >= 48.0 { format!("{:.1} days", hours / 24.0) } else { format!("{hours:.1} hours") }
+fn hours_text(locale: Locale, hours: f64) -> String {
+    if hours >= 48.0 {
+        locale.f(HomeText::Days, &[("n", &format!("{:.1}", hours / 24.0))])
+    } else {
+        locale.f(HomeText::Hours, &[("n", &format!("{hours:.1}"))])
+    }
 }
 
 /// Median and 90th percentile for one period.
 #[component]
-fn Times(label: &'static str, times: Option<ApprovalTimes>) -> impl IntoView {
+fn Times(label: &'static str, times: Option<ApprovalTimes>, locale: Locale) -> impl IntoView {
     view! {
         <div>
             <dt class="text-slate-600">{label}</dt>
             <dd class="tabular-nums">
                 {match times {
-                    Some(t) => format!("median {}, 90% within {} ({} orders)", hours_text(t.median_hours), hours_text(t.p90_hours), t.orders),
-                    None => "no approvals yet".to_string(),
+                    Some(t) => locale.f(HomeText::Times, &[
+                        ("median", &hours_text(locale, t.median_hours)),
+                        ("p90", &hours_text(locale, t.p90_hours)),
+                        ("orders", &t.orders),
+                    ]),
+                    None => locale.t(HomeText::NoApprovals).to_string(),
                 }}
             </dd>
         </div>

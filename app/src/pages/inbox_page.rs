@@ -12,7 +12,7 @@ use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_button::SyncButton;
-use crate::components::time_text::date_time;
+use crate::i18n::{InboxText, Locale, use_i18n};
 use crate::model::{InboxPage, InboxQuery, LifecycleState, Role};
 
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500";
@@ -57,32 +57,37 @@ pub fn InboxPage() -> impl IntoView {
     };
     let page = Resource::new(query, list_orders);
     let me = Resource::new(|| (), |_| get_me());
+    let locale = use_i18n().locale;
     let synced = move || {
         params.read().get("synced").and_then(|text| {
             let parts: Vec<u64> = text.split('-').filter_map(|p| p.parse().ok()).collect();
-            (parts.len() == 3)
-                .then(|| format!("Synced: {} new, {} changed, {} unchanged.", parts[0], parts[1], parts[2]))
+            (parts.len() == 3).then(|| {
+                locale.f(
+                    InboxText::Synced,
+                    &[("new", &parts[0]), ("changed", &parts[1]), ("unchanged", &parts[2])],
+                )
+            })
         })
     };
     view! {
-        <Title text="Orders" />
+        <Title text=locale.t(InboxText::Title) />
         <div class="flex flex-wrap items-end justify-between gap-3">
             <div>
-                <h1 class="text-2xl font-semibold tracking-tight">"Orders"</h1>
-                <p class="mt-1 text-sm text-slate-600">"Pending orders first, the nearest deadline on top."</p>
+                <h1 class="text-2xl font-semibold tracking-tight">{locale.t(InboxText::Title)}</h1>
+                <p class="mt-1 text-sm text-slate-600">{locale.t(InboxText::Intro)}</p>
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    me.await.ok().flatten().filter(|o| o.has(Role::Operator)).map(|_| view! { <SyncButton /> })
+                    me.await.ok().flatten().filter(|o| o.has(Role::Operator)).map(|_| view! { <SyncButton locale /> })
                 })}
             </Suspense>
         </div>
         {move || synced().map(|text| view! { <p role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{text}</p> })}
-        <Suspense fallback=|| view! { <p class="mt-8 text-sm text-slate-500">"Loading orders…"</p> }>
+        <Suspense fallback=move || view! { <p class="mt-8 text-sm text-slate-500">{locale.t(InboxText::Loading)}</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let data = page.await?;
-                    Ok::<_, crate::error::AppError>(view! { <Filters query=query() data=data.clone() /> <Table query=query() data /> })
+                    Ok::<_, crate::error::AppError>(view! { <Filters query=query() data=data.clone() locale /> <Table query=query() data /> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -91,56 +96,56 @@ pub fn InboxPage() -> impl IntoView {
 
 /// The filter form: a GET form, so it works without JavaScript and lands in the address.
 #[component]
-fn Filters(query: InboxQuery, data: InboxPage) -> impl IntoView {
+fn Filters(query: InboxQuery, data: InboxPage, locale: Locale) -> impl IntoView {
     let selected = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
     view! {
         <form method="get" action="/orders" class="mt-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6">
             <div class="lg:col-span-2">
-                <label for="q" class="block text-xs font-medium text-slate-600">"Search"</label>
-                <input id="q" name="q" type="search" placeholder="E-mail, subscription, project or organization ID" value=query.q.clone().unwrap_or_default() class=FIELD />
+                <label for="q" class="block text-xs font-medium text-slate-600">{locale.t(InboxText::Search)}</label>
+                <input id="q" name="q" type="search" placeholder=locale.t(InboxText::SearchPlaceholder) value=query.q.clone().unwrap_or_default() class=FIELD />
             </div>
             <div>
-                <label for="state" class="block text-xs font-medium text-slate-600">"State"</label>
+                <label for="state" class="block text-xs font-medium text-slate-600">{locale.t(InboxText::State)}</label>
                 <select id="state" name="state" class=FIELD>
-                    <option value="">"Any state"</option>
+                    <option value="">{locale.t(InboxText::AnyState)}</option>
                     {LifecycleState::ALL.into_iter().filter(|s| *s != LifecycleState::Unspecified).map(|s| {
-                        view! { <option value=s.as_wire() selected=selected(&query.state, s.as_wire())>{s.label()}</option> }
+                        view! { <option value=s.as_wire() selected=selected(&query.state, s.as_wire())>{locale.t(s.text())}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div>
-                <label for="product" class="block text-xs font-medium text-slate-600">"Product"</label>
+                <label for="product" class="block text-xs font-medium text-slate-600">{locale.t(InboxText::Product)}</label>
                 <select id="product" name="product" class=FIELD>
-                    <option value="">"Any product"</option>
+                    <option value="">{locale.t(InboxText::AnyProduct)}</option>
                     {data.products.iter().map(|(id, name)| {
                         view! { <option value=id.clone() selected=selected(&query.product, id)>{name.clone()}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div>
-                <label for="assigned" class="block text-xs font-medium text-slate-600">"Assigned to"</label>
+                <label for="assigned" class="block text-xs font-medium text-slate-600">{locale.t(InboxText::AssignedTo)}</label>
                 <select id="assigned" name="assigned" class=FIELD>
-                    <option value="">"Anyone"</option>
-                    <option value="me" selected=selected(&query.assigned, "me")>"Me"</option>
-                    <option value="none" selected=selected(&query.assigned, "none")>"Nobody"</option>
+                    <option value="">{locale.t(InboxText::Anyone)}</option>
+                    <option value="me" selected=selected(&query.assigned, "me")>{locale.t(InboxText::Me)}</option>
+                    <option value="none" selected=selected(&query.assigned, "none")>{locale.t(InboxText::Nobody)}</option>
                 </select>
             </div>
             <div>
-                <label for="sort" class="block text-xs font-medium text-slate-600">"Sort"</label>
+                <label for="sort" class="block text-xs font-medium text-slate-600">{locale.t(InboxText::Sort)}</label>
                 <select id="sort" name="sort" class=FIELD>
-                    <option value="deadline">"Deadline"</option>
-                    <option value="newest" selected=selected(&query.sort, "newest")>"Newest first"</option>
+                    <option value="deadline">{locale.t(InboxText::Deadline)}</option>
+                    <option value="newest" selected=selected(&query.sort, "newest")>{locale.t(InboxText::NewestFirst)}</option>
                 </select>
             </div>
             <div class="flex items-end justify-between gap-3 sm:col-span-2 lg:col-span-6">
                 <label class="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="overdue" checked=query.overdue class="h-4 w-4 rounded border-slate-300" />
-                    "Only overdue"
+                    {locale.t(InboxText::OnlyOverdue)}
                 </label>
                 <div class="flex gap-2">
-                    <a href="/orders" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">"Clear"</a>
+                    <a href="/orders" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">{locale.t(InboxText::Clear)}</a>
                     <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500">
-                        "Filter"
+                        {locale.t(InboxText::Filter)}
                     </button>
                 </div>
             </div>
@@ -151,11 +156,13 @@ fn Filters(query: InboxQuery, data: InboxPage) -> impl IntoView {
 /// The table of orders and the link to the next page.
 #[component]
 fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale;
     let now = data.now_ms;
     if data.rows.is_empty() {
         return view! {
             <p class="mt-6 rounded-lg border border-dashed border-slate-300 bg-white px-5 py-8 text-sm text-slate-600">
-                "No orders match. Clear the filters, or wait for the next sync with STACKIT."
+                {locale.t(InboxText::Empty)}
             </p>
         }
         .into_any();
@@ -164,17 +171,17 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
     view! {
         <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
             <table class="w-full text-sm">
-                <caption class="sr-only">"Orders"</caption>
+                <caption class="sr-only">{locale.t(InboxText::Title)}</caption>
                 <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                     <tr>
-                        <th scope="col" class="px-4 py-2 font-medium">"Order"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"State"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Product and plan"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Contact"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Ordered"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Deadline"</th>
-                        <th scope="col" class="px-4 py-2 font-medium">"Assignee"</th>
-                        <th scope="col" class="px-4 py-2 text-right font-medium">"Setup"</th>
+                        <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::Order)}</th>
+                        <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::State)}</th>
+                        <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::ProductAndPlan)}</th>
+                        <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::Contact)}</th>
+                        <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::Ordered)}</th>
+                        <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::Deadline)}</th>
+                        <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::Assignee)}</th>
+                        <th scope="col" class="px-4 py-2 text-right font-medium">{locale.t(InboxText::Setup)}</th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
@@ -184,10 +191,10 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
                         view! {
                             <tr class="align-top hover:bg-slate-50">
                                 <th scope="row" class="px-4 py-2.5 text-left font-normal">
-                                    <a href=href class="font-mono text-sky-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500" aria-label=format!("Order {}", row.subscription_id)>
+                                    <a href=href class="font-mono text-sky-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500" aria-label=locale.f(InboxText::OrderLabel, &[("id", &row.subscription_id)])>
                                         {short}
                                     </a>
-                                    <span class="block text-xs text-slate-500" title=row.organization_id.clone()>"Project " {row.project_id.chars().take(8).collect::<String>()}</span>
+                                    <span class="block text-xs text-slate-500" title=row.organization_id.clone()>{locale.t(InboxText::Project)} " " {row.project_id.chars().take(8).collect::<String>()}</span>
                                 </th>
                                 <td class="px-4 py-2.5"><StateBadge state=row.state /></td>
                                 <td class="px-4 py-2.5">{row.product_name}<span class="block text-xs text-slate-500">{row.plan}</span></td>
@@ -195,12 +202,12 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
                                     {match row.contact_email {
                                         Some(email) => view! {
                                             <span class="break-all">{email}</span>
-                                            <span class="block text-xs text-slate-500">{row.contact_source.map(|s| s.label())}</span>
+                                            <span class="block text-xs text-slate-500">{row.contact_source.map(|s| locale.t(s.text()))}</span>
                                         }.into_any(),
-                                        None => view! { <span class="text-slate-400">"none yet"</span> }.into_any(),
+                                        None => view! { <span class="text-slate-400">{locale.t(InboxText::NoneYet)}</span> }.into_any(),
                                     }}
                                 </td>
-                                <td class="whitespace-nowrap px-4 py-2.5 text-slate-700">{date_time(row.ordered_at_ms)}</td>
+                                <td class="whitespace-nowrap px-4 py-2.5 text-slate-700">{i18n.date_time(row.ordered_at_ms)}</td>
                                 <td class="whitespace-nowrap px-4 py-2.5"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=now /></td>
                                 <td class="px-4 py-2.5">{row.assignee.unwrap_or_else(|| "—".into())}</td>
                                 <td class="px-4 py-2.5 text-right tabular-nums">{row.steps_done} " / " {row.steps_total}</td>
@@ -211,7 +218,7 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
             </table>
         </div>
         {next.map(|href| view! {
-            <p class="mt-4 text-right"><a href=href class="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">"Next page"</a></p>
+            <p class="mt-4 text-right"><a href=href class="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">{locale.t(InboxText::NextPage)}</a></p>
         })}
     }
     .into_any()

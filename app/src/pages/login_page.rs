@@ -6,33 +6,36 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{Login, safe_next};
+use crate::i18n::{LoginText, use_i18n};
 
 /// What went wrong at the last attempt, from `?error=`.
-fn message(code: &str) -> Option<&'static str> {
+fn message(code: &str) -> Option<LoginText> {
     match code {
         "" => None,
-        "unauthorized" => Some("That e-mail address and password do not match an active account."),
-        "rate_limited" => Some("Too many failed attempts. Wait 15 minutes, then try again."),
-        "unavailable" => Some("Orderdesk cannot reach its database right now. Try again in a minute."),
-        _ => Some("Signing in did not work. Try again."),
+        "unauthorized" => Some(LoginText::Unauthorized),
+        "rate_limited" => Some(LoginText::RateLimited),
+        "unavailable" => Some(LoginText::Unavailable),
+        _ => Some(LoginText::Failed),
     }
 }
 
 /// `/login`
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale;
     let query = use_query_map();
     let next = move || safe_next(query.read().get("next").as_deref());
-    let error = move || query.read().get("error").and_then(|code| message(&code));
+    let error = move || query.read().get("error").and_then(|code| message(&code)).map(|key| locale.t(key));
     let set_up = move || query.read().get("setup").is_some();
     view! {
-        <Title text="Sign in" />
+        <Title text=i18n.t(LoginText::SignIn) />
         <div class="mx-auto mt-6 max-w-sm">
-            <h1 class="text-2xl font-semibold tracking-tight">"Sign in"</h1>
-            <p class="mt-1 text-sm text-slate-600">"Orderdesk is for the vendor's staff. Customers sign in from their setup page."</p>
+            <h1 class="text-2xl font-semibold tracking-tight">{i18n.t(LoginText::SignIn)}</h1>
+            <p class="mt-1 text-sm text-slate-600">{i18n.t(LoginText::Intro)}</p>
             {move || set_up().then(|| view! {
                 <p role="status" class="mt-5 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-                    "Your password is saved. Sign in with it."
+                    {locale.t(LoginText::PasswordSaved)}
                 </p>
             })}
             {move || {
@@ -48,7 +51,7 @@ pub fn LoginPage() -> impl IntoView {
             <form method="post" action=Login::url() class="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
                 <input type="hidden" name="next" value=next />
                 <div>
-                    <label for="email" class="block text-sm font-medium text-slate-700">"E-mail address"</label>
+                    <label for="email" class="block text-sm font-medium text-slate-700">{i18n.t(LoginText::Email)}</label>
                     <input
                         id="email"
                         name="email"
@@ -59,7 +62,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </div>
                 <div>
-                    <label for="password" class="block text-sm font-medium text-slate-700">"Password"</label>
+                    <label for="password" class="block text-sm font-medium text-slate-700">{i18n.t(LoginText::Password)}</label>
                     <input
                         id="password"
                         name="password"
@@ -73,7 +76,7 @@ pub fn LoginPage() -> impl IntoView {
                     type="submit"
                     class="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
                 >
-                    "Sign in"
+                    {i18n.t(LoginText::SignIn)}
                 </button>
             </form>
         </div>

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::operators::{InviteOperator, SetOperatorActive, SetOperatorRole, list_operators};
 use crate::components::error_view::error_fallback;
+use crate::i18n::{ErrorText, Layout, OperatorsText, use_i18n};
 use crate::model::Role;
 
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm";
@@ -15,6 +16,8 @@ const SMALL_BUTTON: &str = "whitespace-nowrap rounded-md border border-slate-300
 /// `/operators`
 #[component]
 pub fn OperatorsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale;
     let query = use_query_map();
     let accounts = Resource::new(|| (), |_| list_operators());
     let setup_link = move || {
@@ -25,18 +28,18 @@ pub fn OperatorsPage() -> impl IntoView {
     };
     let error = move || {
         query.read().get("error").map(|code| match code.as_str() {
-            "invalid" => "Check the e-mail address (it may be taken) and the name.",
-            "conflict" => "You cannot demote or deactivate yourself; ask another admin.",
-            _ => "That did not work. Try again.",
+            "invalid" => locale.t(OperatorsText::InvalidInvite),
+            "conflict" => locale.t(OperatorsText::Conflict),
+            _ => locale.t(ErrorText::TryAgain),
         })
     };
     view! {
-        <Title text="Operators" />
-        <h1 class="text-2xl font-semibold tracking-tight">"Operators"</h1>
-        <p class="mt-1 text-sm text-slate-600">"The vendor's staff who work orders in Orderdesk."</p>
+        <Title text=i18n.t(Layout::Operators) />
+        <h1 class="text-2xl font-semibold tracking-tight">{i18n.t(Layout::Operators)}</h1>
+        <p class="mt-1 text-sm text-slate-600">{i18n.t(OperatorsText::Intro)}</p>
         {move || setup_link().map(|link| view! {
             <div role="status" class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
-                <p>"Invitation created. Send this one-time setup link to the new operator (valid for 7 days; it is not shown again):"</p>
+                <p>{locale.t(OperatorsText::LinkCreated)}</p>
                 <p class="mt-1 break-all font-mono text-xs">{link}</p>
             </div>
         })}
@@ -48,13 +51,27 @@ pub fn OperatorsPage() -> impl IntoView {
                     Ok::<_, crate::error::AppError>(view! {
                         <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
                             <table class="w-full text-sm">
-                                <caption class="sr-only">"Operators"</caption>
+                                <caption class="sr-only">{locale.t(Layout::Operators)}</caption>
                                 <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-                                    <tr><th scope="col" class="px-4 py-2">"Name"</th><th scope="col" class="px-4 py-2">"E-mail"</th><th scope="col" class="px-4 py-2">"Role"</th><th scope="col" class="px-4 py-2">"Status"</th><th scope="col" class="px-4 py-2"><span class="sr-only">"Actions"</span></th></tr>
+                                    <tr>
+                                        <th scope="col" class="px-4 py-2">{locale.t(OperatorsText::Name)}</th>
+                                        <th scope="col" class="px-4 py-2">{locale.t(OperatorsText::Email)}</th>
+                                        <th scope="col" class="px-4 py-2">{locale.t(OperatorsText::Role)}</th>
+                                        <th scope="col" class="px-4 py-2">{locale.t(OperatorsText::Status)}</th>
+                                        <th scope="col" class="px-4 py-2"><span class="sr-only">{locale.t(OperatorsText::Actions)}</span></th>
+                                    </tr>
                                 </thead>
                                 <tbody class="divide-y divide-slate-100">
                                     {accounts.into_iter().map(|a| {
-                                        let status = if !a.active { "Deactivated" } else if a.setup_pending { "Invited" } else { "Active" };
+                                        let status = if !a.active {
+                                            OperatorsText::StatusDeactivated
+                                        } else if a.setup_pending {
+                                            OperatorsText::StatusInvited
+                                        } else {
+                                            OperatorsText::StatusActive
+                                        };
+                                        let toggle =
+                                            if a.active { OperatorsText::Deactivate } else { OperatorsText::Reactivate };
                                         view! {
                                             <tr>
                                                 <th scope="row" class="px-4 py-2 text-left font-medium">{a.display_name.clone()}</th>
@@ -62,20 +79,20 @@ pub fn OperatorsPage() -> impl IntoView {
                                                 <td class="px-4 py-2">
                                                     <form method="post" action=SetOperatorRole::url() class="flex items-center gap-2">
                                                         <input type="hidden" name="id" value=a.id.clone() />
-                                                        <label class="sr-only" for=format!("role-{}", a.id)>{format!("Role of {}", a.display_name)}</label>
+                                                        <label class="sr-only" for=format!("role-{}", a.id)>{locale.f(OperatorsText::RoleOf, &[("name", &a.display_name)])}</label>
                                                         <select id=format!("role-{}", a.id) name="role" class="rounded-md border border-slate-300 px-2 py-1 text-sm">
-                                                            {[Role::Admin, Role::Operator, Role::Viewer].into_iter().map(|r| view! { <option value=r.as_str() selected=r == a.role>{r.label()}</option> }).collect_view()}
+                                                            {[Role::Admin, Role::Operator, Role::Viewer].into_iter().map(|r| view! { <option value=r.as_str() selected=r == a.role>{locale.t(r.text())}</option> }).collect_view()}
                                                         </select>
-                                                        <button type="submit" class=SMALL_BUTTON aria-label=format!("Save the role of {}", a.display_name)>"Save"</button>
+                                                        <button type="submit" class=SMALL_BUTTON aria-label=locale.f(OperatorsText::SaveRoleOf, &[("name", &a.display_name)])>{locale.t(OperatorsText::Save)}</button>
                                                     </form>
                                                 </td>
-                                                <td class="px-4 py-2">{status}</td>
+                                                <td class="px-4 py-2">{locale.t(status)}</td>
                                                 <td class="px-4 py-2 text-right">
                                                     <form method="post" action=SetOperatorActive::url()>
                                                         <input type="hidden" name="id" value=a.id.clone() />
                                                         <input type="hidden" name="active" value=if a.active { "false" } else { "true" } />
                                                         <button type="submit" class=SMALL_BUTTON>
-                                                            {if a.active { format!("Deactivate {}", a.display_name) } else { format!("Reactivate {}", a.display_name) }}
+                                                            {locale.f(toggle, &[("name", &a.display_name)])}
                                                         </button>
                                                     </form>
                                                 </td>
@@ -90,16 +107,18 @@ pub fn OperatorsPage() -> impl IntoView {
             </ErrorBoundary>
         </Suspense>
         <form method="post" action=InviteOperator::url() class="mt-6 grid max-w-3xl gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-4">
-            <h2 class="text-sm font-semibold sm:col-span-4">"Invite an operator"</h2>
-            <div><label for="invite-name" class="block text-xs font-medium text-slate-600">"Name"</label><input id="invite-name" name="name" required=true class=FIELD /></div>
-            <div><label for="invite-email" class="block text-xs font-medium text-slate-600">"E-mail address"</label><input id="invite-email" name="email" type="email" required=true class=FIELD /></div>
+            <h2 class="text-sm font-semibold sm:col-span-4">{i18n.t(OperatorsText::InviteTitle)}</h2>
+            <div><label for="invite-name" class="block text-xs font-medium text-slate-600">{i18n.t(OperatorsText::Name)}</label><input id="invite-name" name="name" required=true class=FIELD /></div>
+            <div><label for="invite-email" class="block text-xs font-medium text-slate-600">{i18n.t(OperatorsText::EmailAddress)}</label><input id="invite-email" name="email" type="email" required=true class=FIELD /></div>
             <div>
-                <label for="invite-role" class="block text-xs font-medium text-slate-600">"Role"</label>
+                <label for="invite-role" class="block text-xs font-medium text-slate-600">{i18n.t(OperatorsText::Role)}</label>
                 <select id="invite-role" name="role" class=FIELD>
-                    <option value="operator">"Operator"</option><option value="viewer">"Viewer"</option><option value="admin">"Administrator"</option>
+                    <option value="operator">{i18n.t(Role::Operator.text())}</option>
+                    <option value="viewer">{i18n.t(Role::Viewer.text())}</option>
+                    <option value="admin">{i18n.t(Role::Admin.text())}</option>
                 </select>
             </div>
-            <div class="flex items-end"><button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">"Create setup link"</button></div>
+            <div class="flex items-end"><button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">{i18n.t(OperatorsText::CreateLink)}</button></div>
         </form>
     }
 }

@@ -13,22 +13,22 @@ use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
 use crate::components::order_actions::OrderActions;
 use crate::components::state_badge::StateBadge;
-use crate::components::time_text::date_time;
 use crate::error::AppError;
+use crate::i18n::{ErrorText, Locale, OrderText, use_i18n};
 use crate::model::{OrderDetail, Role};
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const FIELD: &str = "block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm";
 const BUTTON: &str = "whitespace-nowrap rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500";
 
-/// What the last form on this page ran into, from `?error=`.
-fn form_error(code: &str) -> &'static str {
+/// What the last form on this page ran into, from `?error=`, in `locale`.
+fn form_error(code: &str, locale: Locale) -> &'static str {
     match code {
-        "conflict" => "The order changed in the meantime; what you see now is its current state.",
-        "invalid" => "Check what you entered: an e-mail address, an http(s) address, or a reason.",
-        "upstream" => "STACKIT did not take the decision. The timeline says why.",
-        "forbidden" => "Your role does not allow this.",
-        _ => "That did not work. Try again.",
+        "conflict" => locale.t(OrderText::ErrorConflict),
+        "invalid" => locale.t(OrderText::ErrorInvalid),
+        "upstream" => locale.t(OrderText::ErrorUpstream),
+        "forbidden" => locale.t(OrderText::ErrorForbidden),
+        _ => locale.t(ErrorText::TryAgain),
     }
 }
 
@@ -40,13 +40,14 @@ pub fn OrderPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let order = Resource::new(id, get_order);
     let me = Resource::new(|| (), |_| get_me());
-    let error = move || query.read().get("error").map(|code| form_error(&code));
+    let locale = use_i18n().locale;
+    let error = move || query.read().get("error").map(|code| form_error(&code, locale));
     view! {
-        <p class="text-sm"><a href="/orders" class="text-sky-700 hover:underline">"← Orders"</a></p>
+        <p class="text-sm"><a href="/orders" class="text-sky-700 hover:underline">{locale.t(OrderText::BackToOrders)}</a></p>
         {move || error().map(|text| view! {
             <p role="alert" class="mt-3 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">{text}</p>
         })}
-        <Suspense fallback=|| view! { <p class="mt-8 text-sm text-slate-500">"Loading the order…"</p> }>
+        <Suspense fallback=move || view! { <p class="mt-8 text-sm text-slate-500">{locale.t(OrderText::Loading)}</p> }>
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let order = order.await?;
@@ -60,6 +61,8 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale;
     let row = order.row.clone();
     let id = row.subscription_id.clone();
     let title = format!("{} · {}", row.product_name, id.chars().take(8).collect::<String>());
@@ -74,51 +77,51 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
         </div>
         <p class="mt-1 font-mono text-xs text-slate-500">{id.clone()}</p>
         {order.decision_error.clone().map(|e| view! {
-            <p role="alert" class="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">"Last decision failed: " {e}</p>
+            <p role="alert" class="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{locale.f(OrderText::LastDecisionFailed, &[("error", &e)])}</p>
         })}
         <div class="mt-6 grid gap-4 lg:grid-cols-3">
             <div class="space-y-4 lg:col-span-2">
                 <section aria-labelledby="contact" class=CARD>
-                    <h2 id="contact" class="text-sm font-semibold">"Customer contact"</h2>
+                    <h2 id="contact" class="text-sm font-semibold">{locale.t(OrderText::CustomerContact)}</h2>
                     <p class="mt-2 text-lg">
-                        {row.contact_email.clone().unwrap_or_else(|| "No contact e-mail yet".into())}
-                        <span class="ml-2 text-xs text-slate-500">{row.contact_source.map(|s| s.label())}</span>
+                        {row.contact_email.clone().unwrap_or_else(|| locale.t(OrderText::NoContact).into())}
+                        <span class="ml-2 text-xs text-slate-500">{row.contact_source.map(|s| locale.t(s.text()))}</span>
                     </p>
-                    {stackit_email.map(|e| view! { <p class="text-xs text-slate-600">"STACKIT gave: " {e}</p> })}
+                    {stackit_email.map(|e| view! { <p class="text-xs text-slate-600">{locale.f(OrderText::StackitGave, &[("email", &e)])}</p> })}
                     {can_work.then(|| view! {
                         <form method="post" action=SetContactEmail::url() class="mt-3 flex gap-2">
                             <input type="hidden" name="subscription_id" value=id.clone() />
-                            <label for="email" class="sr-only">"Contact e-mail"</label>
+                            <label for="email" class="sr-only">{locale.t(OrderText::ContactEmail)}</label>
                             <input id="email" name="email" type="email" required=true placeholder="it@customer.example" class=FIELD />
-                            <button type="submit" class=BUTTON>"Save e-mail"</button>
+                            <button type="submit" class=BUTTON>{locale.t(OrderText::SaveEmail)}</button>
                         </form>
                     })}
                 </section>
                 <Checklist subscription_id=id.clone() steps=order.steps.clone() can_work />
                 <section aria-labelledby="notes" class=CARD>
-                    <h2 id="notes" class="text-sm font-semibold">"Notes"</h2>
+                    <h2 id="notes" class="text-sm font-semibold">{locale.t(OrderText::Notes)}</h2>
                     <ul class="mt-2 space-y-2">
                         {order.notes.iter().map(|n| view! {
                             <li class="rounded-md bg-slate-50 p-2.5 text-sm">
                                 <p class="whitespace-pre-wrap">{n.body.clone()}</p>
-                                <p class="mt-1 text-xs text-slate-500">{n.author.clone()} " · " {date_time(n.created_at_ms)}</p>
+                                <p class="mt-1 text-xs text-slate-500">{n.author.clone()} " · " {i18n.date_time(n.created_at_ms)}</p>
                             </li>
                         }).collect_view()}
                     </ul>
                     {can_work.then(|| view! {
                         <form method="post" action=AddNote::url() class="mt-3 space-y-2">
                             <input type="hidden" name="subscription_id" value=id.clone() />
-                            <label for="body" class="block text-sm text-slate-700">"New note (internal, the customer never sees it)"</label>
+                            <label for="body" class="block text-sm text-slate-700">{locale.t(OrderText::NewNote)}</label>
                             <textarea id="body" name="body" required=true rows="3" class=FIELD></textarea>
-                            <button type="submit" class=BUTTON>"Add note"</button>
+                            <button type="submit" class=BUTTON>{locale.t(OrderText::AddNote)}</button>
                         </form>
                     })}
                 </section>
                 <section aria-labelledby="timeline" class=CARD>
-                    <h2 id="timeline" class="text-sm font-semibold">"Timeline"</h2>
+                    <h2 id="timeline" class="text-sm font-semibold">{locale.t(OrderText::Timeline)}</h2>
                     <ol class="mt-2 space-y-1.5 text-sm">
                         {order.timeline.iter().rev().map(|e| view! {
-                            <li><span class="text-slate-500">{date_time(e.at_ms)} " · " {e.actor.clone()} ": "</span>{e.summary.clone()}</li>
+                            <li><span class="text-slate-500">{i18n.date_time(e.at_ms)} " · " {e.actor.clone()} ": "</span>{e.summary.clone()}</li>
                         }).collect_view()}
                     </ol>
                 </section>
@@ -126,26 +129,26 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
             <div class="space-y-4">
                 {can_work.then(|| view! { <OrderActions order=order.clone() /> })}
                 <section aria-labelledby="work" class=CARD>
-                    <h2 id="work" class="text-sm font-semibold">"Deadline and assignee"</h2>
+                    <h2 id="work" class="text-sm font-semibold">{locale.t(OrderText::DeadlineAndAssignee)}</h2>
                     <p class="mt-2 text-sm"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=order.now_ms /></p>
-                    <p class="mt-2 text-sm">"Assignee: " {row.assignee.clone().unwrap_or_else(|| "nobody".into())}</p>
+                    <p class="mt-2 text-sm">{locale.f(OrderText::AssigneeIs, &[("name", &row.assignee.clone().unwrap_or_else(|| locale.t(OrderText::Nobody).into()))])}</p>
                     {can_work.then(|| view! {
                         <form method="post" action=AssignOrder::url() class="mt-2 flex gap-2">
                             <input type="hidden" name="subscription_id" value=id.clone() />
-                            <label for="assignee" class="sr-only">"Assignee"</label>
+                            <label for="assignee" class="sr-only">{locale.t(OrderText::Assignee)}</label>
                             <select id="assignee" name="assignee" class=FIELD>
-                                <option value="">"Nobody"</option>
+                                <option value="">{locale.t(OrderText::NobodyOption)}</option>
                                 {order.operators.iter().map(|(oid, name)| view! {
                                     <option value=oid.clone() selected=order.assignee_id.as_deref() == Some(oid.as_str())>{name.clone()}</option>
                                 }).collect_view()}
                             </select>
-                            <button type="submit" class=BUTTON>"Assign"</button>
+                            <button type="submit" class=BUTTON>{locale.t(OrderText::Assign)}</button>
                         </form>
                     })}
-                    {order.instance_target.clone().map(|url| view! { <p class="mt-2 break-all text-sm">"Instance: " <a href=url.clone() class="text-sky-700 hover:underline">{url.clone()}</a></p> })}
+                    {order.instance_target.clone().map(|url| view! { <p class="mt-2 break-all text-sm">{locale.t(OrderText::Instance)} " " <a href=url.clone() class="text-sky-700 hover:underline">{url.clone()}</a></p> })}
                 </section>
                 <section aria-labelledby="stackit" class=CARD>
-                    <h2 id="stackit" class="text-sm font-semibold">"From STACKIT"</h2>
+                    <h2 id="stackit" class="text-sm font-semibold">{locale.t(OrderText::FromStackit)}</h2>
                     <dl class="mt-2 space-y-1.5 text-sm">
                         {order.fields.iter().map(|(label, value)| view! {
                             <div><dt class="text-xs text-slate-500">{label.clone()}</dt><dd class="break-all">{value.clone()}</dd></div>

@@ -10,6 +10,7 @@ use crate::api::settings::{
     AddTemplateStep, MoveTemplateStep, RemoveTemplateStep, SaveProduct, get_settings,
 };
 use crate::components::error_view::error_fallback;
+use crate::i18n::{Locale, SettingsText, use_locale};
 use crate::model::ProductSettings;
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
@@ -24,12 +25,11 @@ const SMALL: &str =
 pub fn SettingsPage() -> impl IntoView {
     let query = use_query_map();
     let settings = Resource::new(|| (), |_| get_settings());
-    let error = move || {
-        query.read().get("error").map(|_| "That was not saved: check the product ID (like datavault-1a2b3c4d), the name, the window (1 to 30 days) and the step title.")
-    };
+    let locale = use_locale();
+    let error = move || query.read().get("error").map(|_| locale.t(SettingsText::NotSaved));
     view! {
-        <Title text="Settings" />
-        <h1 class="text-2xl font-semibold tracking-tight">"Settings"</h1>
+        <Title text=locale.t(SettingsText::Title) />
+        <h1 class="text-2xl font-semibold tracking-tight">{locale.t(SettingsText::Title)}</h1>
         {move || error().map(|text| view! { <p role="alert" class="mt-4 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">{text}</p> })}
         <Suspense fallback=|| ()>
             <ErrorBoundary fallback=error_fallback>
@@ -38,24 +38,24 @@ pub fn SettingsPage() -> impl IntoView {
                     let stackit = settings.stackit;
                     Ok::<_, crate::error::AppError>(view! {
                         <section aria-labelledby="stackit" class=format!("{CARD} mt-6")>
-                            <h2 id="stackit" class="text-sm font-semibold">"STACKIT connection"</h2>
+                            <h2 id="stackit" class="text-sm font-semibold">{locale.t(SettingsText::Connection)}</h2>
                             <dl class="mt-2 grid gap-2 text-sm sm:grid-cols-2">
-                                <div><dt class="text-xs text-slate-500">"Vendor project"</dt><dd class="font-mono">{stackit.vendor_project_id.unwrap_or_else(|| "not set (STACKIT_VENDOR_PROJECT_ID)".into())}</dd></div>
-                                <div><dt class="text-xs text-slate-500">"Credentials"</dt><dd>{stackit.credentials}</dd></div>
-                                <div><dt class="text-xs text-slate-500">"Marketplace API"</dt><dd class="break-all">{stackit.api_url}</dd></div>
-                                <div><dt class="text-xs text-slate-500">"Sign-up token keys"</dt><dd class="break-all">{stackit.redirect_keys_url}</dd></div>
+                                <div><dt class="text-xs text-slate-500">{locale.t(SettingsText::VendorProject)}</dt><dd class="font-mono">{stackit.vendor_project_id.unwrap_or_else(|| locale.t(SettingsText::NotSet).into())}</dd></div>
+                                <div><dt class="text-xs text-slate-500">{locale.t(SettingsText::Credentials)}</dt><dd>{stackit.credentials}</dd></div>
+                                <div><dt class="text-xs text-slate-500">{locale.t(SettingsText::MarketplaceApi)}</dt><dd class="break-all">{stackit.api_url}</dd></div>
+                                <div><dt class="text-xs text-slate-500">{locale.t(SettingsText::TokenKeys)}</dt><dd class="break-all">{stackit.redirect_keys_url}</dd></div>
                             </dl>
-                            <p class="mt-2 text-xs text-slate-500">"These come from the server's configuration (see the README); secrets are never shown."</p>
+                            <p class="mt-2 text-xs text-slate-500">{locale.t(SettingsText::FromConfiguration)}</p>
                         </section>
-                        <h2 class="mt-8 text-lg font-semibold">"Products"</h2>
-                        <p class="text-sm text-slate-600">"Orders get a copy of their product's checklist when they arrive; changing a template changes new orders only."</p>
-                        {settings.products.into_iter().map(|p| view! { <ProductCard product=p /> }).collect_view()}
+                        <h2 class="mt-8 text-lg font-semibold">{locale.t(SettingsText::Products)}</h2>
+                        <p class="text-sm text-slate-600">{locale.t(SettingsText::ProductsIntro)}</p>
+                        {settings.products.into_iter().map(|p| view! { <ProductCard product=p locale /> }).collect_view()}
                         <form method="post" action=SaveProduct::url() class=format!("{CARD} mt-6 grid gap-3 sm:grid-cols-4")>
-                            <h3 class="text-sm font-semibold sm:col-span-4">"Add a product"</h3>
-                            <div><label for="new-product-id" class="block text-xs font-medium text-slate-600">"STACKIT product ID"</label><input id="new-product-id" name="product_id" required=true placeholder="myproduct-1a2b3c4d" class=FIELD /></div>
-                            <div><label for="new-product-name" class="block text-xs font-medium text-slate-600">"Display name"</label><input id="new-product-name" name="name" required=true class=FIELD /></div>
-                            <div><label for="new-product-window" class="block text-xs font-medium text-slate-600">"Approval window (days)"</label><input id="new-product-window" name="window_days" type="number" min="1" max="30" value="30" class=FIELD /></div>
-                            <div class="flex items-end"><button type="submit" class=BUTTON>"Add product"</button></div>
+                            <h3 class="text-sm font-semibold sm:col-span-4">{locale.t(SettingsText::AddProduct)}</h3>
+                            <div><label for="new-product-id" class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::ProductId)}</label><input id="new-product-id" name="product_id" required=true placeholder="myproduct-1a2b3c4d" class=FIELD /></div>
+                            <div><label for="new-product-name" class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::DisplayName)}</label><input id="new-product-name" name="name" required=true class=FIELD /></div>
+                            <div><label for="new-product-window" class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::Window)}</label><input id="new-product-window" name="window_days" type="number" min="1" max="30" value="30" class=FIELD /></div>
+                            <div class="flex items-end"><button type="submit" class=BUTTON>{locale.t(SettingsText::AddProductButton)}</button></div>
                         </form>
                     })
                 })}
@@ -66,7 +66,7 @@ pub fn SettingsPage() -> impl IntoView {
 
 /// One product: its name and window, and its checklist template.
 #[component]
-fn ProductCard(product: ProductSettings) -> impl IntoView {
+fn ProductCard(product: ProductSettings, locale: Locale) -> impl IntoView {
     let id = product.product_id.clone();
     let count = product.steps.len();
     view! {
@@ -74,16 +74,16 @@ fn ProductCard(product: ProductSettings) -> impl IntoView {
             <form method="post" action=SaveProduct::url() class="grid gap-3 sm:grid-cols-4">
                 <input type="hidden" name="product_id" value=id.clone() />
                 <div class="sm:col-span-2">
-                    <label for=format!("name-{id}") class="block text-xs font-medium text-slate-600">{format!("Name of {}", product.product_id)}</label>
+                    <label for=format!("name-{id}") class="block text-xs font-medium text-slate-600">{locale.f(SettingsText::NameOf, &[("id", &product.product_id)])}</label>
                     <input id=format!("name-{id}") name="name" required=true value=product.display_name.clone() class=FIELD />
                 </div>
                 <div>
-                    <label for=format!("window-{id}") class="block text-xs font-medium text-slate-600">"Approval window (days)"</label>
+                    <label for=format!("window-{id}") class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::Window)}</label>
                     <input id=format!("window-{id}") name="window_days" type="number" min="1" max="30" value=product.approval_window_days class=FIELD />
                 </div>
-                <div class="flex items-end"><button type="submit" class=BUTTON>"Save product"</button></div>
+                <div class="flex items-end"><button type="submit" class=BUTTON>{locale.t(SettingsText::SaveProduct)}</button></div>
             </form>
-            <h3 class="mt-4 text-sm font-semibold">"Setup checklist template"</h3>
+            <h3 class="mt-4 text-sm font-semibold">{locale.t(SettingsText::Template)}</h3>
             <ol class="mt-2 space-y-1.5">
                 {product.steps.into_iter().enumerate().map(|(i, step)| {
                     let hidden = |name: &'static str, value: String| view! { <input type="hidden" name=name value=value /> };
@@ -92,23 +92,23 @@ fn ProductCard(product: ProductSettings) -> impl IntoView {
                             <div class="min-w-0 flex-1">
                                 <p class="font-medium">{step.title.clone()}</p>
                                 <p class="text-xs text-slate-600">{step.description.clone()}</p>
-                                <p class="text-xs text-slate-500">{if step.customer_visible { "Customer sees this step" } else { "Internal" }}</p>
+                                <p class="text-xs text-slate-500">{locale.t(if step.customer_visible { SettingsText::CustomerSees } else { SettingsText::Internal })}</p>
                             </div>
                             {(i > 0).then(|| view! {
                                 <form method="post" action=MoveTemplateStep::url()>
                                     {hidden("product_id", id.clone())}{hidden("step_id", step.id.clone())}{hidden("up", "true".into())}
-                                    <button type="submit" class=SMALL aria-label=format!("Move “{}” up", step.title)>"↑"</button>
+                                    <button type="submit" class=SMALL aria-label=locale.f(SettingsText::MoveUp, &[("step", &step.title)])>"↑"</button>
                                 </form>
                             })}
                             {(i + 1 < count).then(|| view! {
                                 <form method="post" action=MoveTemplateStep::url()>
                                     {hidden("product_id", id.clone())}{hidden("step_id", step.id.clone())}{hidden("up", "false".into())}
-                                    <button type="submit" class=SMALL aria-label=format!("Move “{}” down", step.title)>"↓"</button>
+                                    <button type="submit" class=SMALL aria-label=locale.f(SettingsText::MoveDown, &[("step", &step.title)])>"↓"</button>
                                 </form>
                             })}
                             <form method="post" action=RemoveTemplateStep::url()>
                                 {hidden("product_id", id.clone())}{hidden("step_id", step.id.clone())}
-                                <button type="submit" class=SMALL aria-label=format!("Remove “{}”", step.title)>"Remove"</button>
+                                <button type="submit" class=SMALL aria-label=locale.f(SettingsText::RemoveStep, &[("step", &step.title)])>{locale.t(SettingsText::Remove)}</button>
                             </form>
                         </li>
                     }
@@ -116,10 +116,10 @@ fn ProductCard(product: ProductSettings) -> impl IntoView {
             </ol>
             <form method="post" action=AddTemplateStep::url() class="mt-3 grid gap-2 sm:grid-cols-6">
                 <input type="hidden" name="product_id" value=id.clone() />
-                <div class="sm:col-span-2"><label for=format!("step-title-{id}") class="block text-xs font-medium text-slate-600">"New step"</label><input id=format!("step-title-{id}") name="title" required=true class=FIELD /></div>
-                <div class="sm:col-span-2"><label for=format!("step-description-{id}") class="block text-xs font-medium text-slate-600">"Description"</label><input id=format!("step-description-{id}") name="description" class=FIELD /></div>
-                <label class="flex items-end gap-2 pb-1.5 text-sm"><input type="checkbox" name="customer_visible" checked=true />"Customer sees it"</label>
-                <div class="flex items-end"><button type="submit" class=BUTTON>"Add step"</button></div>
+                <div class="sm:col-span-2"><label for=format!("step-title-{id}") class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::NewStep)}</label><input id=format!("step-title-{id}") name="title" required=true class=FIELD /></div>
+                <div class="sm:col-span-2"><label for=format!("step-description-{id}") class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::Description)}</label><input id=format!("step-description-{id}") name="description" class=FIELD /></div>
+                <label class="flex items-end gap-2 pb-1.5 text-sm"><input type="checkbox" name="customer_visible" checked=true />{locale.t(SettingsText::CustomerSeesIt)}</label>
+                <div class="flex items-end"><button type="submit" class=BUTTON>{locale.t(SettingsText::AddStep)}</button></div>
             </form>
         </section>
     }

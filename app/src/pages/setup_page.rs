@@ -6,27 +6,28 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::operators::CompleteSetup;
+use crate::i18n::{SetupText, use_i18n};
 
 /// `/setup`
 #[component]
 pub fn SetupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale;
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
-    let error = move || {
-        query.read().get("error").map(|_| "The link is used, expired or unknown, or the passwords differ or are shorter than 10 characters.")
-    };
+    let error = move || query.read().get("error").map(|_| locale.t(SetupText::Error));
     let field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm";
     view! {
-        <Title text="Set up your account" />
+        <Title text=i18n.t(SetupText::Title) />
         <div class="mx-auto mt-6 max-w-sm">
-            <h1 class="text-2xl font-semibold tracking-tight">"Set up your account"</h1>
-            <p class="mt-1 text-sm text-slate-600">"Choose the password you will sign in with."</p>
+            <h1 class="text-2xl font-semibold tracking-tight">{i18n.t(SetupText::Title)}</h1>
+            <p class="mt-1 text-sm text-slate-600">{i18n.t(SetupText::Intro)}</p>
             {move || error().map(|text| view! { <p role="alert" class="mt-5 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">{text}</p> })}
             <form method="post" action=CompleteSetup::url() class="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
                 <input type="hidden" name="token" value=token />
-                <div><label for="password" class="block text-sm font-medium text-slate-700">"Password (at least 10 characters)"</label><input id="password" name="password" type="password" autocomplete="new-password" required=true minlength="10" class=field /></div>
-                <div><label for="repeat" class="block text-sm font-medium text-slate-700">"Password again"</label><input id="repeat" name="repeat" type="password" autocomplete="new-password" required=true minlength="10" class=field /></div>
-                <button type="submit" class="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700">"Save password"</button>
+                <div><label for="password" class="block text-sm font-medium text-slate-700">{i18n.t(SetupText::Password)}</label><input id="password" name="password" type="password" autocomplete="new-password" required=true minlength="10" class=field /></div>
+                <div><label for="repeat" class="block text-sm font-medium text-slate-700">{i18n.t(SetupText::Repeat)}</label><input id="repeat" name="repeat" type="password" autocomplete="new-password" required=true minlength="10" class=field /></div>
+                <button type="submit" class="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700">{i18n.t(SetupText::Save)}</button>
             </form>
         </div>
     }

@@ -10,25 +10,43 @@ use app::api::ports::Ports;
 use app::error::AppError;
 use app::model::StackitInfo;
 
-use crate::accounts::{DbAccounts, SessionPolicy};
+use crate::accounts::DbAccounts;
+use crate::config::Config;
+use crate::customers::DbCustomers;
 use crate::db::Database;
-use crate::marketplace::client::VendorClient;
+use crate::docs::Docs;
+use crate::marketplace::connection::Marketplace;
 
 pub use orders::DbOrderStore;
 
-/// Builds the ports value provided to every server function and SSR render.
+/// Builds the ports value provided to every server function and SSR render, from the
+/// configuration, the database and the connection to STACKIT (`None` without one).
 pub fn ports(
     db: &Database,
-    client: Option<VendorClient>,
+    marketplace: Option<Marketplace>,
+    config: &Config,
     stackit: StackitInfo,
-    policy: SessionPolicy,
-    secure_cookies: bool,
+    origin: &str,
 ) -> Ports {
+    let policy = config.session_policy();
+    let client = marketplace.as_ref().map(|m| m.client.clone());
     Ports {
         orders: Arc::new(DbOrderStore { db: db.clone(), client }),
-        settings: Arc::new(settings::DbSettings { db: db.clone(), stackit }),
+        settings: Arc::new(settings::DbSettings {
+            db: db.clone(),
+            stackit,
+            capturing_mail: config.smtp_url.is_none(),
+        }),
         accounts: Arc::new(DbAccounts { db: db.clone(), policy }),
-        secure_cookies,
+        customers: Arc::new(DbCustomers {
+            db: db.clone(),
+            marketplace,
+            policy,
+            origin: origin.to_string(),
+            vendor_name: config.vendor_name.clone(),
+        }),
+        docs: Arc::new(Docs { folder: config.docs_dir.clone() }),
+        secure_cookies: config.secure_cookies(),
         session_max_age_secs: u64::try_from(policy.absolute_ms / 1000).unwrap_or(0),
     }
 }

@@ -2,6 +2,7 @@
 
 use app::api::ports::OrderStore;
 use app::error::AppError;
+use app::i18n::{FieldText, Locale, TimelineText};
 use app::model::{
     AuditEntry, AuditFilter, Dashboard, EmailSource, InboxPage, InboxQuery, InboxRow, LifecycleState, Note,
     Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount, approval_times, week_start,
@@ -75,45 +76,47 @@ fn state_filter(state: Option<&str>) -> Result<Option<String>, AppError> {
     }
 }
 
-/// Labels for the fields STACKIT sends, in the spec's order.
-fn stackit_fields(row: &orders::OrderRow) -> Vec<(String, String)> {
+/// Labels for the fields STACKIT sends, in the spec's order, in the reader's language.
+fn stackit_fields(row: &orders::OrderRow, locale: Locale) -> Vec<(String, String)> {
+    use FieldText as F;
     let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let duration = |raw: &str, secs: Option<i64>| match secs {
-        Some(s) if s % 86_400 == 0 => format!("{} days ({raw})", s / 86_400),
-        Some(s) => format!("{s} seconds ({raw})"),
+        Some(s) if s % 86_400 == 0 => locale.f(F::Days, &[("n", &(s / 86_400)), ("raw", &raw)]),
+        Some(s) => locale.f(F::Seconds, &[("n", &s), ("raw", &raw)]),
         None if raw.is_empty() => "—".into(),
         None => raw.to_string(),
     };
-    vec![
-        ("Subscription".into(), row.subscription_id.clone()),
-        ("Organization".into(), row.organization_id.clone()),
-        ("Project".into(), row.project_id.clone()),
-        ("Lifecycle state".into(), row.lifecycle_state_raw.clone()),
-        ("Ordered at".into(), row.ordered_at.clone()),
+    let yes_no = |v: i64| locale.t(if v == 1 { F::Yes } else { F::No }).to_string();
+    [
+        (F::Subscription, row.subscription_id.clone()),
+        (F::Organization, row.organization_id.clone()),
+        (F::Project, row.project_id.clone()),
+        (F::LifecycleState, row.lifecycle_state_raw.clone()),
+        (F::OrderedAt, row.ordered_at.clone()),
         (
-            "Approval timeout".into(),
+            F::ApprovalTimeout,
             duration(row.approval_timeout.as_deref().unwrap_or_default(), row.approval_timeout_secs),
         ),
-        (
-            "Auto renewal".into(),
-            row.auto_renewal.map_or("—".into(), |v| if v == 1 { "yes".into() } else { "no".into() }),
-        ),
-        ("Valid from".into(), text(&row.valid_from)),
-        ("Valid until".into(), text(&row.valid_until)),
-        ("Terminates at".into(), text(&row.terminates_at)),
-        ("Product".into(), format!("{} ({})", row.product_name, row.product_id)),
-        ("Product state".into(), row.product_lifecycle_state.clone()),
-        ("Plan".into(), row.plan_id.clone()),
-        ("Pricing plan".into(), row.pricing_plan.clone()),
-        ("Price type".into(), row.price_type.clone()),
-        ("Rate".into(), row.rate.clone()),
-        ("Validity period".into(), duration(&row.validity_period, row.validity_period_secs)),
-        ("Notice period".into(), duration(&row.notice_period, row.notice_period_secs)),
-        ("Delivery method".into(), row.delivery_method.clone()),
-        ("Vendor plan ID".into(), text(&row.vendor_plan_id)),
-        ("Vendor product ID".into(), text(&row.vendor_product_id)),
-        ("Vendor".into(), format!("{} ({})", row.vendor_name, row.vendor_website_url)),
+        (F::AutoRenewal, row.auto_renewal.map_or("—".into(), yes_no)),
+        (F::ValidFrom, text(&row.valid_from)),
+        (F::ValidUntil, text(&row.valid_until)),
+        (F::TerminatesAt, text(&row.terminates_at)),
+        (F::Product, format!("{} ({})", row.product_name, row.product_id)),
+        (F::ProductState, row.product_lifecycle_state.clone()),
+        (F::Plan, row.plan_id.clone()),
+        (F::PricingPlan, row.pricing_plan.clone()),
+        (F::PriceType, row.price_type.clone()),
+        (F::Rate, row.rate.clone()),
+        (F::ValidityPeriod, duration(&row.validity_period, row.validity_period_secs)),
+        (F::NoticePeriod, duration(&row.notice_period, row.notice_period_secs)),
+        (F::DeliveryMethod, row.delivery_method.clone()),
+        (F::VendorPlanId, text(&row.vendor_plan_id)),
+        (F::VendorProductId, text(&row.vendor_product_id)),
+        (F::Vendor, format!("{} ({})", row.vendor_name, row.vendor_website_url)),
     ]
+    .into_iter()
+    .map(|(label, value)| (locale.t(label).to_string(), value))
+    .collect()
 }
 
 /// Who did it, in words: an operator's name, STACKIT, or Orderdesk itself.
@@ -121,27 +124,29 @@ fn actor_name(actor: &str, operator_name: Option<String>) -> String {
     operator_name.unwrap_or_else(|| if actor == "stackit" { "STACKIT".into() } else { "Orderdesk".into() })
 }
 
-/// A timeline line from an event.
-fn summary(kind: &str, detail: &serde_json::Value) -> String {
+/// A timeline line from an event, in the reader's language.
+fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
+    use TimelineText as T;
     let field = |name: &str| detail.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    let one = |key: T, name: &str| locale.f(key, &[(name, &field(name))]);
     match kind {
-        "order.created" => format!("Order received from STACKIT ({})", field("state")),
-        "state.changed" => format!("State changed from {} to {}", field("from"), field("to")),
-        "order.updated" => "STACKIT changed the order's details".into(),
-        "step.done" => format!("Ticked “{}”", field("step")),
-        "step.undone" => format!("Unticked “{}”", field("step")),
-        "note.added" => "Added a note".into(),
-        "contact.changed" => format!("Set the contact e-mail to {}", field("email")),
+        "order.created" => one(T::Created, "state"),
+        "state.changed" => locale.f(T::StateChanged, &[("from", &field("from")), ("to", &field("to"))]),
+        "order.updated" => locale.t(T::Updated).into(),
+        "step.done" => one(T::StepDone, "step"),
+        "step.undone" => one(T::StepUndone, "step"),
+        "note.added" => locale.t(T::NoteAdded).into(),
+        "contact.changed" => one(T::ContactChanged, "email"),
         "order.assigned" => match detail.get("to").and_then(|v| v.as_str()) {
-            Some(name) => format!("Assigned to {name}"),
-            None => "Unassigned".into(),
+            Some(name) => locale.f(T::Assigned, &[("name", &name)]),
+            None => locale.t(T::Unassigned).into(),
         },
         "order.approved" => match detail.get("instance_target").and_then(|v| v.as_str()) {
-            Some(url) => format!("Approved at STACKIT (instance {url})"),
-            None => "Approved at STACKIT".into(),
+            Some(url) => locale.f(T::ApprovedWithInstance, &[("url", &url)]),
+            None => locale.t(T::Approved).into(),
         },
-        "order.rejected" => format!("Rejected at STACKIT: {}", field("reason")),
-        "decision.failed" => format!("STACKIT refused the decision: {}", field("error")),
+        "order.rejected" => one(T::Rejected, "reason"),
+        "decision.failed" => one(T::DecisionFailed, "error"),
         other => other.to_string(),
     }
 }
@@ -208,7 +213,7 @@ impl OrderStore for DbOrderStore {
         Ok((report.new, report.changed, report.unchanged))
     }
 
-    async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+    async fn audit(&self, filter: &AuditFilter, locale: Locale) -> Result<Vec<AuditEntry>, AppError> {
         let clean =
             |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
         let actor = clean(&filter.operator).map(|id| format!("operator:{id}"));
@@ -231,7 +236,7 @@ impl OrderStore for DbOrderStore {
                     at_ms: row.created_at_ms,
                     actor_id: row.actor.strip_prefix("operator:").map(str::to_string),
                     actor: actor_name(&row.actor, row.actor_name),
-                    summary: summary(&row.kind, &detail),
+                    summary: summary(&row.kind, &detail, locale),
                     kind: row.kind,
                     subscription_id: row.subscription_id,
                 }
@@ -278,7 +283,7 @@ impl OrderStore for DbOrderStore {
         Ok(InboxPage { rows: rows.into_iter().map(inbox_row).collect(), next, products, now_ms: now })
     }
 
-    async fn order(&self, subscription_id: &str) -> Result<OrderDetail, AppError> {
+    async fn order(&self, subscription_id: &str, locale: Locale) -> Result<OrderDetail, AppError> {
         let pool = self.db.pool();
         let row =
             orders::get(pool, subscription_id).await.map_err(database_error)?.ok_or(AppError::NotFound)?;
@@ -292,7 +297,7 @@ impl OrderStore for DbOrderStore {
         let history = events::for_order_with_names(pool, subscription_id).await.map_err(database_error)?;
         let operators = crate::accounts::operators::workers(pool).await.map_err(database_error)?;
         Ok(OrderDetail {
-            fields: stackit_fields(&row),
+            fields: stackit_fields(&row, locale),
             consumer_notification_email: row.consumer_notification_email.clone(),
             instance_target: row.instance_target.clone(),
             product_is_preview: row.product_lifecycle_state == "PRODUCT_PREVIEW",
@@ -319,7 +324,7 @@ impl OrderStore for DbOrderStore {
                 .map(|e| {
                     let detail = serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null);
                     TimelineEntry {
-                        summary: summary(&e.kind, &detail),
+                        summary: summary(&e.kind, &detail, locale),
                         kind: e.kind,
                         actor: e.actor_name.unwrap_or_else(|| {
                             if e.actor == "stackit" { "STACKIT".into() } else { "Orderdesk".into() }

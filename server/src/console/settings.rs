@@ -2,7 +2,7 @@
 
 use app::api::ports::SettingsStore;
 use app::error::AppError;
-use app::model::{ProductSettings, Settings, StackitInfo, TemplateStep};
+use app::model::{CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep};
 use async_trait::async_trait;
 
 use super::database_error;
@@ -13,10 +13,59 @@ use crate::marketplace::model::is_product_id;
 pub struct DbSettings {
     pub db: Database,
     pub stackit: StackitInfo,
+    /// Whether mail is captured in the database rather than sent.
+    pub capturing_mail: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct MailRow {
+    recipient: String,
+    subject: String,
+    body: String,
+    created_at_ms: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FailedRow {
+    kind: String,
+    state: String,
+    attempts: i64,
+    last_error: Option<String>,
+    updated_at_ms: i64,
 }
 
 #[async_trait]
 impl SettingsStore for DbSettings {
+    async fn outbox(&self) -> Result<Outbox, AppError> {
+        let pool = self.db.pool();
+        const MAILS: &str = "SELECT recipient, subject, body, created_at_ms FROM captured_mails ORDER BY created_at_ms DESC, id LIMIT 200";
+        const FAILED: &str = "SELECT kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
+        let mails = sqlx::query_as::<_, MailRow>(MAILS).fetch_all(pool).await.map_err(database_error)?;
+        let failed = sqlx::query_as::<_, FailedRow>(FAILED).fetch_all(pool).await.map_err(database_error)?;
+        Ok(Outbox {
+            capturing: self.capturing_mail,
+            mails: mails
+                .into_iter()
+                .map(|m| CapturedMail {
+                    to: m.recipient,
+                    subject: m.subject,
+                    body: m.body,
+                    created_at_ms: m.created_at_ms,
+                })
+                .collect(),
+            failed: failed
+                .into_iter()
+                .map(|f| FailedJob {
+                    kind: f.kind,
+                    state: f.state,
+                    attempts: f.attempts,
+                    last_error: f.last_error.unwrap_or_default(),
+                    updated_at_ms: f.updated_at_ms,
+                })
+                .collect(),
+        })
+    }
+
     async fn settings(&self) -> Result<Settings, AppError> {
         let pool = self.db.pool();
         let products = setup::products(pool).await.map_err(database_error)?;

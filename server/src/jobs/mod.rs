@@ -1,3 +1,4 @@
 //! Background work, each piece a `run_once` that tests call directly and a scheduler repeats.
 
+pub mod runner;
 pub mod sync;

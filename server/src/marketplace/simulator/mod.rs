@@ -246,6 +246,11 @@ impl SimulatorHandle {
         token::mint_redirect_token(&self.shared, subscription_id, 900)
     }
 
+    /// A redirect token that expires `lifetime_secs` from now (negative: expired already).
+    pub fn redirect_token_lasting(&self, subscription_id: &str, lifetime_secs: i64) -> String {
+        token::mint_redirect_token(&self.shared, subscription_id, lifetime_secs)
+    }
+
     /// Makes a new redirect-signing key current; `retire_old` stops publishing the old ones.
     pub fn rotate_redirect_key(&self, retire_old: bool) -> anyhow::Result<String> {
         token::rotate_redirect_key(&self.shared, retire_old)

@@ -1,0 +1,53 @@
+//! The viewer's language choice, kept in a cookie so it holds before and after signing in.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The `Set-Cookie` value that remembers `locale` for a year.
+#[cfg(feature = "ssr")]
+pub fn language_cookie(locale: crate::i18n::Locale, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}",
+        crate::i18n::LANGUAGE_COOKIE,
+        locale.tag()
+    )
+}
+
+/// Switches the interface to `locale` (`en` or `de`) and goes back to `next`. Open to everyone:
+/// the sign-in page needs it too, and it changes nothing but this browser's cookie.
+#[server(prefix = "/api", endpoint = "language")]
+pub async fn set_language(locale: String, next: Option<String>) -> Result<(), AppError> {
+    use super::auth::safe_next;
+    use super::ports::{finish_form, ports};
+    let target = safe_next(next.as_deref());
+    let result = (|| {
+        let chosen = crate::i18n::Locale::parse(&locale)
+            .filter(|l| l.tag() == locale)
+            .ok_or_else(|| AppError::invalid("locale", "Choose en or de."))?;
+        let cookie = language_cookie(chosen, ports()?.secure_cookies);
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(value) = http::HeaderValue::from_str(&cookie)
+        {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+        Ok(())
+    })();
+    finish_form(result, &target, &target)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn the_language_cookie_is_lax_long_lived_and_secure_when_asked() {
+        assert_eq!(
+            language_cookie(Locale::De, true),
+            "orderdesk_lang=de; Path=/; SameSite=Lax; Max-Age=31536000; Secure"
+        );
+        assert!(!language_cookie(Locale::En, false).contains("Secure"));
+    }
+}

@@ -1,0 +1,68 @@
+//! Texts about people: signing in, the own account, setting up an invited account, and the team.
+
+texts! {
+    /// The sign-in page.
+    LoginText {
+        SignIn: "Sign in", "Anmelden";
+        Intro: "Orderdesk is for the vendor's staff. Customers sign in from their setup page.", "Orderdesk ist für die Mitarbeitenden des Anbieters. Kundinnen und Kunden melden sich über ihre Einrichtungsseite an.";
+        PasswordSaved: "Your password is saved. Sign in with it.", "Ihr Passwort ist gespeichert. Melden Sie sich damit an.";
+        Email: "E-mail address", "E-Mail-Adresse";
+        Password: "Password", "Passwort";
+        Unauthorized: "That e-mail address and password do not match an active account.", "E-Mail-Adresse und Passwort passen zu keinem aktiven Konto.";
+        RateLimited: "Too many failed attempts. Wait 15 minutes, then try again.", "Zu viele fehlgeschlagene Versuche. Warten Sie 15 Minuten und versuchen Sie es dann erneut.";
+        Unavailable: "Orderdesk cannot reach its database right now. Try again in a minute.", "Orderdesk erreicht seine Datenbank gerade nicht. Versuchen Sie es in einer Minute erneut.";
+        Failed: "Signing in did not work. Try again.", "Die Anmeldung hat nicht geklappt. Versuchen Sie es erneut.";
+    }
+}
+
+texts! {
+    /// The signed-in operator's own account page.
+    AccountText {
+        Title: "Your account", "Ihr Konto";
+        Changed: "Your password is changed. Your other sessions have ended.", "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet.";
+        Invalid: "Check the fields: the current password must be right, the new one at least 10 characters, and both new ones the same.", "Prüfen Sie die Felder: Das aktuelle Passwort muss stimmen, das neue mindestens 10 Zeichen lang sein und beide neuen Eingaben müssen übereinstimmen.";
+        Failed: "Changing the password did not work. Try again.", "Das Ändern des Passworts hat nicht geklappt. Versuchen Sie es erneut.";
+        ChangePassword: "Change password", "Passwort ändern";
+        Current: "Current password", "Aktuelles Passwort";
+        New: "New password (at least 10 characters)", "Neues Passwort (mindestens 10 Zeichen)";
+        Repeat: "New password again", "Neues Passwort wiederholen";
+    }
+}
+
+texts! {
+    /// The page where an invited operator chooses their password.
+    SetupText {
+        Title: "Set up your account", "Konto einrichten";
+        Intro: "Choose the password you will sign in with.", "Wählen Sie das Passwort, mit dem Sie sich anmelden werden.";
+        Error: "The link is used, expired or unknown, or the passwords differ or are shorter than 10 characters.", "Der Link ist benutzt, abgelaufen oder unbekannt, oder die Passwörter stimmen nicht überein oder sind kürzer als 10 Zeichen.";
+        Password: "Password (at least 10 characters)", "Passwort (mindestens 10 Zeichen)";
+        Repeat: "Password again", "Passwort wiederholen";
+        Save: "Save password", "Passwort speichern";
+    }
+}
+
+texts! {
+    /// The operators page, where admins manage the team.
+    OperatorsText {
+        Intro: "The vendor's staff who work orders in Orderdesk.", "Die Mitarbeitenden des Anbieters, die Aufträge in Orderdesk bearbeiten.";
+        LinkCreated: "Invitation created. Send this one-time setup link to the new operator (valid for 7 days; it is not shown again):", "Einladung erstellt. Senden Sie diesen einmaligen Einrichtungslink an das neue Teammitglied (7 Tage gültig; er wird nicht noch einmal angezeigt):";
+        InvalidInvite: "Check the e-mail address (it may be taken) and the name.", "Prüfen Sie die E-Mail-Adresse (sie ist vielleicht schon vergeben) und den Namen.";
+        Conflict: "You cannot demote or deactivate yourself; ask another admin.", "Sie können sich nicht selbst herabstufen oder deaktivieren; bitten Sie eine andere Person aus der Administration.";
+        Name: "Name", "Name";
+        Email: "E-mail", "E-Mail";
+        Role: "Role", "Rolle";
+        Status: "Status", "Status";
+        Actions: "Actions", "Aktionen";
+        StatusDeactivated: "Deactivated", "Deaktiviert";
+        StatusInvited: "Invited", "Eingeladen";
+        StatusActive: "Active", "Aktiv";
+        RoleOf: "Role of {name}", "Rolle von {name}";
+        SaveRoleOf: "Save the role of {name}", "Rolle von {name} speichern";
+        Save: "Save", "Speichern";
+        Deactivate: "Deactivate {name}", "{name} deaktivieren";
+        Reactivate: "Reactivate {name}", "{name} reaktivieren";
+        InviteTitle: "Invite an operator", "Teammitglied einladen";
+        EmailAddress: "E-mail address", "E-Mail-Adresse";
+        CreateLink: "Create setup link", "Einrichtungslink erstellen";
+    }
+}

@@ -1,0 +1,83 @@
+//! `/outbox` (admins): the mails Orderdesk captured instead of sending (demo mode, no SMTP), and
+//! background work that failed, with its error.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::settings::get_outbox;
+use crate::components::error_view::error_fallback;
+use crate::error::AppError;
+use crate::i18n::{I18n, OutboxText, use_i18n};
+use crate::model::Outbox;
+
+/// `/outbox`
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let outbox = Resource::new(|| (), |_| get_outbox());
+    let i18n = use_i18n();
+    let locale = i18n.locale;
+    view! {
+        <Title text=locale.t(OutboxText::Title) />
+        <h1 class="text-2xl font-semibold tracking-tight">{locale.t(OutboxText::Title)}</h1>
+        <Suspense fallback=|| ()>
+            <ErrorBoundary fallback=error_fallback>
+                {move || {
+                    let i18n = i18n.clone();
+                    Suspend::new(async move {
+                        let outbox = outbox.await?;
+                        Ok::<_, AppError>(view! { <OutboxView outbox i18n /> })
+                    })
+                }}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn OutboxView(outbox: Outbox, i18n: I18n) -> impl IntoView {
+    let locale = i18n.locale;
+    view! {
+        <p class="mt-1 text-sm text-slate-600">
+            {locale.t(if outbox.capturing { OutboxText::Capturing } else { OutboxText::Sending })}
+        </p>
+        <section aria-labelledby="failed" class="mt-6">
+            <h2 id="failed" class="text-sm font-semibold">{locale.t(OutboxText::Failed)}</h2>
+            {if outbox.failed.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-600">{locale.t(OutboxText::NoFailures)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 space-y-2 text-sm">
+                        {outbox.failed.into_iter().map(|job| {
+                            let key = if job.state == "dead" { OutboxText::GaveUp } else { OutboxText::Retrying };
+                            view! {
+                                <li class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-rose-900">
+                                    <span class="font-medium">{job.kind}</span> " · " {locale.f(key, &[("attempts", &job.attempts)])}
+                                    " · " {i18n.date_time(job.updated_at_ms)}
+                                    <span class="block font-mono text-xs">{job.last_error}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="mails" class="mt-8">
+            <h2 id="mails" class="text-sm font-semibold">{locale.t(OutboxText::Mails)}</h2>
+            {if outbox.mails.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-600">{locale.t(OutboxText::NoMails)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="mt-2 space-y-3">
+                        {outbox.mails.into_iter().map(|mail| view! {
+                            <article class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label=format!("{} · {}", mail.subject, mail.to)>
+                                <p class="text-sm font-medium">{mail.subject.clone()}</p>
+                                <p class="text-xs text-slate-500">{locale.t(OutboxText::To)} " " {mail.to.clone()} " · " {i18n.date_time(mail.created_at_ms)}</p>
+                                <pre class="mt-2 whitespace-pre-wrap font-sans text-sm text-slate-700">{mail.body}</pre>
+                            </article>
+                        }).collect_view()}
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,115 @@
+// The customer's whole journey, with JavaScript on and off: an order in the (simulated) STACKIT
+// portal, the sign-up redirect, registration, the verification mail, the setup-status page while
+// an operator works the order, and the instance link once it is approved.
+import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
+import { signIn } from './session';
+
+const port = Number(process.env.ORDERDESK_E2E_PORT ?? 3100);
+const SIMULATOR = `http://127.0.0.1:${port + 1}`;
+const PRODUCT = { productId: 'datavault-1a2b3c4d', sku: 'dv-starter-5e6f7a8b' };
+
+/** Orders DataVault for a new customer project in the simulator; returns its ID and redirect URL. */
+async function orderInThePortal(request: APIRequestContext): Promise<{ id: string; redirectUrl: string }> {
+  const project = crypto.randomUUID();
+  const token = await request.post(`${SIMULATOR}/simulator/consumer-tokens`, { data: { projectId: project } });
+  const { accessToken } = await token.json();
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const created = await request.post(`${SIMULATOR}/v1/consumers/projects/${project}/subscriptions`, {
+    headers,
+    data: PRODUCT,
+  });
+  expect(created.status()).toBe(201);
+  const { subscriptionId } = await created.json();
+  const redirect = await request.get(
+    `${SIMULATOR}/v1/consumers/projects/${project}/subscriptions/${subscriptionId}/redirects`,
+    { headers },
+  );
+  const { redirectUrl } = await redirect.json();
+  return { id: subscriptionId, redirectUrl };
+}
+
+/** The verification link mailed to `email`, as an admin reads it in the outbox. */
+async function verificationLink(browser: Browser, email: string): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'admin');
+  await page.goto('/outbox');
+  const mail = page.getByRole('article', { name: `Confirm your e-mail address · ${email}` });
+  await expect(mail).toBeVisible();
+  const link = (await mail.innerText()).match(/https?:\/\/\S+\/verify\?token=\S+/)?.[0];
+  await context.close();
+  expect(link).toBeTruthy();
+  return link!;
+}
+
+/** An operator ticks the first customer-visible step, then approves with an instance URL. */
+async function operatorWorks(browser: Browser, id: string, approve: boolean): Promise<void> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'operator');
+  await page.goto(`/orders/${id}`);
+  if (approve) {
+    await page.getByText('Approve…').click();
+    await page.getByLabel('Instance URL for the customer (optional)').fill(`https://${id.slice(0, 8)}.datavault.example`);
+    await page.getByRole('button', { name: 'Confirm approval' }).click();
+    await expect(page.getByText('Active', { exact: true }).first()).toBeVisible();
+  } else {
+    await page.getByRole('button', { name: 'Mark “Confirm the order with the customer” done' }).click();
+    await expect(page.getByRole('region', { name: 'Setup checklist' })).toContainText('1 of 4 done');
+  }
+  await context.close();
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
+    test.use({ javaScriptEnabled });
+
+    test('a customer signs up from STACKIT and follows the setup to the instance', async ({ page, request, browser }) => {
+      const { id, redirectUrl } = await orderInThePortal(request);
+      const email = `buyer-${id.slice(0, 8)}@customer.example`;
+
+      await page.goto(redirectUrl);
+      await expect(page).toHaveURL(/\/welcome$/);
+      await expect(page.getByRole('heading', { name: 'Welcome' })).toBeVisible();
+      await page.getByLabel('E-mail address').fill(email);
+      await page.getByLabel('Password (at least 10 characters)').fill('a customer password');
+      await page.getByLabel('Password again').fill('a customer password');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expect(page.getByRole('heading', { name: 'My subscriptions' })).toBeVisible();
+      await expect(page.getByRole('status')).toContainText('Please confirm your e-mail address');
+
+      await page.goto(await verificationLink(browser, email));
+      await expect(page.getByRole('status')).toContainText('your e-mail address is confirmed');
+
+      await page.goto(`/my/subscriptions/${id}`);
+      await expect(page.getByText('Being set up')).toBeVisible();
+      await expect(page.getByRole('status')).toContainText('0 of 3 steps done');
+      await expect(page.getByText('Record the customer in billing')).toHaveCount(0);
+
+      await operatorWorks(browser, id, false);
+      await page.reload();
+      await expect(page.getByRole('status')).toContainText('1 of 3 steps done');
+
+      await operatorWorks(browser, id, true);
+      await page.reload();
+      await expect(page.getByText('Active', { exact: true })).toBeVisible();
+      await expect(page.getByRole('link', { name: 'Open your instance' })).toHaveAttribute(
+        'href',
+        `https://${id.slice(0, 8)}.datavault.example`,
+      );
+    });
+  });
+}
+
+test('a used sign-up link in another browser gets a clear page', async ({ page, request, browser }) => {
+  const { redirectUrl } = await orderInThePortal(request);
+  await page.goto(redirectUrl);
+  await expect(page).toHaveURL(/\/welcome$/);
+  const other = await browser.newContext({ locale: 'de-DE' });
+  const tab = await other.newPage();
+  const response = await tab.goto(redirectUrl);
+  expect(response?.status()).toBe(410);
+  await expect(tab.getByRole('alert')).toContainText('schon benutzt');
+  await expect(tab.getByRole('alert')).toContainText('Referenz');
+  await other.close();
+});

@@ -1,0 +1,386 @@
+//! Customers: the sign-up redirect from STACKIT, Orderdesk's own customer accounts (a separate
+//! session realm from operators), and what each customer may see of their subscriptions.
+
+pub mod queries;
+
+use app::api::ports::{CustomerAccounts, SignupProblem, SignupStart};
+use app::error::AppError;
+use app::i18n::Locale;
+use app::model::{
+    Customer, CustomerPhase, CustomerStatus, CustomerStep, CustomerSubscription, LifecycleState, SignupInfo,
+};
+use async_trait::async_trait;
+
+use crate::accounts::operators::{self as sessions};
+use crate::accounts::{SessionPolicy, new_token, passwords, token_hash};
+use crate::console::database_error;
+use crate::db::{Database, is_unique_violation, jobs, now_ms, orders};
+use crate::jobs::sync::{SyncReport, apply_page};
+use crate::marketplace::connection::Marketplace;
+use crate::marketplace::redirect_token::RedirectTokenError;
+use queries::CustomerOrderRow;
+
+const REALM: &str = "customer";
+/// How long a browser has from the redirect to registering or signing in.
+const SIGNUP_MS: i64 = 60 * 60 * 1000;
+/// How long the link in a verification mail works.
+const VERIFY_LINK_MS: i64 = 7 * 86_400_000;
+const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+
+/// The database-backed `CustomerAccounts` port.
+pub struct DbCustomers {
+    pub db: Database,
+    pub marketplace: Option<Marketplace>,
+    pub policy: SessionPolicy,
+    /// Where links in mails point (`https://orderdesk.vendor.example`).
+    pub origin: String,
+    /// The vendor's name, in mails.
+    pub vendor_name: String,
+}
+
+/// A short reference for a failed sign-up, shown to the customer and logged with the cause.
+fn reference() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..10].to_string()
+}
+
+fn valid_email(email: &str) -> bool {
+    let email = email.trim();
+    email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn to_customer(row: &queries::CustomerRow) -> Customer {
+    Customer { id: row.id.clone(), email: row.email.clone(), verified: row.email_verified_at_ms.is_some() }
+}
+
+fn to_subscription(row: &CustomerOrderRow) -> CustomerSubscription {
+    CustomerSubscription {
+        subscription_id: row.subscription_id.clone(),
+        project_id: row.project_id.clone(),
+        product_name: row.product_name.clone(),
+        plan: row.pricing_plan.clone(),
+        phase: CustomerPhase::of(LifecycleState::from_wire(&row.lifecycle_state)),
+        ordered_at_ms: row.ordered_at_ms,
+        expected_by_ms: row.deadline_ms,
+        steps_done: u32::try_from(row.steps_done).unwrap_or(0),
+        steps_total: u32::try_from(row.steps_total).unwrap_or(0),
+    }
+}
+
+impl DbCustomers {
+    async fn exchange(&self, token: &str, reference: &str) -> Result<String, SignupProblem> {
+        let Some(marketplace) = &self.marketplace else {
+            tracing::warn!(%reference, "sign-up redirect, but Orderdesk is not connected to STACKIT");
+            return Err(SignupProblem::Unreachable);
+        };
+        let verified = marketplace.verifier.verify(token).await.map_err(|error| {
+            tracing::warn!(%reference, %error, "sign-up token refused");
+            match error {
+                RedirectTokenError::Expired | RedirectTokenError::NotYetValid => SignupProblem::Expired,
+                RedirectTokenError::KeysUnavailable(_) => SignupProblem::Unreachable,
+                _ => SignupProblem::Invalid,
+            }
+        })?;
+        let subscription = marketplace.client.resolve_customer(&verified.token).await.map_err(|error| {
+            tracing::warn!(%reference, %error, "ResolveCustomer failed");
+            if error.is_transient() { SignupProblem::Unreachable } else { SignupProblem::Invalid }
+        })?;
+        let internal = |error: anyhow::Error| {
+            tracing::error!(%reference, "storing the signed-up subscription: {error:#}");
+            SignupProblem::Internal
+        };
+        apply_page(&self.db, std::slice::from_ref(&subscription), &mut SyncReport::default())
+            .await
+            .map_err(internal)?;
+        Ok(subscription.subscription_id.to_string())
+    }
+
+    /// Links the subscription of an open sign-up state to `customer`, and offers their address as
+    /// the order's contact e-mail.
+    async fn claim(&self, customer: &Customer, signup_token: &str) -> Result<(), AppError> {
+        let pool = self.db.pool();
+        let hash = token_hash(signup_token);
+        let Some(signup) = queries::open_signup(pool, &hash).await.map_err(database_error)? else {
+            return Ok(());
+        };
+        let mut tx = pool.begin().await.map_err(database_error)?;
+        if queries::claim_signup(&mut *tx, &hash).await.map_err(database_error)? {
+            queries::link_project(&mut *tx, &customer.id, &signup.project_id, "owner")
+                .await
+                .map_err(database_error)?;
+            queries::offer_contact_email(&mut *tx, &signup.subscription_id, &customer.email)
+                .await
+                .map_err(database_error)?;
+        }
+        tx.commit().await.map_err(database_error)?;
+        tracing::info!(customer = %customer.id, subscription = %signup.subscription_id, "subscription linked to a customer");
+        Ok(())
+    }
+
+    async fn open_session(&self, customer: &Customer) -> Result<String, AppError> {
+        let (token, hash) = new_token();
+        sessions::open_session(
+            self.db.pool(),
+            &hash,
+            REALM,
+            &customer.id,
+            now_ms() + self.policy.absolute_ms,
+        )
+        .await
+        .map_err(database_error)?;
+        Ok(token)
+    }
+}
+
+#[async_trait]
+impl CustomerAccounts for DbCustomers {
+    async fn begin_signup(
+        &self,
+        marketplace_token: &str,
+        previous: Option<&str>,
+    ) -> Result<SignupStart, (SignupProblem, String)> {
+        let reference = reference();
+        let fail = |problem| (problem, reference.clone());
+        let token = marketplace_token.trim();
+        if token.is_empty() || token.len() > 16 * 1024 {
+            tracing::warn!(%reference, "sign-up redirect without a usable token");
+            return Err(fail(SignupProblem::Invalid));
+        }
+        let pool = self.db.pool();
+        let used_hash = token_hash(token);
+        let internal = |error: sqlx::Error| {
+            tracing::error!(%reference, %error, "sign-up: database error");
+            (SignupProblem::Internal, reference.clone())
+        };
+        if let Some(subscription_id) =
+            queries::used_marketplace_token(pool, &used_hash).await.map_err(internal)?
+        {
+            // The same browser reloading the redirect goes on where it was; any other is refused.
+            if let Some(previous) = previous
+                && queries::signup_subscription(pool, &token_hash(previous))
+                    .await
+                    .map_err(internal)?
+                    .as_deref()
+                    == Some(subscription_id.as_str())
+            {
+                return Ok(SignupStart { signup_token: previous.to_string(), subscription_id });
+            }
+            tracing::warn!(%reference, subscription = %subscription_id, "sign-up token used a second time");
+            return Err(fail(SignupProblem::AlreadyUsed));
+        }
+        let subscription_id = self.exchange(token, &reference).await.map_err(fail)?;
+        let row = orders::get(pool, &subscription_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| fail(SignupProblem::Internal))?;
+        let (signup_token, signup_hash) = new_token();
+        let mut tx = pool.begin().await.map_err(internal)?;
+        if !queries::record_marketplace_token(&mut *tx, &used_hash, &subscription_id)
+            .await
+            .map_err(internal)?
+        {
+            // Another request exchanged the same token at the same moment: one of them wins.
+            return Err(fail(SignupProblem::AlreadyUsed));
+        }
+        queries::insert_signup(
+            &mut *tx,
+            &signup_hash,
+            &subscription_id,
+            &row.project_id,
+            now_ms() + SIGNUP_MS,
+        )
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        tracing::info!(subscription = %subscription_id, "customer arrived from STACKIT");
+        Ok(SignupStart { signup_token, subscription_id })
+    }
+
+    async fn signup_info(&self, signup_token: &str) -> Result<Option<SignupInfo>, AppError> {
+        let pool = self.db.pool();
+        let Some(signup) =
+            queries::open_signup(pool, &token_hash(signup_token)).await.map_err(database_error)?
+        else {
+            return Ok(None);
+        };
+        let row = orders::get(pool, &signup.subscription_id).await.map_err(database_error)?;
+        Ok(row.map(|row| SignupInfo {
+            product_name: row.product_name,
+            plan: row.pricing_plan,
+            vendor_name: row.vendor_name,
+            suggested_email: row.contact_email.or(row.consumer_notification_email),
+        }))
+    }
+
+    async fn register(
+        &self,
+        email: &str,
+        password: &str,
+        signup_token: Option<&str>,
+        locale: Locale,
+    ) -> Result<(Customer, String), AppError> {
+        let email = email.trim().to_lowercase();
+        if !valid_email(&email) {
+            return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
+        }
+        if let Some(reason) = passwords::weakness(password) {
+            return Err(AppError::invalid("password", reason));
+        }
+        let hash = passwords::hash(password).await.map_err(|error| {
+            tracing::error!("{error:#}");
+            AppError::Internal
+        })?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let (link, link_hash) = new_token();
+        let pool = self.db.pool();
+        let mut tx = pool.begin().await.map_err(database_error)?;
+        match queries::insert(&mut *tx, &id, &email, &hash).await {
+            Ok(()) => {}
+            Err(error) if is_unique_violation(&error) => {
+                return Err(AppError::invalid(
+                    "email",
+                    "An account with this e-mail address exists already; sign in instead.",
+                ));
+            }
+            Err(error) => return Err(database_error(error)),
+        }
+        queries::insert_token(&mut *tx, &link_hash, &id, "verify", now_ms() + VERIFY_LINK_MS)
+            .await
+            .map_err(database_error)?;
+        let mail = crate::mail::Mail::verify_address(
+            locale,
+            &email,
+            &self.vendor_name,
+            &format!("{}/verify?token={link}", self.origin),
+        );
+        jobs::enqueue(&mut *tx, &mail.job()).await.map_err(database_error)?;
+        tx.commit().await.map_err(database_error)?;
+        let customer = Customer { id, email, verified: false };
+        if let Some(signup) = signup_token {
+            self.claim(&customer, signup).await?;
+        }
+        tracing::info!(customer = %customer.id, "customer registered");
+        let session = self.open_session(&customer).await?;
+        Ok((customer, session))
+    }
+
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+        signup_token: Option<&str>,
+    ) -> Result<(Customer, String), AppError> {
+        let pool = self.db.pool();
+        let since = now_ms() - FAILURE_WINDOW_MS;
+        let account_scope = format!("customer:{}", email.trim().to_lowercase());
+        let address_scope = format!("customer-address:{address}");
+        let account = sessions::failures_since(pool, &account_scope, since).await.map_err(database_error)?;
+        let from_address =
+            sessions::failures_since(pool, &address_scope, since).await.map_err(database_error)?;
+        if account >= MAX_FAILURES_PER_ACCOUNT || from_address >= MAX_FAILURES_PER_ADDRESS {
+            return Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(FAILURE_WINDOW_MS / 1000).unwrap_or(900),
+            });
+        }
+        let row = queries::by_email(pool, email).await.map_err(database_error)?;
+        let matches = passwords::verify(password, row.as_ref().map(|r| r.password_hash.as_str())).await;
+        let Some(customer) = row.filter(|_| matches).map(|r| to_customer(&r)) else {
+            sessions::record_failure(pool, &[&account_scope, &address_scope])
+                .await
+                .map_err(database_error)?;
+            return Err(AppError::Unauthorized);
+        };
+        sessions::clear_failures(pool, &account_scope, since).await.map_err(database_error)?;
+        if let Some(signup) = signup_token {
+            self.claim(&customer, signup).await?;
+        }
+        let session = self.open_session(&customer).await?;
+        Ok((customer, session))
+    }
+
+    async fn claim_signup(&self, customer: &Customer, signup_token: &str) -> Result<(), AppError> {
+        self.claim(customer, signup_token).await
+    }
+
+    async fn customer_for_session(&self, token: &str) -> Result<Option<Customer>, AppError> {
+        let pool = self.db.pool();
+        let hash = token_hash(token);
+        let Some(session) = sessions::session(pool, &hash, REALM).await.map_err(database_error)? else {
+            return Ok(None);
+        };
+        let now = now_ms();
+        if now >= session.expires_at_ms || now - session.last_seen_at_ms >= self.policy.idle_ms {
+            sessions::close_session(pool, &hash).await.map_err(database_error)?;
+            return Ok(None);
+        }
+        let Some(row) = queries::by_id(pool, &session.subject_id).await.map_err(database_error)? else {
+            sessions::close_session(pool, &hash).await.map_err(database_error)?;
+            return Ok(None);
+        };
+        if now - session.last_seen_at_ms >= 60_000 {
+            sessions::touch_session(pool, &hash).await.map_err(database_error)?;
+        }
+        Ok(Some(to_customer(&row)))
+    }
+
+    async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        sessions::close_session(self.db.pool(), &token_hash(token)).await.map_err(database_error)
+    }
+
+    async fn verify_email(&self, token: &str) -> Result<(), AppError> {
+        let pool = self.db.pool();
+        let customer = queries::use_token(pool, &token_hash(token), "verify")
+            .await
+            .map_err(database_error)?
+            .ok_or_else(|| AppError::invalid("token", "This link is used, expired or unknown."))?;
+        queries::set_verified(pool, &customer).await.map_err(database_error)
+    }
+
+    async fn subscriptions(&self, customer: &Customer) -> Result<Vec<CustomerSubscription>, AppError> {
+        let rows = queries::orders_of(self.db.pool(), &customer.id).await.map_err(database_error)?;
+        Ok(rows.iter().map(to_subscription).collect())
+    }
+
+    async fn status(&self, customer: &Customer, subscription_id: &str) -> Result<CustomerStatus, AppError> {
+        let pool = self.db.pool();
+        let row = queries::order_of(pool, &customer.id, subscription_id)
+            .await
+            .map_err(database_error)?
+            .ok_or(AppError::NotFound)?;
+        let steps = queries::visible_steps(pool, subscription_id).await.map_err(database_error)?;
+        let summary = to_subscription(&row);
+        Ok(CustomerStatus {
+            instance_url: row.instance_target.filter(|_| summary.phase == CustomerPhase::Active),
+            summary,
+            steps: steps
+                .into_iter()
+                .map(|s| CustomerStep {
+                    title: s.title,
+                    description: s.description,
+                    done_at_ms: s.done_at_ms,
+                })
+                .collect(),
+            vendor_name: row.vendor_name,
+            vendor_website_url: row.vendor_website_url,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_email;
+
+    #[test]
+    fn only_plausible_addresses_are_accepted() {
+        assert!(valid_email("ada@customer.example"));
+        for bad in ["", "ada", "@x.example", "ada@", "ada@example", "a da@x.example", "ada@.example"] {
+            assert!(!valid_email(bad), "{bad}");
+        }
+    }
+}

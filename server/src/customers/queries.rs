@@ -1,0 +1,259 @@
+//! SQL for customers, their projects, one-time links and sign-up states.
+
+use sqlx::{AnyPool, FromRow};
+
+/// A customer as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct CustomerRow {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub email_verified_at_ms: Option<i64>,
+}
+
+/// A sign-up state still open.
+#[derive(Debug, Clone, FromRow)]
+pub struct SignupRow {
+    pub subscription_id: String,
+    pub project_id: String,
+}
+
+/// One subscription as a customer sees it in a list.
+#[derive(Debug, Clone, FromRow)]
+pub struct CustomerOrderRow {
+    pub subscription_id: String,
+    pub project_id: String,
+    pub product_name: String,
+    pub pricing_plan: String,
+    pub lifecycle_state: String,
+    pub ordered_at_ms: i64,
+    pub deadline_ms: i64,
+    pub instance_target: Option<String>,
+    pub vendor_name: String,
+    pub vendor_website_url: String,
+    pub steps_done: i64,
+    pub steps_total: i64,
+}
+
+/// A customer-visible checklist step.
+#[derive(Debug, Clone, FromRow)]
+pub struct CustomerStepRow {
+    pub title: String,
+    pub description: String,
+    pub done_at_ms: Option<i64>,
+}
+
+const CUSTOMER_COLUMNS: &str = "SELECT id, email, password_hash, email_verified_at_ms FROM customers";
+
+pub async fn by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<CustomerRow>> {
+    sqlx::query_as::<_, CustomerRow>(&format!("{CUSTOMER_COLUMNS} WHERE email = $1"))
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CustomerRow>> {
+    sqlx::query_as::<_, CustomerRow>(&format!("{CUSTOMER_COLUMNS} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Inserts a customer; a second account for one address fails as a unique violation.
+pub async fn insert<'e, E>(executor: E, id: &str, email: &str, password_hash: &str) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str =
+        "INSERT INTO customers (id, email, password_hash, created_at_ms) VALUES ($1, $2, $3, $4)";
+    sqlx::query(SQL)
+        .bind(id)
+        .bind(email.trim().to_lowercase())
+        .bind(password_hash)
+        .bind(crate::db::now_ms())
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Stores a one-time link for `purpose` (`verify` or `reset`).
+pub async fn insert_token<'e, E>(
+    executor: E,
+    token_hash: &str,
+    customer_id: &str,
+    purpose: &str,
+    expires_at_ms: i64,
+) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str = "INSERT INTO customer_tokens (token_hash, customer_id, purpose, expires_at_ms) VALUES ($1, $2, $3, $4)";
+    sqlx::query(SQL)
+        .bind(token_hash)
+        .bind(customer_id)
+        .bind(purpose)
+        .bind(expires_at_ms)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Uses a one-time link: the customer it belongs to, once; `None` when unknown, used or expired.
+pub async fn use_token(pool: &AnyPool, token_hash: &str, purpose: &str) -> sqlx::Result<Option<String>> {
+    let now = crate::db::now_ms();
+    const FIND: &str = "SELECT customer_id FROM customer_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at_ms IS NULL AND expires_at_ms > $3";
+    let Some(customer) = sqlx::query_scalar::<_, String>(FIND)
+        .bind(token_hash)
+        .bind(purpose)
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    const USE: &str =
+        "UPDATE customer_tokens SET used_at_ms = $2 WHERE token_hash = $1 AND used_at_ms IS NULL";
+    let used = sqlx::query(USE).bind(token_hash).bind(now).execute(pool).await?.rows_affected() == 1;
+    Ok(used.then_some(customer))
+}
+
+pub async fn set_verified(pool: &AnyPool, customer_id: &str) -> sqlx::Result<()> {
+    const SQL: &str =
+        "UPDATE customers SET email_verified_at_ms = COALESCE(email_verified_at_ms, $2) WHERE id = $1";
+    sqlx::query(SQL).bind(customer_id).bind(crate::db::now_ms()).execute(pool).await?;
+    Ok(())
+}
+
+/// The subscription a marketplace token was exchanged for, if it was.
+pub async fn used_marketplace_token(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<String>> {
+    const SQL: &str = "SELECT subscription_id FROM marketplace_tokens WHERE token_hash = $1";
+    sqlx::query_scalar::<_, String>(SQL).bind(token_hash).fetch_optional(pool).await
+}
+
+/// Records that a marketplace token was exchanged; `false` if it had been already.
+pub async fn record_marketplace_token<'e, E>(
+    executor: E,
+    token_hash: &str,
+    subscription_id: &str,
+) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str = "INSERT INTO marketplace_tokens (token_hash, subscription_id, used_at_ms) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING";
+    let done = sqlx::query(SQL)
+        .bind(token_hash)
+        .bind(subscription_id)
+        .bind(crate::db::now_ms())
+        .execute(executor)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_signup<'e, E>(
+    executor: E,
+    token_hash: &str,
+    subscription_id: &str,
+    project_id: &str,
+    expires_at_ms: i64,
+) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str = "INSERT INTO signups (token_hash, subscription_id, project_id, expires_at_ms) VALUES ($1, $2, $3, $4)";
+    sqlx::query(SQL)
+        .bind(token_hash)
+        .bind(subscription_id)
+        .bind(project_id)
+        .bind(expires_at_ms)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// A sign-up state that is neither claimed nor expired.
+pub async fn open_signup(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<SignupRow>> {
+    const SQL: &str = "SELECT subscription_id, project_id FROM signups WHERE token_hash = $1 AND claimed_at_ms IS NULL AND expires_at_ms > $2";
+    sqlx::query_as::<_, SignupRow>(SQL).bind(token_hash).bind(crate::db::now_ms()).fetch_optional(pool).await
+}
+
+/// The subscription of a sign-up state, claimed or not, while it has not expired.
+pub async fn signup_subscription(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<String>> {
+    const SQL: &str = "SELECT subscription_id FROM signups WHERE token_hash = $1 AND expires_at_ms > $2";
+    sqlx::query_scalar::<_, String>(SQL).bind(token_hash).bind(crate::db::now_ms()).fetch_optional(pool).await
+}
+
+/// Claims a sign-up state for an account, once.
+pub async fn claim_signup<'e, E>(executor: E, token_hash: &str) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str = "UPDATE signups SET claimed_at_ms = $2 WHERE token_hash = $1 AND claimed_at_ms IS NULL AND expires_at_ms > $2";
+    Ok(sqlx::query(SQL).bind(token_hash).bind(crate::db::now_ms()).execute(executor).await?.rows_affected()
+        == 1)
+}
+
+/// Lets a customer see a project's subscriptions (nothing changes if they already do).
+pub async fn link_project<'e, E>(
+    executor: E,
+    customer_id: &str,
+    project_id: &str,
+    role: &str,
+) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str = "INSERT INTO customer_projects (customer_id, project_id, role, added_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, project_id) DO NOTHING";
+    sqlx::query(SQL)
+        .bind(customer_id)
+        .bind(project_id)
+        .bind(role)
+        .bind(crate::db::now_ms())
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Makes the customer's address the order's contact when STACKIT gave none.
+pub async fn offer_contact_email<'e, E>(executor: E, subscription_id: &str, email: &str) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str = "UPDATE orders SET contact_email = $2, contact_email_source = 'customer' WHERE subscription_id = $1 AND contact_email IS NULL";
+    Ok(sqlx::query(SQL).bind(subscription_id).bind(email).execute(executor).await?.rows_affected() == 1)
+}
+
+const ORDER_COLUMNS: &str = "
+SELECT o.subscription_id, o.project_id, o.product_name, o.pricing_plan, o.lifecycle_state, o.ordered_at_ms,
+       o.deadline_ms, o.instance_target, o.vendor_name, o.vendor_website_url,
+       (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = o.subscription_id AND s.customer_visible = 1 AND s.done_at_ms IS NOT NULL) AS steps_done,
+       (SELECT COUNT(*) FROM order_steps s WHERE s.subscription_id = o.subscription_id AND s.customer_visible = 1) AS steps_total
+FROM orders o JOIN customer_projects cp ON cp.project_id = o.project_id AND cp.customer_id = $1";
+
+/// The subscriptions of every project the customer belongs to, newest first.
+pub async fn orders_of(pool: &AnyPool, customer_id: &str) -> sqlx::Result<Vec<CustomerOrderRow>> {
+    sqlx::query_as::<_, CustomerOrderRow>(&format!(
+        "{ORDER_COLUMNS} ORDER BY o.ordered_at_ms DESC, o.subscription_id"
+    ))
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// One subscription, only if the customer belongs to its project.
+pub async fn order_of(
+    pool: &AnyPool,
+    customer_id: &str,
+    subscription_id: &str,
+) -> sqlx::Result<Option<CustomerOrderRow>> {
+    sqlx::query_as::<_, CustomerOrderRow>(&format!("{ORDER_COLUMNS} WHERE o.subscription_id = $2"))
+        .bind(customer_id)
+        .bind(subscription_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The steps of an order a customer may see, in order.
+pub async fn visible_steps(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<CustomerStepRow>> {
+    const SQL: &str = "SELECT title, description, done_at_ms FROM order_steps WHERE subscription_id = $1 AND customer_visible = 1 ORDER BY position";
+    sqlx::query_as::<_, CustomerStepRow>(SQL).bind(subscription_id).fetch_all(pool).await
+}

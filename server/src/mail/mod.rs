@@ -1,0 +1,143 @@
+//! Mail: composed in the reader's language when the cause happens, queued in the `jobs` table in
+//! the same transaction, and sent by the job runner with retries, through SMTP or, without an SMTP
+//! URL, into the `captured_mails` table that admins read in the console (nothing leaves the machine).
+
+use anyhow::Context as _;
+use app::i18n::{Locale, MailText};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::db::{Database, jobs::NewJob};
+
+/// The kind of job that sends one mail.
+pub const JOB_KIND: &str = "mail";
+/// Attempts before a mail is given up (the runner waits longer after each).
+const MAX_ATTEMPTS: i64 = 8;
+
+/// One mail, ready to send. Plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Mail {
+    /// "Confirm your e-mail address", with the link.
+    pub fn verify_address(locale: Locale, to: &str, vendor: &str, link: &str) -> Mail {
+        Mail {
+            to: to.to_string(),
+            subject: locale.t(MailText::VerifySubject).to_string(),
+            body: locale.f(MailText::VerifyBody, &[("vendor", &vendor), ("link", &link)]),
+        }
+    }
+
+    /// The job that sends this mail.
+    pub fn job(&self) -> NewJob<'static> {
+        NewJob {
+            kind: JOB_KIND,
+            payload: serde_json::to_value(self).unwrap_or_default(),
+            max_attempts: MAX_ATTEMPTS,
+            dedupe_key: None,
+        }
+    }
+}
+
+/// Where mails go.
+#[derive(Clone)]
+pub enum Mailer {
+    /// Into the database, for the console's outbox (demo mode, tests, no SMTP configured).
+    Capture(Database),
+    Smtp(Box<Smtp>),
+}
+
+/// An SMTP relay and the sender Orderdesk's mails come from.
+#[derive(Clone)]
+pub struct Smtp {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Mailer::Capture(_) => "Mailer::Capture",
+            Mailer::Smtp(_) => "Mailer::Smtp",
+        })
+    }
+}
+
+impl Mailer {
+    /// SMTP when a URL is configured, else capture. A malformed URL or sender stops start-up.
+    pub fn from_config(smtp_url: Option<&SecretString>, from: &str, db: &Database) -> anyhow::Result<Mailer> {
+        let Some(url) = smtp_url else {
+            return Ok(Mailer::Capture(db.clone()));
+        };
+        let from = from
+            .parse::<Mailbox>()
+            .with_context(|| format!("ORDERDESK_MAIL_FROM={from:?} is not a mail address"))?;
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
+            .map_err(|_| anyhow::anyhow!("ORDERDESK_SMTP_URL is not a valid smtp:// or smtps:// URL"))?
+            .timeout(Some(std::time::Duration::from_secs(30)))
+            .build();
+        Ok(Mailer::Smtp(Box::new(Smtp { transport, from })))
+    }
+
+    /// Whether mails stay in the database.
+    pub fn captures(&self) -> bool {
+        matches!(self, Mailer::Capture(_))
+    }
+
+    /// Sends one mail; an error is worth retrying later.
+    pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
+        match self {
+            Mailer::Capture(db) => {
+                const SQL: &str = "INSERT INTO captured_mails (id, recipient, subject, body, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
+                sqlx::query(SQL)
+                    .bind(uuid::Uuid::new_v4().to_string())
+                    .bind(&mail.to)
+                    .bind(&mail.subject)
+                    .bind(&mail.body)
+                    .bind(crate::db::now_ms())
+                    .execute(db.pool())
+                    .await
+                    .context("capturing a mail")?;
+                Ok(())
+            }
+            Mailer::Smtp(smtp) => {
+                let Smtp { transport, from } = smtp.as_ref();
+                let to = mail
+                    .to
+                    .parse::<Mailbox>()
+                    .with_context(|| format!("{:?} is not a mail address", mail.to))?;
+                let message = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(&mail.subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.body.clone())
+                    .context("composing a mail")?;
+                transport.send(message).await.context("sending a mail by SMTP")?;
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mails_are_written_in_the_readers_language() {
+        let link = "https://orders.vendor.example/verify?token=abc";
+        let english = Mail::verify_address(Locale::En, "ada@customer.example", "DataVault", link);
+        assert_eq!(english.subject, "Confirm your e-mail address");
+        assert!(english.body.contains(link) && english.body.contains("DataVault"));
+        let german = Mail::verify_address(Locale::De, "ada@customer.example", "DataVault", link);
+        assert!(german.subject.starts_with("Bestätigen") && german.body.contains(link));
+        assert_eq!(english.job().kind, JOB_KIND);
+    }
+}

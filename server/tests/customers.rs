@@ -1,0 +1,258 @@
+//! The customer side over HTTP, against the simulator: the sign-up redirect (good and bad tokens),
+//! registration, the verification mail, identity reuse, and who may see which subscription.
+
+mod support;
+
+use app::model::Role;
+use support::{Backend, TestApp, cookie_client, place_order};
+
+const PASSWORD: &str = "customer password 1";
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+/// Follows STACKIT's redirect with `token` in `client`; returns (status, Location or body).
+async fn arrive(app: &TestApp, client: &reqwest::Client, token: &str) -> (u16, String) {
+    let response =
+        client.get(app.url(&format!("/signup?x-stackit-marketplace-token={token}"))).send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = match response.headers().get("location") {
+        Some(location) => location.to_str().unwrap().to_string(),
+        None => response.text().await.unwrap(),
+    };
+    (status, text)
+}
+
+async fn register(app: &TestApp, client: &reqwest::Client, email: &str) -> reqwest::Response {
+    client
+        .post(app.url("/api/customer_register"))
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", PASSWORD), ("repeat", PASSWORD)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// Waits for the job runner to capture a mail to `to`; returns its body.
+async fn mail_to(app: &TestApp, to: &str) -> String {
+    for _ in 0..100 {
+        let body = sqlx::query_scalar::<_, String>("SELECT body FROM captured_mails WHERE recipient = $1")
+            .bind(to)
+            .fetch_optional(app.db.pool())
+            .await
+            .unwrap();
+        if let Some(body) = body {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no mail to {to}");
+}
+
+async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let token = sim.redirect_token(&id);
+    let customer = cookie_client();
+
+    assert_eq!(arrive(&app, &customer, &token).await, (303, "/welcome".to_string()));
+    assert_eq!(arrive(&app, &customer, &token).await, (303, "/welcome".to_string()), "reloading goes on");
+    assert_eq!(count(&app, "orders").await, 1, "one order, however often the redirect is loaded");
+    let (_, welcome) = page(&app, &customer, "/welcome").await;
+    assert!(welcome.contains("DataVault"), "{welcome}");
+    assert!(!welcome.contains(&token), "the token goes no further than the redirect");
+
+    assert_eq!(register(&app, &customer, "Ada@Customer.example").await.status(), 200);
+    let order = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
+    assert_eq!(order.contact_email.as_deref(), Some("ada@customer.example"));
+    assert_eq!(order.contact_email_source.as_deref(), Some("customer"));
+
+    let (status, list) = page(&app, &customer, "/my").await;
+    assert_eq!(status, 200);
+    assert!(list.contains(&format!("/my/subscriptions/{id}")) && list.contains("Please confirm"), "{list}");
+
+    let steps: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT id, title, customer_visible FROM order_steps WHERE subscription_id = $1 ORDER BY position",
+    )
+    .bind(&id)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let visible: Vec<_> = steps.iter().filter(|s| s.2 == 1).collect();
+    let internal: Vec<_> = steps.iter().filter(|s| s.2 == 0).collect();
+    assert!(!visible.is_empty() && !internal.is_empty(), "the default checklist has both kinds");
+    let status_path = format!("/my/subscriptions/{id}");
+    let (_, before) = page(&app, &customer, &status_path).await;
+    assert!(before.contains(&format!("0 of {} steps done", visible.len())), "{before}");
+    assert!(before.contains("Being set up"));
+    for step in &internal {
+        assert!(!before.contains(&step.1), "internal step {:?} is not for customers", step.1);
+    }
+
+    let operator = app.signed_in(Role::Operator).await;
+    let ticked = app
+        .call(
+            &operator,
+            "/api/set_step",
+            &[("subscription_id", &id), ("step_id", &visible[0].0), ("done", "true")],
+        )
+        .await;
+    assert_eq!(ticked.status(), 200);
+    let (_, after) = page(&app, &customer, &status_path).await;
+    assert!(after.contains(&format!("1 of {} steps done", visible.len())), "{after}");
+
+    let approved = app
+        .call(
+            &operator,
+            "/api/approve_order",
+            &[("subscription_id", &id), ("instance_url", "https://ada.datavault.example")],
+        )
+        .await;
+    assert_eq!(approved.status(), 200);
+    let (_, active) = page(&app, &customer, &status_path).await;
+    assert!(
+        active.contains("https://ada.datavault.example") && active.contains("Open your instance"),
+        "{active}"
+    );
+
+    let mail = mail_to(&app, "ada@customer.example").await;
+    let link = mail.split_whitespace().find(|w| w.contains("/verify?token=")).expect("a link in the mail");
+    let path = &link[link.find("/verify").unwrap()..];
+    let (status, verified) = page(&app, &customer, path).await;
+    assert_eq!(status, 200);
+    assert!(verified.contains("is confirmed"), "{verified}");
+    let (_, again) = page(&app, &customer, path).await;
+    assert!(again.contains("used, expired or unknown"), "a link works once");
+    let (_, list) = page(&app, &customer, "/my").await;
+    assert!(!list.contains("Please confirm"));
+}
+
+async fn bad_sign_up_links_get_a_clear_page_and_create_nothing(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let good = sim.redirect_token(&id);
+    // A changed character in the middle of the signature (the last one may only hold padding bits).
+    let at = good.len() - 20;
+    let swapped = if &good[at..=at] == "A" { "B" } else { "A" };
+    let tampered = format!("{}{swapped}{}", &good[..at], &good[at + 1..]);
+    let cases = [
+        ("", 400, "incomplete or not genuine"),
+        ("not-a-jwt", 400, "incomplete or not genuine"),
+        (tampered.as_str(), 400, "incomplete or not genuine"),
+        (&sim.redirect_token_lasting(&id, -600), 410, "expired"),
+    ];
+    for (token, status, words) in cases {
+        let (got, body) = arrive(&app, &cookie_client(), token).await;
+        assert_eq!(got, status, "{token}: {body}");
+        assert!(body.contains(words) && body.contains("open the product again"), "{body}");
+        assert!(body.contains("reference"), "a reference to find in the logs");
+    }
+    // (The order itself may be there: the sync on start reads it from STACKIT, as it should.)
+    for table in ["signups", "marketplace_tokens", "customers", "customer_projects"] {
+        assert_eq!(count(&app, table).await, 0, "{table} after bad tokens");
+    }
+
+    sim.inject(server::marketplace::simulator::Fault::next(
+        server::marketplace::simulator::FaultKind::Status { status: 503 },
+        10,
+    ));
+    let (got, body) = arrive(&app, &cookie_client(), &good).await;
+    assert_eq!(got, 502, "{body}");
+    assert!(body.contains("could not reach STACKIT"));
+    assert_eq!(count(&app, "signups").await, 0);
+    sim.clear_faults();
+
+    assert_eq!(arrive(&app, &cookie_client(), &good).await.0, 303);
+    let (got, body) = arrive(&app, &cookie_client(), &good).await;
+    assert_eq!(got, 410, "another browser with a used token");
+    assert!(body.contains("used already"));
+    assert_eq!(count(&app, "orders").await, 1);
+    assert_eq!(count(&app, "signups").await, 1);
+}
+
+async fn one_identity_holds_subscriptions_of_several_projects(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let first = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let second = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let customer = cookie_client();
+    arrive(&app, &customer, &sim.redirect_token(&first)).await;
+    assert_eq!(register(&app, &customer, "grace@customer.example").await.status(), 200);
+
+    let (status, to) = arrive(&app, &customer, &sim.redirect_token(&second)).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (303, format!("/my/subscriptions/{second}").as_str()),
+        "signed in: linked at once"
+    );
+
+    let elsewhere = cookie_client();
+    let third = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    arrive(&app, &elsewhere, &sim.redirect_token(&third)).await;
+    let login = elsewhere
+        .post(app.url("/api/customer_login"))
+        .header("accept", "application/json")
+        .form(&[("email", "grace@customer.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200, "signing in links the third");
+
+    let (_, list) = page(&app, &elsewhere, "/my").await;
+    for id in [&first, &second, &third] {
+        assert!(list.contains(id.as_str()), "{id} in {list}");
+    }
+    assert_eq!(count(&app, "customers").await, 1);
+}
+
+async fn customers_see_only_their_own_subscriptions_and_never_the_console(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let mine = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let theirs = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let a = cookie_client();
+    arrive(&app, &a, &sim.redirect_token(&mine)).await;
+    register(&app, &a, "a@customer.example").await;
+    let b = cookie_client();
+    arrive(&app, &b, &sim.redirect_token(&theirs)).await;
+    register(&app, &b, "b@customer.example").await;
+
+    let mut successes = 0;
+    for (path, form) in [
+        ("/api/subscription_status", vec![("subscription_id", theirs.as_str())]),
+        ("/api/subscription_status", vec![("subscription_id", "no-such-subscription")]),
+        ("/api/list_orders", vec![("query[sort]", "deadline")]),
+        ("/api/get_order", vec![("subscription_id", theirs.as_str())]),
+        ("/api/dashboard", vec![]),
+        ("/api/me", vec![]),
+    ] {
+        let response = app.call(&a, path, &form).await;
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        // `/api/me` answers `null` to anyone who is not an operator.
+        if status < 300 && body != "null" {
+            successes += 1;
+        }
+    }
+    assert_eq!(successes, 0, "customer A reached B's data or the console");
+    assert_eq!(page(&app, &a, &format!("/my/subscriptions/{theirs}")).await.0, 404);
+    assert_eq!(page(&app, &a, &format!("/my/subscriptions/{mine}")).await.0, 200);
+    let console = a.get(app.url("/orders")).send().await.unwrap();
+    assert_eq!(console.status(), 302, "a customer session is no operator session");
+    let anonymous = page(&app, &cookie_client(), &format!("/my/subscriptions/{mine}")).await;
+    assert_ne!(anonymous.0, 200);
+}
+
+on_both_databases!(
+    a_customer_arrives_registers_and_follows_the_setup,
+    bad_sign_up_links_get_a_clear_page_and_create_nothing,
+    one_identity_holds_subscriptions_of_several_projects,
+    customers_see_only_their_own_subscriptions_and_never_the_console,
+);

@@ -1,0 +1,121 @@
+//! English and German, and times in the viewer's zone: chosen from the browser's language, the
+//! language switch and the zone the browser reports.
+
+mod support;
+
+use app::model::Role;
+use server::db::orders;
+use support::{Backend, TestApp, order, ordered_at};
+
+/// 2026-11-20 09:30 UTC.
+const AT: i64 = 1_795_167_000_000;
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str, headers: &[(&str, &str)]) -> String {
+    let mut request = client.get(app.url(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    assert!(response.status().is_success(), "{path}: {}", response.status());
+    response.text().await.unwrap()
+}
+
+async fn the_browsers_language_picks_english_or_german(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    orders::upsert(app.db.pool(), &order("20000000-0000-4000-8000-000000000001", "SUBSCRIPTION_CANCELLED"))
+        .await
+        .unwrap();
+    let viewer = app.signed_in(Role::Viewer).await;
+
+    let german = page(&viewer, &app, "/", &[("accept-language", "de-DE,de;q=0.9,en;q=0.8")]).await;
+    assert!(german.contains(r#"<html lang="de""#), "{german}");
+    assert!(german.contains("Gekündigt") && german.contains("Aufträge"), "{german}");
+    assert!(!german.contains(">Cancelled<"), "no English state names on a German page");
+
+    let english = page(&viewer, &app, "/", &[("accept-language", "fr-FR,en;q=0.5")]).await;
+    assert!(english.contains(r#"<html lang="en""#) && english.contains("Cancelled"));
+
+    let missing =
+        app.client.get(app.url("/no/such/page")).header("accept-language", "de").send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("Seite nicht gefunden"));
+}
+
+async fn the_language_switch_remembers_the_choice_over_the_browsers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = support::cookie_client();
+
+    let switched = client
+        .post(app.url("/api/language"))
+        .header("accept", "text/html")
+        .form(&[("locale", "de"), ("next", "/login?next=%2Forders")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), 302);
+    assert_eq!(switched.headers()["location"], "/login?next=%2Forders");
+    let cookie = switched.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("orderdesk_lang=de;") && cookie.contains("SameSite=Lax"), "{cookie}");
+
+    let login = page(&client, &app, "/login", &[("accept-language", "en")]).await;
+    assert!(login.contains(r#"<html lang="de""#) && login.contains("Anmelden"), "{login}");
+
+    for (locale, next) in [("fr", "/"), ("de-XX", "/"), ("de", "https://evil.example/")] {
+        let refused = client
+            .post(app.url("/api/language"))
+            .header("accept", "application/json")
+            .form(&[("locale", locale), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        if locale == "de" {
+            // A foreign address is never followed: the switch goes home instead.
+            assert_eq!(refused.status(), 200);
+        } else {
+            assert_eq!(refused.status(), 422, "{locale}");
+            assert!(refused.headers().get("set-cookie").is_none());
+        }
+    }
+    let after = page(&client, &app, "/login", &[]).await;
+    assert!(after.contains(r#"<html lang="de""#), "a refused switch keeps the earlier choice");
+}
+
+async fn times_are_shown_in_the_zone_the_browser_reported(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let id = "20000000-0000-4000-8000-000000000002";
+    orders::upsert(app.db.pool(), &ordered_at(order(id, "SUBSCRIPTION_ACTIVE"), AT)).await.unwrap();
+    // The inbox shows when each order was placed.
+    let path = "/orders".to_string();
+
+    let utc = page(&app.signed_in(Role::Viewer).await, &app, &path, &[("accept-language", "en")]).await;
+    assert!(utc.contains("20 Nov 2026, 09:30 UTC"), "{utc}");
+    assert!(utc.contains("Times in UTC"));
+
+    let local =
+        page(&with_zone(&app, "Europe%2FBerlin").await, &app, &path, &[("accept-language", "de")]).await;
+    assert!(local.contains("20.11.2026, 10:30 CET"), "{local}");
+    assert!(local.contains("Zeiten in Europe/Berlin"));
+
+    let nonsense = page(&with_zone(&app, "%3Cscript%3E").await, &app, &path, &[]).await;
+    assert!(nonsense.contains("20 Nov 2026, 09:30 UTC"), "an unknown zone falls back to UTC");
+}
+
+/// A signed-in viewer whose browser reported `zone` (URL-encoded, as the browser stores it).
+async fn with_zone(app: &TestApp, zone: &str) -> reqwest::Client {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str(&format!("orderdesk_tz={zone}; Path=/"), &app.url("/").parse().unwrap());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let (email, password) = app.operator(Role::Viewer).await;
+    assert_eq!(app.sign_in(&client, &email, &password).await.status(), 200);
+    client
+}
+
+on_both_databases!(
+    the_browsers_language_picks_english_or_german,
+    the_language_switch_remembers_the_choice_over_the_browsers,
+    times_are_shown_in_the_zone_the_browser_reported,
+);
