@@ -139,9 +139,10 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_SYNC_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(5..=86_400))]
     pub sync_interval_secs: u64,
 
-    /// The vendor's name as customers know it, on customer pages and in mails.
-    #[arg(long, env = "ORDERDESK_VENDOR_NAME", default_value = "Orderdesk")]
-    pub vendor_name: String,
+    /// The vendor's name as customers know it, on customer pages and in mails. Default: the
+    /// vendor name STACKIT gives on each product (and "Orderdesk" where there is none).
+    #[arg(long, env = "ORDERDESK_VENDOR_NAME")]
+    pub vendor_name: Option<String>,
 
     /// Where mails go out: `smtp://user:password@host:587` (STARTTLS), `smtps://…:465` (TLS) or
     /// `smtp://host:25?tls=none` (local relays only). Without it, mails are captured in the

@@ -9,15 +9,21 @@ use crate::components::hydration_marker::HydrationMarker;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{CustomerText, Time, use_i18n};
 
-/// The vendor as customers know them; the server provides it from its configuration.
+/// The vendor as customers know them; the server provides it from its configuration
+/// (`ORDERDESK_VENDOR_NAME`), `None` when it is not set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VendorBrand {
-    pub name: String,
+    pub name: Option<String>,
 }
 
-/// The vendor's name, or "Orderdesk" outside a configured server.
+/// The configured vendor name, if any.
+pub fn configured_vendor() -> Option<String> {
+    use_context::<VendorBrand>().and_then(|brand| brand.name)
+}
+
+/// The vendor's name for the page frame: the configured one, else "Orderdesk".
 pub fn vendor_name() -> String {
-    use_context::<VendorBrand>().map_or_else(|| "Orderdesk".to_string(), |brand| brand.name)
+    configured_vendor().unwrap_or_else(|| "Orderdesk".to_string())
 }
 
 /// Header, main area and footer of customer pages.
@@ -52,6 +58,7 @@ pub fn CustomerLayout(children: Children) -> impl IntoView {
         <main id="main" class="mx-auto max-w-4xl px-4 py-8 sm:px-6">{children()}</main>
         <footer class="mx-auto flex max-w-4xl flex-wrap items-center gap-x-6 gap-y-2 px-4 pb-8 text-xs text-slate-500 sm:px-6">
             <span>{vendor_name()} " · STACKIT Marketplace"</span>
+            <a href="/docs/onboarding" class="underline hover:text-slate-700">{locale.t(CustomerText::Documentation)}</a>
             <span>{i18n.f(Time::ZoneNote, &[("zone", &i18n.clock.zone_name())])}</span>
             <LanguageSwitch current=locale />
             <HydrationMarker />

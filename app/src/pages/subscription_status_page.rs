@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::customers::subscription_status;
 use crate::components::auto_refresh::AutoRefresh;
-use crate::components::customer_layout::vendor_name;
+use crate::components::customer_layout::configured_vendor;
 use crate::components::error_view::error_fallback;
 use crate::components::phase_badge::PhaseBadge;
 use crate::error::AppError;
@@ -43,7 +43,8 @@ pub fn SubscriptionStatusPage() -> impl IntoView {
 fn StatusView(status: CustomerStatus, i18n: I18n) -> impl IntoView {
     let locale = i18n.locale;
     let summary = status.summary.clone();
-    let vendor = vendor_name();
+    // The vendor as STACKIT names it on the product, unless Orderdesk is configured with a name.
+    let vendor = configured_vendor().unwrap_or_else(|| status.vendor_name.clone());
     let next = match summary.phase {
         CustomerPhase::BeingSetUp => locale.f(CustomerText::NextBeingSetUp, &[("vendor", &vendor)]),
         CustomerPhase::Active => locale.t(CustomerText::NextActive).into(),

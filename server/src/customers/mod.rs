@@ -36,8 +36,8 @@ pub struct DbCustomers {
     pub policy: SessionPolicy,
     /// Where links in mails point (`https://orderdesk.vendor.example`).
     pub origin: String,
-    /// The vendor's name, in mails.
-    pub vendor_name: String,
+    /// The vendor's name for mails, when configured; else the one STACKIT gives on the product.
+    pub vendor_name: Option<String>,
 }
 
 /// A short reference for a failed sign-up, shown to the customer and logged with the cause.
@@ -235,6 +235,12 @@ impl CustomerAccounts for DbCustomers {
             tracing::error!("{error:#}");
             AppError::Internal
         })?;
+        let vendor = match (&self.vendor_name, signup_token) {
+            (Some(name), _) => Some(name.clone()),
+            (None, Some(signup)) => self.signup_info(signup).await?.map(|info| info.vendor_name),
+            (None, None) => None,
+        }
+        .unwrap_or_else(|| "Orderdesk".to_string());
         let id = uuid::Uuid::new_v4().to_string();
         let (link, link_hash) = new_token();
         let pool = self.db.pool();
@@ -255,7 +261,7 @@ impl CustomerAccounts for DbCustomers {
         let mail = crate::mail::Mail::verify_address(
             locale,
             &email,
-            &self.vendor_name,
+            &vendor,
             &format!("{}/verify?token={link}", self.origin),
         );
         jobs::enqueue(&mut *tx, &mail.job()).await.map_err(database_error)?;
