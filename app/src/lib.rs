@@ -22,12 +22,14 @@ use crate::pages::customer_login_page::CustomerLoginPage;
 use crate::pages::docs_page::DocsPage;
 use crate::pages::home_page::HomePage;
 use crate::pages::inbox_page::InboxPage;
+use crate::pages::invite_page::InvitePage;
 use crate::pages::login_page::LoginPage;
 use crate::pages::my_subscriptions_page::MySubscriptionsPage;
 use crate::pages::not_found_page::NotFoundPage;
 use crate::pages::operators_page::OperatorsPage;
 use crate::pages::order_page::OrderPage;
 use crate::pages::outbox_page::OutboxPage;
+use crate::pages::password_reset_page::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::settings_page::SettingsPage;
 use crate::pages::setup_page::SetupPage;
 use crate::pages::signup_page::SignupPage;
@@ -90,6 +92,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/my") view=MySubscriptionsPage ssr=SsrMode::Async />
                     <Route path=path!("/my/login") view=CustomerLoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/invite") view=InvitePage ssr=SsrMode::Async />
+                    <Route path=path!("/my/reset") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/my/subscriptions/:id") view=SubscriptionStatusPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>

@@ -150,6 +150,11 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_SMTP_URL", hide_env_values = true, value_parser = parse_secret)]
     pub smtp_url: Option<SecretString>,
 
+    /// The sign-up URL's path as registered with STACKIT (the address customers arrive at with
+    /// their token). Another path than `/signup` is passed on to it.
+    #[arg(long, env = "ORDERDESK_SIGNUP_PATH", default_value = "/signup", value_parser = parse_path)]
+    pub signup_path: String,
+
     /// A folder with the vendor's own customer documentation (`onboarding.md`, `usage.md`,
     /// `marketplace.md`, or per language `usage.de.md`); missing pages use the built-in ones.
     #[arg(long, env = "ORDERDESK_DOCS_DIR")]
@@ -209,6 +214,18 @@ pub struct StackitConfig {
     /// Seconds a Vendor API call may take.
     #[arg(long, env = "STACKIT_API_TIMEOUT_SECS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub stackit_api_timeout_secs: u64,
+}
+
+fn parse_path(value: &str) -> Result<String, String> {
+    let reserved = ["/api", "/pkg", "/healthz", "/readyz"];
+    let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c));
+    if !value.starts_with('/') || value.len() < 2 || !plain || value.contains("//") {
+        return Err("must be a path like /signup (letters, digits, - _ . and /)".into());
+    }
+    if reserved.iter().any(|r| value == *r || value.starts_with(&format!("{r}/"))) {
+        return Err(format!("{value} is taken by Orderdesk itself"));
+    }
+    Ok(value.trim_end_matches('/').to_string())
 }
 
 fn parse_secret(value: &str) -> Result<SecretString, String> {

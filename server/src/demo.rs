@@ -17,7 +17,7 @@ pub async fn embed_simulator(config: &mut Config) -> anyhow::Result<SimulatorHan
         vendor_project_id: "6b1e4c2a-7d3f-4e8a-9b5c-0a1d2e3f4a5b".into(),
         seed_subscriptions: DEMO_SUBSCRIPTIONS,
         seed: 2026,
-        signup_url: format!("http://{}/signup", config.listen),
+        signup_url: format!("http://{}{}", config.listen, config.signup_path),
         record_exchanges: false,
         access_token_secs: 3_600,
     };

@@ -21,6 +21,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::db::Database;
 use crate::mail::Mailer;
+use crate::mail::notify::MailContext;
 use crate::marketplace::connection::Marketplace;
 use crate::security::{CspNonce, security_headers};
 use crate::{console, health};
@@ -41,6 +42,7 @@ pub struct Application {
     db: Database,
     marketplace: Option<Marketplace>,
     mailer: Mailer,
+    mail_context: MailContext,
     sync_interval: std::time::Duration,
 }
 
@@ -81,7 +83,11 @@ impl Application {
         let origin = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
         let router = router(state, &config, origin.trim_end_matches('/').to_string());
         let sync_interval = std::time::Duration::from_secs(config.sync_interval_secs);
-        Ok(Application { listener, router, db, marketplace, mailer, sync_interval })
+        let mail_context = MailContext {
+            origin: origin.trim_end_matches('/').to_string(),
+            vendor_name: config.vendor_name.clone(),
+        };
+        Ok(Application { listener, router, db, marketplace, mailer, mail_context, sync_interval })
     }
 
     /// The port the application listens on (the real one when port 0 was asked for).
@@ -105,6 +111,7 @@ impl Application {
         let runner = tokio::spawn(crate::jobs::runner::run_forever(
             self.db.clone(),
             self.mailer.clone(),
+            self.mail_context.clone(),
             std::time::Duration::from_secs(1),
         ));
         let sync = self.marketplace.as_ref().map(|marketplace| {
@@ -157,9 +164,12 @@ fn router(state: AppState, config: &Config, origin: String) -> Router {
         .on_eos(())
         .on_failure(());
 
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+    let mut router =
+        Router::new().route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
+    if config.signup_path != SIGNUP_PAGE {
+        router = router.route(&config.signup_path, get(signup_alias));
+    }
+    router
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -179,6 +189,15 @@ fn router(state: AppState, config: &Config, origin: String) -> Router {
         .layer(axum::middleware::from_fn(crate::security::record_client_address))
         .layer(request_log)
         .with_state(state)
+}
+
+/// Where the sign-up page lives in the app.
+const SIGNUP_PAGE: &str = "/signup";
+
+/// The sign-up URL registered with STACKIT when it is not `/signup`: passes the query on.
+async fn signup_alias(uri: http::Uri) -> axum::response::Redirect {
+    let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+    axum::response::Redirect::temporary(&format!("{SIGNUP_PAGE}{query}"))
 }
 
 /// The app's routes, generated once per process. Generating them runs the app with resource

@@ -42,20 +42,20 @@ async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Stri
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
-/// Waits for the job runner to capture a mail to `to`; returns its body.
-async fn mail_to(app: &TestApp, to: &str) -> String {
+/// Waits for the job runner to capture a mail to `to` containing `needle`; returns its body.
+async fn mail_to(app: &TestApp, to: &str, needle: &str) -> String {
     for _ in 0..100 {
-        let body = sqlx::query_scalar::<_, String>("SELECT body FROM captured_mails WHERE recipient = $1")
+        let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM captured_mails WHERE recipient = $1")
             .bind(to)
-            .fetch_optional(app.db.pool())
+            .fetch_all(app.db.pool())
             .await
             .unwrap();
-        if let Some(body) = body {
+        if let Some(body) = bodies.into_iter().find(|b| b.contains(needle)) {
             return body;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("no mail to {to}");
+    panic!("no mail to {to} with {needle:?}");
 }
 
 async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
@@ -76,6 +76,8 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     assert_eq!(order.contact_email.as_deref(), Some("ada@customer.example"));
     assert_eq!(order.contact_email_source.as_deref(), Some("customer"));
 
+    let received = mail_to(&app, "ada@customer.example", "setting it up for you").await;
+    assert!(received.contains(&format!("/my/subscriptions/{id}")), "{received}");
     let (status, list) = page(&app, &customer, "/my").await;
     assert_eq!(status, 200);
     assert!(list.contains(&format!("/my/subscriptions/{id}")) && list.contains("Please confirm"), "{list}");
@@ -107,6 +109,16 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
         )
         .await;
     assert_eq!(ticked.status(), 200);
+    let internal_tick = app
+        .call(
+            &operator,
+            "/api/set_step",
+            &[("subscription_id", &id), ("step_id", &internal[0].0), ("done", "true")],
+        )
+        .await;
+    assert_eq!(internal_tick.status(), 200);
+    let step_mail = mail_to(&app, "ada@customer.example", "is done").await;
+    assert!(step_mail.contains(&visible[0].1));
     let (_, after) = page(&app, &customer, &status_path).await;
     assert!(after.contains(&format!("1 of {} steps done", visible.len())), "{after}");
 
@@ -123,8 +135,23 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
         active.contains("https://ada.datavault.example") && active.contains("Open your instance"),
         "{active}"
     );
+    mail_to(&app, "ada@customer.example", "Your instance:\n\nhttps://ada.datavault.example").await;
+    let internal_mails: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM captured_mails WHERE body LIKE '%Record the customer in billing%'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(internal_mails, 0, "internal steps are never mailed");
+    let new_order_notices: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'notify' AND dedupe_key = $1")
+            .bind(format!("notify:new:{id}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(new_order_notices, 1, "operators hear of the new order once");
 
-    let mail = mail_to(&app, "ada@customer.example").await;
+    let mail = mail_to(&app, "ada@customer.example", "/verify?token=").await;
     let link = mail.split_whitespace().find(|w| w.contains("/verify?token=")).expect("a link in the mail");
     let path = &link[link.find("/verify").unwrap()..];
     let (status, verified) = page(&app, &customer, path).await;
@@ -250,7 +277,140 @@ async fn customers_see_only_their_own_subscriptions_and_never_the_console(backen
     assert_ne!(anonymous.0, 200);
 }
 
+async fn a_forgotten_password_is_reset_by_a_mailed_link(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let customer = cookie_client();
+    arrive(&app, &customer, &sim.redirect_token(&id)).await;
+    register(&app, &customer, "lin@customer.example").await;
+    let form = |email: &'static str| [("email", email)];
+    for email in ["lin@customer.example", "nobody@customer.example"] {
+        let asked = app.call(&cookie_client(), "/api/customer_forgot", &form(email)).await;
+        assert_eq!(asked.status(), 200, "the same answer for known and unknown addresses");
+    }
+    let mail = mail_to(&app, "lin@customer.example", "/my/reset?token=").await;
+    let link = mail.split_whitespace().find(|w| w.contains("/my/reset?token=")).unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    let new = "a brand new password";
+    let reset = |token: String| {
+        let app = &app;
+        async move {
+            app.call(
+                &cookie_client(),
+                "/api/customer_reset",
+                &[("token", &token), ("password", new), ("repeat", new)],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(reset(token.to_string()).await, 200);
+    assert_eq!(reset(token.to_string()).await, 422, "a link works once");
+    assert_ne!(page(&app, &customer, "/my").await.0, 200, "the old session ended");
+    let sign_in = |password: &'static str| {
+        let app = &app;
+        async move {
+            cookie_client()
+                .post(app.url("/api/customer_login"))
+                .header("accept", "application/json")
+                .form(&[("email", "lin@customer.example"), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(sign_in(PASSWORD).await, 401);
+    assert_eq!(sign_in(new).await, 200);
+}
+
+async fn mail_goes_out_by_smtp_when_a_server_is_configured(backend: Backend) {
+    let sink = support::smtp::SmtpSink::start().await;
+    let url = sink.url();
+    let app = TestApp::spawn_with(
+        backend,
+        &["--smtp-url", &url, "--mail-from", "Orderdesk <orders@vendor.example>"],
+    )
+    .await;
+    let asked =
+        app.call(&cookie_client(), "/api/customer_forgot", &[("email", "nobody@customer.example")]).await;
+    assert_eq!(asked.status(), 200);
+    let customer = cookie_client();
+    assert_eq!(register(&app, &customer, "smtp@customer.example").await.status(), 200);
+    let message = sink.wait_for("smtp@customer.example", "/verify?token=").await;
+    assert!(message.data.contains("From: Orderdesk <orders@vendor.example>"), "{}", message.data);
+    assert!(message.data.contains("Subject: Confirm your e-mail address"), "{}", message.data);
+    assert_eq!(count(&app, "captured_mails").await, 0, "nothing captured when SMTP is configured");
+}
+
+async fn a_colleague_is_invited_sees_the_project_and_can_be_removed(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let owner = cookie_client();
+    arrive(&app, &owner, &sim.redirect_token(&id)).await;
+    register(&app, &owner, "owner@customer.example").await;
+    let invited = app
+        .call(
+            &owner,
+            "/api/invite_member",
+            &[("subscription_id", &id), ("email", "colleague@customer.example")],
+        )
+        .await;
+    assert_eq!(invited.status(), 200);
+    let mail = mail_to(&app, "colleague@customer.example", "/my/invite?token=").await;
+    let link = mail.split_whitespace().find(|w| w.contains("/my/invite?token=")).unwrap();
+    let path = &link[link.find("/my/invite").unwrap()..];
+
+    let colleague = cookie_client();
+    let opened = colleague.get(app.url(path)).send().await.unwrap();
+    assert_eq!(opened.status(), 303);
+    assert_eq!(opened.headers()["location"], "/welcome?invited=1");
+    assert_eq!(register(&app, &colleague, "colleague@customer.example").await.status(), 200);
+    let status_path = format!("/my/subscriptions/{id}");
+    assert_eq!(page(&app, &colleague, &status_path).await.0, 200, "the colleague sees the project");
+
+    let team: serde_json::Value =
+        app.call(&owner, "/api/subscription_team", &[("subscription_id", &id)]).await.json().await.unwrap();
+    let member_id = |email: &str| {
+        team["members"].as_array().unwrap().iter().find(|m| m["email"] == email).unwrap()["customer_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (owner_id, colleague_id) =
+        (member_id("owner@customer.example"), member_id("colleague@customer.example"));
+    let refused = app
+        .call(&colleague, "/api/remove_member", &[("subscription_id", &id), ("member_id", &owner_id)])
+        .await;
+    assert_eq!(refused.status(), 403, "members do not remove people");
+    let removed = app
+        .call(&owner, "/api/remove_member", &[("subscription_id", &id), ("member_id", &colleague_id)])
+        .await;
+    assert_eq!(removed.status(), 200);
+    assert_eq!(page(&app, &colleague, &status_path).await.0, 404, "removed: the project is gone for them");
+    let again = colleague.get(app.url(path)).send().await.unwrap();
+    assert_eq!(again.status(), 422, "an invitation works once");
+}
+
+async fn the_sign_up_path_registered_with_stackit_can_be_another(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &["--signup-path", "/stackit/welcome"]).await;
+    let response = app.get("/stackit/welcome?x-stackit-marketplace-token=abc.def.ghi").await;
+    assert_eq!(response.status(), 307);
+    assert_eq!(response.headers()["location"], "/signup?x-stackit-marketplace-token=abc.def.ghi");
+    for bad in ["signup", "/api/x", "/a b", "/"] {
+        let parsed =
+            <server::config::Cli as clap::Parser>::try_parse_from(["orderdesk", "--signup-path", bad]);
+        assert!(parsed.is_err(), "{bad}");
+    }
+}
+
 on_both_databases!(
+    the_sign_up_path_registered_with_stackit_can_be_another,
+    a_colleague_is_invited_sees_the_project_and_can_be_removed,
+    mail_goes_out_by_smtp_when_a_server_is_configured,
+    a_forgotten_password_is_reset_by_a_mailed_link,
     a_customer_arrives_registers_and_follows_the_setup,
     bad_sign_up_links_get_a_clear_page_and_create_nothing,
     one_identity_holds_subscriptions_of_several_projects,

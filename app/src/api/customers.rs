@@ -11,6 +11,8 @@ use crate::model::{Customer, CustomerStatus, CustomerSubscription, SignupInfo};
 pub const CUSTOMER_COOKIE: &str = "orderdesk_customer";
 /// Cookie linking a browser to the subscription it arrived for, until it registers or signs in.
 pub const SIGNUP_COOKIE: &str = "orderdesk_signup";
+/// Cookie holding an invitation link's token until its holder registers or signs in.
+pub const INVITE_COOKIE: &str = "orderdesk_invite";
 /// The sign-up state lives an hour.
 #[cfg(feature = "ssr")]
 const SIGNUP_MAX_AGE_SECS: u64 = 3600;
@@ -53,11 +55,19 @@ pub async fn current_customer() -> Result<Customer, AppError> {
     super::ports::ports()?.customers.customer_for_session(&token).await?.ok_or(AppError::Unauthorized)
 }
 
+/// Sets the session cookie of a customer who just signed in or registered, and takes up an
+/// invitation this browser brought (a used or expired one is only logged: the account stands).
 #[cfg(feature = "ssr")]
-fn start_session(token: &str) -> Result<(), AppError> {
+async fn start_session(customer: &Customer, token: &str) -> Result<(), AppError> {
     let ports = super::ports::ports()?;
     super::session::set_cookie(CUSTOMER_COOKIE, token, ports.secure_cookies, ports.session_max_age_secs);
     super::session::set_cookie(SIGNUP_COOKIE, "", ports.secure_cookies, 0);
+    if let Some(invite) = super::session::read_cookie(INVITE_COOKIE) {
+        if let Err(error) = ports.customers.accept_invite(customer, &invite).await {
+            tracing::warn!(customer = %customer.id, ?error, "an invitation brought along could not be taken up");
+        }
+        super::session::set_cookie(INVITE_COOKIE, "", ports.secure_cookies, 0);
+    }
     Ok(())
 }
 
@@ -116,7 +126,7 @@ pub async fn customer_register(
         let signup = super::session::read_cookie(SIGNUP_COOKIE);
         let (customer, token) =
             ports()?.customers.register(email.trim(), &password, signup.as_deref(), locale).await?;
-        start_session(&token)?;
+        start_session(&customer, &token).await?;
         Ok(customer)
     }
     .await;
@@ -135,7 +145,7 @@ pub async fn customer_login(email: String, password: String) -> Result<Customer,
         let signup = read_cookie(SIGNUP_COOKIE);
         let (customer, token) =
             ports()?.customers.sign_in(email.trim(), &password, &client_address(), signup.as_deref()).await?;
-        start_session(&token)?;
+        start_session(&customer, &token).await?;
         Ok(customer)
     }
     .await;
@@ -204,4 +214,85 @@ pub async fn doc_page(name: String) -> Result<crate::model::DocPage, AppError> {
     let result =
         async { super::ports::ports()?.docs.page(&name, super::ports::request_locale()).await }.await;
     result.or_else(super::ports::fail)
+}
+
+/// Mails a password-reset link (if the address has an account; the answer is the same either way).
+#[server(prefix = "/api", endpoint = "customer_forgot")]
+pub async fn customer_forgot(email: String) -> Result<(), AppError> {
+    let result = async {
+        super::ports::ports()?
+            .customers
+            .request_password_reset(email.trim(), super::ports::request_locale())
+            .await
+    }
+    .await;
+    super::ports::finish_form(result, "/my/forgot?sent=1", "/my/forgot")
+}
+
+/// Sets a new password from the mailed link.
+#[server(prefix = "/api", endpoint = "customer_reset")]
+pub async fn customer_reset(token: String, password: String, repeat: String) -> Result<(), AppError> {
+    let result = async {
+        if password != repeat {
+            return Err(AppError::invalid("repeat", "The two passwords differ."));
+        }
+        super::ports::ports()?.customers.reset_password(&token, &password).await
+    }
+    .await;
+    let back = format!("/my/reset?token={}", super::auth::urlencode(&token));
+    super::ports::finish_form(result, "/my/login?reset=1", &back)
+}
+
+/// The team of a subscription's project.
+#[server(prefix = "/api", endpoint = "subscription_team")]
+pub async fn subscription_team(subscription_id: String) -> Result<crate::model::Team, AppError> {
+    let result = async {
+        let customer = current_customer().await?;
+        super::ports::ports()?.customers.team(&customer, &subscription_id).await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
+/// Invites someone by e-mail to see a subscription's project.
+#[server(prefix = "/api", endpoint = "invite_member")]
+pub async fn invite_member(subscription_id: String, email: String) -> Result<(), AppError> {
+    let back = format!("/my/subscriptions/{}", super::auth::urlencode(&subscription_id));
+    let result = async {
+        let customer = current_customer().await?;
+        let locale = super::ports::request_locale();
+        super::ports::ports()?.customers.invite(&customer, &subscription_id, &email, locale).await
+    }
+    .await;
+    super::ports::finish_form(result, &format!("{back}?invited=1"), &back)
+}
+
+/// Takes a member out of a subscription's project (owners only).
+#[server(prefix = "/api", endpoint = "remove_member")]
+pub async fn remove_member(subscription_id: String, member_id: String) -> Result<(), AppError> {
+    let back = format!("/my/subscriptions/{}", super::auth::urlencode(&subscription_id));
+    let result = async {
+        let customer = current_customer().await?;
+        super::ports::ports()?.customers.remove_member(&customer, &subscription_id, &member_id).await
+    }
+    .await;
+    super::ports::finish_form(result, &back, &back)
+}
+
+/// Opens an invitation link: a signed-in customer joins at once; anyone else keeps the link in a
+/// cookie and registers or signs in first. Returns where to go next.
+#[server(prefix = "/api", endpoint = "open_invite")]
+pub async fn open_invite(token: String) -> Result<String, AppError> {
+    let ports = super::ports::ports()?;
+    match current_customer().await {
+        Ok(customer) => match ports.customers.accept_invite(&customer, &token).await {
+            Ok(()) => Ok("/my".into()),
+            Err(error) => super::ports::fail(error),
+        },
+        Err(AppError::Unauthorized) => {
+            super::session::set_cookie(INVITE_COOKIE, token.trim(), ports.secure_cookies, 7 * 86_400);
+            Ok("/welcome?invited=1".into())
+        }
+        Err(error) => super::ports::fail(error),
+    }
 }

@@ -182,6 +182,29 @@ pub trait CustomerAccounts: Send + Sync + 'static {
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
     /// Confirms the address from the mailed link.
     async fn verify_email(&self, token: &str) -> Result<(), AppError>;
+    /// Mails a password-reset link if an account has this address; says nothing either way.
+    async fn request_password_reset(&self, email: &str, locale: crate::i18n::Locale) -> Result<(), AppError>;
+    /// Sets a new password from a mailed reset link; every session of the account ends.
+    async fn reset_password(&self, token: &str, password: &str) -> Result<(), AppError>;
+    /// The team of the project of `subscription_id`; `NotFound` unless the customer belongs to it.
+    async fn team(&self, customer: &Customer, subscription_id: &str) -> Result<crate::model::Team, AppError>;
+    /// Invites `email` to the project of `subscription_id` by a mailed link (members only).
+    async fn invite(
+        &self,
+        customer: &Customer,
+        subscription_id: &str,
+        email: &str,
+        locale: crate::i18n::Locale,
+    ) -> Result<(), AppError>;
+    /// Takes a member out of the project of `subscription_id` (owners only, not owners).
+    async fn remove_member(
+        &self,
+        customer: &Customer,
+        subscription_id: &str,
+        member_id: &str,
+    ) -> Result<(), AppError>;
+    /// Joins the project an invitation link is for; `Validation` when it is used or expired.
+    async fn accept_invite(&self, customer: &Customer, token: &str) -> Result<(), AppError>;
     /// Every subscription of every project the customer belongs to, newest first.
     async fn subscriptions(&self, customer: &Customer) -> Result<Vec<CustomerSubscription>, AppError>;
     /// One subscription's status page; `NotFound` unless the customer belongs to its project.

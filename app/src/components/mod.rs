@@ -14,4 +14,5 @@ pub mod phase_badge;
 pub mod state_badge;
 pub mod state_table;
 pub mod sync_button;
+pub mod team_section;
 pub mod user_menu;

@@ -121,3 +121,22 @@ pub struct DocPage {
     pub title: String,
     pub html: String,
 }
+
+/// A person who sees a project's subscriptions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub customer_id: String,
+    pub email: String,
+    /// Owners (who arrived from STACKIT) may remove members; members may invite.
+    pub owner: bool,
+}
+
+/// The people of a project, and who is invited but has not joined yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub project_id: String,
+    pub members: Vec<TeamMember>,
+    pub invited: Vec<String>,
+    /// Whether the viewer may remove members (they own the project).
+    pub can_remove: bool,
+}

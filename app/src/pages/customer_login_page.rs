@@ -9,6 +9,9 @@ use crate::api::customers::CustomerLogin;
 use crate::i18n::{CustomerText, use_locale};
 use crate::pages::welcome_page::{ALERT, BUTTON, FIELD};
 
+const NOTICE: &str =
+    "mt-5 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900";
+
 /// `/my/login`
 #[component]
 pub fn CustomerLoginPage() -> impl IntoView {
@@ -20,10 +23,12 @@ pub fn CustomerLoginPage() -> impl IntoView {
             _ => CustomerText::LoginFailed,
         })
     };
+    let reset = move || query.read().get("reset").is_some();
     view! {
         <Title text=locale.t(CustomerText::SignIn) />
         <div class="mx-auto mt-6 max-w-sm">
             <h1 class="text-2xl font-semibold tracking-tight">{locale.t(CustomerText::LoginTitle)}</h1>
+            {move || reset().then(|| view! { <p role="status" class=NOTICE>{locale.t(CustomerText::PasswordReset)}</p> })}
             {move || error().map(|text| view! { <p role="alert" class=ALERT>{locale.t(text)}</p> })}
             <form method="post" action=CustomerLogin::url() class="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
                 <div>
@@ -36,7 +41,8 @@ pub fn CustomerLoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class=BUTTON>{locale.t(CustomerText::SignIn)}</button>
             </form>
-            <p class="mt-4 text-sm text-slate-600">{locale.t(CustomerText::NoAccount)}</p>
+            <p class="mt-4 text-sm"><a href="/my/forgot" class="font-medium text-sky-700 underline">{locale.t(CustomerText::Forgot)}</a></p>
+            <p class="mt-2 text-sm text-slate-600">{locale.t(CustomerText::NoAccount)}</p>
         </div>
     }
 }

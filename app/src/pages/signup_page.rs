@@ -42,7 +42,7 @@ pub fn SignupPage() -> impl IntoView {
 }
 
 /// Sends the browser on with a 303 while the page is rendered on the server.
-fn redirect_now(to: &str) {
+pub fn redirect_now(to: &str) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(location) = http::HeaderValue::from_str(to)

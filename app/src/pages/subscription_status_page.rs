@@ -11,6 +11,7 @@ use crate::components::auto_refresh::AutoRefresh;
 use crate::components::customer_layout::configured_vendor;
 use crate::components::error_view::error_fallback;
 use crate::components::phase_badge::PhaseBadge;
+use crate::components::team_section::TeamSection;
 use crate::error::AppError;
 use crate::i18n::{CustomerText, I18n, use_i18n};
 use crate::model::{CustomerPhase, CustomerStatus};
@@ -112,6 +113,7 @@ fn StatusView(status: CustomerStatus, i18n: I18n) -> impl IntoView {
                     <p class="mt-1 text-slate-700">{next}</p>
                     {pending.then(|| view! { <p class="mt-2 text-xs text-slate-500">{locale.t(CustomerText::RefreshNote)}</p><AutoRefresh seconds=30 /> })}
                 </section>
+                <TeamSection subscription_id=summary.subscription_id.clone() />
                 <section class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
                     <h2 class="font-semibold">{locale.t(CustomerText::Contact)}</h2>
                     <p class="mt-1">

@@ -20,6 +20,7 @@ pub fn WelcomePage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let failed = move || query.read().get("error").is_some();
+    let invited = query.read_untracked().get("invited").is_some();
     let info = Resource::new(|| (), |_| get_signup());
     let vendor = vendor_name();
     view! {
@@ -33,6 +34,7 @@ pub fn WelcomePage() -> impl IntoView {
                         let info = info.await.ok().flatten();
                         let intro = match &info {
                             Some(i) => locale.f(CustomerText::WelcomeIntro, &[("product", &i.product_name), ("plan", &i.plan), ("vendor", &vendor)]),
+                            None if invited => locale.t(CustomerText::InvitedWelcome).to_string(),
                             None => locale.t(CustomerText::WelcomeWithout).to_string(),
                         };
                         let email = info.and_then(|i| i.suggested_email).unwrap_or_default();

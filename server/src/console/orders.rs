@@ -15,6 +15,7 @@ use super::database_error;
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, InboxDbRow, InboxFilter};
 use crate::db::{Database, notes, now_ms, setup};
+use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::VendorClient;
 
 /// Rows per inbox page.
@@ -393,6 +394,16 @@ impl OrderStore for DbOrderStore {
                 detail: serde_json::json!({ "step": title, "step_id": step_id }),
             };
             events::record(&mut *tx, &event).await.map_err(database_error)?;
+            const VISIBLE: &str = "SELECT customer_visible FROM order_steps WHERE id = $1";
+            let visible: i64 = sqlx::query_scalar(VISIBLE)
+                .bind(step_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(database_error)?;
+            if done && visible == 1 {
+                let notice = Notice::StepDone { step_id: step_id.to_string(), title: title.clone() };
+                notify::queue(&mut *tx, subscription_id, &notice).await.map_err(database_error)?;
+            }
         }
         tx.commit().await.map_err(database_error)
     }

@@ -8,6 +8,7 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
     Customer, CustomerPhase, CustomerStatus, CustomerStep, CustomerSubscription, LifecycleState, SignupInfo,
+    Team, TeamMember,
 };
 use async_trait::async_trait;
 
@@ -16,6 +17,7 @@ use crate::accounts::{SessionPolicy, new_token, passwords, token_hash};
 use crate::console::database_error;
 use crate::db::{Database, is_unique_violation, jobs, now_ms, orders};
 use crate::jobs::sync::{SyncReport, apply_page};
+use crate::mail::notify::Notice;
 use crate::marketplace::connection::Marketplace;
 use crate::marketplace::redirect_token::RedirectTokenError;
 use queries::CustomerOrderRow;
@@ -25,6 +27,14 @@ const REALM: &str = "customer";
 const SIGNUP_MS: i64 = 60 * 60 * 1000;
 /// How long the link in a verification mail works.
 const VERIFY_LINK_MS: i64 = 7 * 86_400_000;
+/// How long the link in a password-reset mail works.
+const RESET_LINK_MS: i64 = 60 * 60 * 1000;
+/// Reset links mailed within their hour, at most: a stranger cannot flood someone's inbox.
+const MAX_LIVE_RESET_LINKS: i64 = 3;
+/// How long an invitation link works.
+const INVITE_LINK_MS: i64 = 7 * 86_400_000;
+/// Open invitations a project may have at once.
+const MAX_OPEN_INVITES: usize = 50;
 const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
 const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 const MAX_FAILURES_PER_ADDRESS: i64 = 20;
@@ -114,6 +124,10 @@ impl DbCustomers {
                 .await
                 .map_err(database_error)?;
             queries::offer_contact_email(&mut *tx, &signup.subscription_id, &customer.email)
+                .await
+                .map_err(database_error)?;
+            let notice = Notice::Linked { customer_id: customer.id.clone() };
+            crate::mail::notify::queue(&mut *tx, &signup.subscription_id, &notice)
                 .await
                 .map_err(database_error)?;
         }
@@ -245,7 +259,7 @@ impl CustomerAccounts for DbCustomers {
         let (link, link_hash) = new_token();
         let pool = self.db.pool();
         let mut tx = pool.begin().await.map_err(database_error)?;
-        match queries::insert(&mut *tx, &id, &email, &hash).await {
+        match queries::insert(&mut *tx, &id, &email, &hash, locale.tag()).await {
             Ok(()) => {}
             Err(error) if is_unique_violation(&error) => {
                 return Err(AppError::invalid(
@@ -346,6 +360,149 @@ impl CustomerAccounts for DbCustomers {
             .map_err(database_error)?
             .ok_or_else(|| AppError::invalid("token", "This link is used, expired or unknown."))?;
         queries::set_verified(pool, &customer).await.map_err(database_error)
+    }
+
+    async fn request_password_reset(&self, email: &str, locale: Locale) -> Result<(), AppError> {
+        let pool = self.db.pool();
+        let Some(row) = queries::by_email(pool, email).await.map_err(database_error)? else {
+            // The same answer as for a known address: nobody learns who has an account.
+            tracing::info!("password reset asked for an unknown address");
+            return Ok(());
+        };
+        if queries::live_tokens(pool, &row.id, "reset").await.map_err(database_error)? >= MAX_LIVE_RESET_LINKS
+        {
+            tracing::warn!(customer = %row.id, "password reset asked again while links are still open");
+            return Ok(());
+        }
+        let (link, link_hash) = new_token();
+        let mail = crate::mail::Mail::reset_password(
+            locale,
+            &row.email,
+            &format!("{}/my/reset?token={link}", self.origin),
+        );
+        let mut tx = pool.begin().await.map_err(database_error)?;
+        queries::insert_token(&mut *tx, &link_hash, &row.id, "reset", now_ms() + RESET_LINK_MS)
+            .await
+            .map_err(database_error)?;
+        jobs::enqueue(&mut *tx, &mail.job()).await.map_err(database_error)?;
+        tx.commit().await.map_err(database_error)
+    }
+
+    async fn reset_password(&self, token: &str, password: &str) -> Result<(), AppError> {
+        if let Some(reason) = passwords::weakness(password) {
+            return Err(AppError::invalid("password", reason));
+        }
+        let pool = self.db.pool();
+        let hash = passwords::hash(password).await.map_err(|error| {
+            tracing::error!("{error:#}");
+            AppError::Internal
+        })?;
+        let customer = queries::use_token(pool, &token_hash(token), "reset")
+            .await
+            .map_err(database_error)?
+            .ok_or_else(|| AppError::invalid("token", "This link is used, expired or unknown."))?;
+        queries::set_password(pool, &customer, &hash).await.map_err(database_error)?;
+        // Whoever knew the old password is signed out everywhere; opening the link proves the address.
+        queries::close_sessions(pool, &customer).await.map_err(database_error)?;
+        queries::set_verified(pool, &customer).await.map_err(database_error)?;
+        tracing::info!(%customer, "customer password reset");
+        Ok(())
+    }
+
+    async fn team(&self, customer: &Customer, subscription_id: &str) -> Result<Team, AppError> {
+        let pool = self.db.pool();
+        let (project_id, role) = queries::membership(pool, &customer.id, subscription_id)
+            .await
+            .map_err(database_error)?
+            .ok_or(AppError::NotFound)?;
+        let members = queries::members(pool, &project_id).await.map_err(database_error)?;
+        let invited = queries::open_invites(pool, &project_id).await.map_err(database_error)?;
+        Ok(Team {
+            members: members
+                .into_iter()
+                .map(|(customer_id, email, role)| TeamMember { customer_id, email, owner: role == "owner" })
+                .collect(),
+            invited,
+            can_remove: role == "owner",
+            project_id,
+        })
+    }
+
+    async fn invite(
+        &self,
+        customer: &Customer,
+        subscription_id: &str,
+        email: &str,
+        locale: Locale,
+    ) -> Result<(), AppError> {
+        let email = email.trim().to_lowercase();
+        if !valid_email(&email) {
+            return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
+        }
+        let pool = self.db.pool();
+        let (project_id, _) = queries::membership(pool, &customer.id, subscription_id)
+            .await
+            .map_err(database_error)?
+            .ok_or(AppError::NotFound)?;
+        if queries::open_invites(pool, &project_id).await.map_err(database_error)?.len() >= MAX_OPEN_INVITES {
+            return Err(AppError::conflict(
+                "This project has many open invitations; wait until some are accepted.",
+            ));
+        }
+        let (link, link_hash) = new_token();
+        let mail = crate::mail::Mail::invite(
+            locale,
+            &email,
+            &customer.email,
+            &format!("{}/my/invite?token={link}", self.origin),
+        );
+        let mut tx = pool.begin().await.map_err(database_error)?;
+        queries::insert_invite(
+            &mut *tx,
+            &link_hash,
+            &project_id,
+            &email,
+            &customer.id,
+            now_ms() + INVITE_LINK_MS,
+        )
+        .await
+        .map_err(database_error)?;
+        jobs::enqueue(&mut *tx, &mail.job()).await.map_err(database_error)?;
+        tx.commit().await.map_err(database_error)?;
+        tracing::info!(customer = %customer.id, project = %project_id, "team member invited");
+        Ok(())
+    }
+
+    async fn remove_member(
+        &self,
+        customer: &Customer,
+        subscription_id: &str,
+        member_id: &str,
+    ) -> Result<(), AppError> {
+        let pool = self.db.pool();
+        let (project_id, role) = queries::membership(pool, &customer.id, subscription_id)
+            .await
+            .map_err(database_error)?
+            .ok_or(AppError::NotFound)?;
+        if role != "owner" {
+            return Err(AppError::Forbidden);
+        }
+        if !queries::remove_member(pool, &project_id, member_id).await.map_err(database_error)? {
+            return Err(AppError::NotFound);
+        }
+        tracing::info!(customer = %customer.id, project = %project_id, member = %member_id, "team member removed");
+        Ok(())
+    }
+
+    async fn accept_invite(&self, customer: &Customer, token: &str) -> Result<(), AppError> {
+        let pool = self.db.pool();
+        let project_id = queries::use_invite(pool, &token_hash(token))
+            .await
+            .map_err(database_error)?
+            .ok_or_else(|| AppError::invalid("token", "This invitation is used, expired or unknown."))?;
+        queries::link_project(pool, &customer.id, &project_id, "member").await.map_err(database_error)?;
+        tracing::info!(customer = %customer.id, project = %project_id, "invitation accepted");
+        Ok(())
     }
 
     async fn subscriptions(&self, customer: &Customer) -> Result<Vec<CustomerSubscription>, AppError> {

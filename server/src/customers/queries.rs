@@ -59,18 +59,26 @@ pub async fn by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CustomerRow>
         .await
 }
 
-/// Inserts a customer; a second account for one address fails as a unique violation.
-pub async fn insert<'e, E>(executor: E, id: &str, email: &str, password_hash: &str) -> sqlx::Result<()>
+/// Inserts a customer who registered in `locale` (a tag); a second account for one address fails
+/// as a unique violation.
+pub async fn insert<'e, E>(
+    executor: E,
+    id: &str,
+    email: &str,
+    password_hash: &str,
+    locale: &str,
+) -> sqlx::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     const SQL: &str =
-        "INSERT INTO customers (id, email, password_hash, created_at_ms) VALUES ($1, $2, $3, $4)";
+        "INSERT INTO customers (id, email, password_hash, created_at_ms, locale) VALUES ($1, $2, $3, $4, $5)";
     sqlx::query(SQL)
         .bind(id)
         .bind(email.trim().to_lowercase())
         .bind(password_hash)
         .bind(crate::db::now_ms())
+        .bind(locale)
         .execute(executor)
         .await?;
     Ok(())
@@ -256,4 +264,110 @@ pub async fn order_of(
 pub async fn visible_steps(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<CustomerStepRow>> {
     const SQL: &str = "SELECT title, description, done_at_ms FROM order_steps WHERE subscription_id = $1 AND customer_visible = 1 ORDER BY position";
     sqlx::query_as::<_, CustomerStepRow>(SQL).bind(subscription_id).fetch_all(pool).await
+}
+
+pub async fn set_password(pool: &AnyPool, customer_id: &str, password_hash: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE customers SET password_hash = $2 WHERE id = $1")
+        .bind(customer_id)
+        .bind(password_hash)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a customer.
+pub async fn close_sessions(pool: &AnyPool, customer_id: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE realm = 'customer' AND subject_id = $1")
+        .bind(customer_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Links for `purpose` of a customer that still work (to limit how many are mailed).
+pub async fn live_tokens(pool: &AnyPool, customer_id: &str, purpose: &str) -> sqlx::Result<i64> {
+    const SQL: &str = "SELECT COUNT(*) FROM customer_tokens WHERE customer_id = $1 AND purpose = $2 AND used_at_ms IS NULL AND expires_at_ms > $3";
+    sqlx::query_scalar::<_, i64>(SQL)
+        .bind(customer_id)
+        .bind(purpose)
+        .bind(crate::db::now_ms())
+        .fetch_one(pool)
+        .await
+}
+
+/// The customers who see a project's subscriptions: (e-mail, language tag).
+pub async fn project_readers(pool: &AnyPool, project_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+    const SQL: &str = "SELECT c.email, c.locale FROM customers c JOIN customer_projects cp ON cp.customer_id = c.id WHERE cp.project_id = $1 ORDER BY c.email";
+    sqlx::query_as::<_, (String, String)>(SQL).bind(project_id).fetch_all(pool).await
+}
+
+/// The project of a subscription, if the customer belongs to it, and whether they own it.
+pub async fn membership(
+    pool: &AnyPool,
+    customer_id: &str,
+    subscription_id: &str,
+) -> sqlx::Result<Option<(String, String)>> {
+    const SQL: &str = "SELECT cp.project_id, cp.role FROM customer_projects cp JOIN orders o ON o.project_id = cp.project_id WHERE cp.customer_id = $1 AND o.subscription_id = $2";
+    sqlx::query_as::<_, (String, String)>(SQL)
+        .bind(customer_id)
+        .bind(subscription_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Members of a project: (customer ID, e-mail, role).
+pub async fn members(pool: &AnyPool, project_id: &str) -> sqlx::Result<Vec<(String, String, String)>> {
+    const SQL: &str = "SELECT c.id, c.email, cp.role FROM customer_projects cp JOIN customers c ON c.id = cp.customer_id WHERE cp.project_id = $1 ORDER BY cp.role DESC, c.email";
+    sqlx::query_as::<_, (String, String, String)>(SQL).bind(project_id).fetch_all(pool).await
+}
+
+/// Addresses invited to a project whose links still work.
+pub async fn open_invites(pool: &AnyPool, project_id: &str) -> sqlx::Result<Vec<String>> {
+    const SQL: &str = "SELECT email FROM project_invites WHERE project_id = $1 AND accepted_at_ms IS NULL AND expires_at_ms > $2 ORDER BY email";
+    sqlx::query_scalar::<_, String>(SQL).bind(project_id).bind(crate::db::now_ms()).fetch_all(pool).await
+}
+
+pub async fn insert_invite<'e, E>(
+    executor: E,
+    token_hash: &str,
+    project_id: &str,
+    email: &str,
+    invited_by: &str,
+    expires_at_ms: i64,
+) -> sqlx::Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    const SQL: &str = "INSERT INTO project_invites (token_hash, project_id, email, invited_by, expires_at_ms) VALUES ($1, $2, $3, $4, $5)";
+    sqlx::query(SQL)
+        .bind(token_hash)
+        .bind(project_id)
+        .bind(email)
+        .bind(invited_by)
+        .bind(expires_at_ms)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Uses an invitation link once: the project it is for.
+pub async fn use_invite(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<String>> {
+    let now = crate::db::now_ms();
+    const FIND: &str = "SELECT project_id FROM project_invites WHERE token_hash = $1 AND accepted_at_ms IS NULL AND expires_at_ms > $2";
+    let Some(project) =
+        sqlx::query_scalar::<_, String>(FIND).bind(token_hash).bind(now).fetch_optional(pool).await?
+    else {
+        return Ok(None);
+    };
+    const USE: &str =
+        "UPDATE project_invites SET accepted_at_ms = $2 WHERE token_hash = $1 AND accepted_at_ms IS NULL";
+    let used = sqlx::query(USE).bind(token_hash).bind(now).execute(pool).await?.rows_affected() == 1;
+    Ok(used.then_some(project))
+}
+
+/// Takes a member (never an owner) out of a project; `false` when there was no such member.
+pub async fn remove_member(pool: &AnyPool, project_id: &str, customer_id: &str) -> sqlx::Result<bool> {
+    const SQL: &str =
+        "DELETE FROM customer_projects WHERE project_id = $1 AND customer_id = $2 AND role = 'member'";
+    Ok(sqlx::query(SQL).bind(project_id).bind(customer_id).execute(pool).await?.rows_affected() == 1)
 }

@@ -56,6 +56,26 @@ where
     Ok(id)
 }
 
+/// Queues a job unless one with the same `dedupe_key` exists (then nothing happens and `false`
+/// is returned). Safe inside a transaction on both databases: the conflict is not an error.
+pub async fn enqueue_once<'e, E>(executor: E, job: &NewJob<'_>) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!("{ENQUEUE_SQL} ON CONFLICT (dedupe_key) DO NOTHING");
+    let now = super::now_ms();
+    let done = sqlx::query(&sql)
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(job.kind)
+        .bind(job.payload.to_string())
+        .bind(job.max_attempts)
+        .bind(now)
+        .bind(job.dedupe_key)
+        .execute(executor)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Due: queued and its time has come, or running under a lease that has run out (its worker died).
 const CLAIM_SQL: &str = "
 UPDATE jobs
@@ -86,8 +106,13 @@ UPDATE jobs SET state = 'done', locked_by = NULL, locked_until_ms = NULL, last_e
 WHERE id = $1 AND state = 'running' AND locked_by = $2";
 
 /// Marks a job done. False when `worker` no longer holds it (its lease ran out and another took it).
-pub async fn complete(pool: &AnyPool, id: &str, worker: &str) -> sqlx::Result<bool> {
-    let result = sqlx::query(COMPLETE_SQL).bind(id).bind(worker).bind(super::now_ms()).execute(pool).await?;
+/// Takes any executor, so a job's follow-up work can be queued in the same transaction.
+pub async fn complete<'e, E>(executor: E, id: &str, worker: &str) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let result =
+        sqlx::query(COMPLETE_SQL).bind(id).bind(worker).bind(super::now_ms()).execute(executor).await?;
     Ok(result.rows_affected() == 1)
 }
 

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::db::{Database, jobs};
+use crate::mail::notify::{self, MailContext};
 use crate::mail::{self, Mail, Mailer};
 
 /// How long a worker holds a job before another may take it over.
@@ -17,7 +18,12 @@ pub fn backoff_ms(attempts: i64) -> i64 {
 }
 
 /// Runs due jobs until none is left; the number run.
-pub async fn run_due(db: &Database, mailer: &Mailer, worker: &str) -> anyhow::Result<usize> {
+pub async fn run_due(
+    db: &Database,
+    mailer: &Mailer,
+    ctx: &MailContext,
+    worker: &str,
+) -> anyhow::Result<usize> {
     let mut ran = 0;
     while let Some(job) = jobs::claim(db.pool(), worker, LEASE_MS).await? {
         ran += 1;
@@ -25,6 +31,11 @@ pub async fn run_due(db: &Database, mailer: &Mailer, worker: &str) -> anyhow::Re
             mail::JOB_KIND => match serde_json::from_str::<Mail>(&job.payload) {
                 Ok(mail) => mailer.send(&mail).await,
                 Err(error) => Err(anyhow::anyhow!("unreadable mail job: {error}")),
+            },
+            // Expanding a notice completes its job in the same transaction as the mails it queues.
+            notify::JOB_KIND => match notify::expand(db, &job.payload, ctx, &job.id, worker).await {
+                Ok(()) => continue,
+                Err(error) => Err(error),
             },
             other => Err(anyhow::anyhow!("no handler for jobs of kind {other:?}")),
         };
@@ -44,13 +55,13 @@ pub async fn run_due(db: &Database, mailer: &Mailer, worker: &str) -> anyhow::Re
 }
 
 /// Runs due jobs every `every` until the process ends.
-pub async fn run_forever(db: Database, mailer: Mailer, every: Duration) {
+pub async fn run_forever(db: Database, mailer: Mailer, ctx: MailContext, every: Duration) {
     let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        if let Err(error) = run_due(&db, &mailer, &worker).await {
+        if let Err(error) = run_due(&db, &mailer, &ctx, &worker).await {
             tracing::warn!("job runner: {error:#}");
         }
     }

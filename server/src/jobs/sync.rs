@@ -2,6 +2,7 @@
 //! `orders` table in line, recording every state change as an event. Idempotent, and it writes
 //! nothing for subscriptions that did not change.
 
+use crate::mail::notify::{self, Notice};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -106,6 +107,9 @@ async fn apply_one(
                     &NewEvent { subscription_id: id, kind: "order.created", actor: "stackit", detail },
                 )
                 .await?;
+                if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
+                    notify::queue(&mut *tx, &incoming.subscription_id, &Notice::NewOrder).await?;
+                }
             }
             Some(existing) => {
                 if !orders::update_unchanged_since(&mut tx, incoming, existing.updated_at_ms)
@@ -127,6 +131,11 @@ async fn apply_one(
                 };
                 events::record(&mut *tx, &NewEvent { subscription_id: id, kind, actor: "stackit", detail })
                     .await?;
+                if incoming.lifecycle_state == "SUBSCRIPTION_ACTIVE"
+                    && existing.lifecycle_state != "SUBSCRIPTION_ACTIVE"
+                {
+                    notify::queue(&mut *tx, &incoming.subscription_id, &Notice::Active).await?;
+                }
             }
         }
         tx.commit().await?;

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{Database, jobs::NewJob};
 
+pub mod notify;
+
 /// The kind of job that sends one mail.
 pub const JOB_KIND: &str = "mail";
 /// Attempts before a mail is given up (the runner waits longer after each).
@@ -25,12 +27,43 @@ pub struct Mail {
 }
 
 impl Mail {
+    /// A mail from a subject and a body text, with the body's placeholders filled.
+    pub fn compose(
+        to: &str,
+        locale: Locale,
+        subject: MailText,
+        body: MailText,
+        values: &[(&str, &dyn std::fmt::Display)],
+    ) -> Mail {
+        Mail { to: to.to_string(), subject: locale.f(subject, values), body: locale.f(body, values) }
+    }
+
     /// "Confirm your e-mail address", with the link.
     pub fn verify_address(locale: Locale, to: &str, vendor: &str, link: &str) -> Mail {
         Mail {
             to: to.to_string(),
             subject: locale.t(MailText::VerifySubject).to_string(),
             body: locale.f(MailText::VerifyBody, &[("vendor", &vendor), ("link", &link)]),
+        }
+    }
+
+    /// "You are invited", with the link and who invited.
+    pub fn invite(locale: Locale, to: &str, inviter: &str, link: &str) -> Mail {
+        Mail::compose(
+            to,
+            locale,
+            MailText::InviteSubject,
+            MailText::InviteBody,
+            &[("inviter", &inviter), ("link", &link)],
+        )
+    }
+
+    /// "Reset your password", with the link.
+    pub fn reset_password(locale: Locale, to: &str, link: &str) -> Mail {
+        Mail {
+            to: to.to_string(),
+            subject: locale.t(MailText::ResetSubject).to_string(),
+            body: locale.f(MailText::ResetBody, &[("link", &link)]),
         }
     }
 

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod openapi;
+pub mod smtp;
 
 use std::path::PathBuf;
 
@@ -106,8 +107,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    /// The application with `extra` command-line settings.
+    pub async fn spawn_with(backend: Backend, extra: &[&str]) -> Self {
         let database = TestDatabase::create(backend).await;
-        let config = test_config(&database, &[]);
+        let config = test_config(&database, extra);
         Self::start(database, config).await
     }
 

@@ -5,6 +5,18 @@ texts! {
     /// Mails to customers and operators.
     MailText {
         VerifySubject: "Confirm your e-mail address", "Bestätigen Sie Ihre E-Mail-Adresse";
+        ReceivedSubject: "Your order of {product}: we are setting it up", "Ihre Bestellung von {product}: Wir richten sie ein";
+        ReceivedBody: "Hello,\n\nthank you for ordering {product} ({plan}) through the STACKIT Marketplace. {vendor} is now setting it up for you; it will be ready by {expected} at the latest, and billing starts only then.\n\nFollow the setup here:\n\n{link}\n", "Guten Tag,\n\nvielen Dank für Ihre Bestellung von {product} ({plan}) über den STACKIT Marketplace. {vendor} richtet sie jetzt für Sie ein; sie ist spätestens am {expected} bereit, und erst dann beginnt die Abrechnung.\n\nDie Einrichtung verfolgen Sie hier:\n\n{link}\n";
+        StepSubject: "{product}: “{step}” is done", "{product}: „{step}“ ist erledigt";
+        StepBody: "Hello,\n\nthe setup of {product} moved on: “{step}” is done.\n\nSee where it stands:\n\n{link}\n", "Guten Tag,\n\ndie Einrichtung von {product} ist vorangekommen: „{step}“ ist erledigt.\n\nDen Stand sehen Sie hier:\n\n{link}\n";
+        ActiveSubject: "{product} is ready", "{product} ist bereit";
+        ActiveBody: "Hello,\n\n{vendor} has finished setting up {product}. Your instance:\n\n{instance}\n\nBilling through STACKIT starts now. Your subscription: {link}\n", "Guten Tag,\n\n{vendor} hat die Einrichtung von {product} abgeschlossen. Ihre Instanz:\n\n{instance}\n\nAb jetzt rechnet STACKIT ab. Ihr Abonnement: {link}\n";
+        NewOrderSubject: "New order: {product}", "Neuer Auftrag: {product}";
+        NewOrderBody: "A new order of {product} for STACKIT project {project} waits for setup and approval, due by {due}.\n\n{link}\n", "Ein neuer Auftrag von {product} für das STACKIT-Projekt {project} wartet auf Einrichtung und Freigabe, fällig bis {due}.\n\n{link}\n";
+        InviteSubject: "{inviter} invites you to follow a subscription", "{inviter} lädt Sie ein, ein Abonnement zu verfolgen";
+        InviteBody: "Hello,\n\n{inviter} invites you to see the setup and status of your team's subscriptions. Open this link and create an account (or sign in):\n\n{link}\n\nThe link works for 7 days.\n", "Guten Tag,\n\n{inviter} lädt Sie ein, Einrichtung und Status der Abonnements Ihres Teams zu sehen. Öffnen Sie diesen Link und legen Sie ein Konto an (oder melden Sie sich an):\n\n{link}\n\nDer Link gilt 7 Tage.\n";
+        ResetSubject: "Reset your password", "Passwort zurücksetzen";
+        ResetBody: "Hello,\n\nsomeone asked to reset the password of your account. To choose a new one, open this link:\n\n{link}\n\nThe link works for one hour. If it was not you, ignore this mail: your password stays as it is.\n", "Guten Tag,\n\njemand hat verlangt, das Passwort Ihres Kontos zurückzusetzen. Um ein neues zu wählen, öffnen Sie diesen Link:\n\n{link}\n\nDer Link gilt eine Stunde. Waren Sie das nicht, ignorieren Sie diese Mail: Ihr Passwort bleibt, wie es ist.\n";
         VerifyBody: "Hello,\n\nplease confirm your e-mail address for {vendor} by opening this link:\n\n{link}\n\nThe link works for 7 days. If you did not register, ignore this mail.\n", "Guten Tag,\n\nbitte bestätigen Sie Ihre E-Mail-Adresse bei {vendor} über diesen Link:\n\n{link}\n\nDer Link gilt 7 Tage. Wenn Sie sich nicht registriert haben, ignorieren Sie diese Mail.\n";
     }
 }

@@ -1,0 +1,64 @@
+//! The people who see a subscription's project: its members, who is invited, an invitation form
+//! for every member and a remove button for owners.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
+
+use crate::api::customers::{InviteMember, RemoveMember, subscription_team};
+use crate::i18n::{CustomerText, use_locale};
+
+const SMALL: &str = "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-50";
+
+/// The team card on a subscription's status page.
+#[component]
+pub fn TeamSection(subscription_id: String) -> impl IntoView {
+    let locale = use_locale();
+    let id = subscription_id.clone();
+    let team = Resource::new(move || id.clone(), subscription_team);
+    view! {
+        <section aria-labelledby="team" class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+            <h2 id="team" class="font-semibold">{locale.t(CustomerText::Team)}</h2>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let subscription_id = subscription_id.clone();
+                    Suspend::new(async move {
+                        team.await.ok().map(|team| view! {
+                            <ul class="mt-2 space-y-1.5">
+                                {team.members.into_iter().map(|member| {
+                                    let remove = (team.can_remove && !member.owner).then(|| view! {
+                                        <form method="post" action=RemoveMember::url()>
+                                            <input type="hidden" name="subscription_id" value=subscription_id.clone() />
+                                            <input type="hidden" name="member_id" value=member.customer_id.clone() />
+                                            <button type="submit" class=SMALL aria-label=locale.f(CustomerText::RemoveMember, &[("email", &member.email)])>
+                                                {locale.t(CustomerText::Remove)}
+                                            </button>
+                                        </form>
+                                    });
+                                    view! {
+                                        <li class="flex items-center justify-between gap-2">
+                                            <span class="break-all">{member.email.clone()}
+                                                {member.owner.then(|| view! { <span class="ml-1 text-xs text-slate-500">{locale.t(CustomerText::Owner)}</span> })}
+                                            </span>
+                                            {remove}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                                {team.invited.into_iter().map(|email| view! {
+                                    <li class="text-slate-500">{email} " · " {locale.t(CustomerText::Invited)}</li>
+                                }).collect_view()}
+                            </ul>
+                            <form method="post" action=InviteMember::url() class="mt-3 space-y-2">
+                                <input type="hidden" name="subscription_id" value=subscription_id.clone() />
+                                <label for="invite-email" class="block text-xs text-slate-600">{locale.t(CustomerText::InviteLabel)}</label>
+                                <div class="flex gap-2">
+                                    <input id="invite-email" name="email" type="email" required=true class="block w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+                                    <button type="submit" class="whitespace-nowrap rounded-md bg-slate-900 px-3 py-1 text-sm font-medium text-white hover:bg-slate-700">{locale.t(CustomerText::Invite)}</button>
+                                </div>
+                            </form>
+                        })
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}

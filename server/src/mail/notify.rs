@@ -1,0 +1,182 @@
+//! Notices: what happened to an order that someone should hear of by mail. A notice is queued as
+//! a `notify` job in the same transaction as the change (at most once per event, by its dedupe
+//! key); the job runner turns it into one mail job per recipient, in the reader's language, and
+//! completes the notice in that same transaction, so no mail is lost or doubled.
+
+use anyhow::Context as _;
+use app::i18n::{Clock, Locale, MailText};
+use serde::{Deserialize, Serialize};
+
+use super::Mail;
+use crate::db::jobs::{self, NewJob};
+use crate::db::{Database, orders};
+
+/// The kind of job that carries a notice.
+pub const JOB_KIND: &str = "notify";
+
+/// Something that happened to an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Notice {
+    /// A pending order arrived: the operators hear of it.
+    NewOrder,
+    /// A customer account was linked to the order: they get "order received".
+    Linked { customer_id: String },
+    /// A step the customer sees was done.
+    StepDone { step_id: String, title: String },
+    /// The order became active: the customers get the instance link.
+    Active,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    subscription_id: String,
+    notice: Notice,
+}
+
+/// What mails need beyond the order: where links point, and the vendor's configured name.
+#[derive(Debug, Clone)]
+pub struct MailContext {
+    pub origin: String,
+    pub vendor_name: Option<String>,
+}
+
+/// Queues `notice` about an order, unless the same event was queued before.
+pub async fn queue<'e, E>(executor: E, subscription_id: &str, notice: &Notice) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let key = match notice {
+        Notice::NewOrder => format!("notify:new:{subscription_id}"),
+        Notice::Linked { customer_id } => format!("notify:linked:{subscription_id}:{customer_id}"),
+        Notice::StepDone { step_id, .. } => format!("notify:step:{step_id}"),
+        Notice::Active => format!("notify:active:{subscription_id}"),
+    };
+    let payload = Payload { subscription_id: subscription_id.to_string(), notice: notice.clone() };
+    let job = NewJob {
+        kind: JOB_KIND,
+        payload: serde_json::to_value(&payload).unwrap_or_default(),
+        max_attempts: 8,
+        dedupe_key: Some(&key),
+    };
+    jobs::enqueue_once(executor, &job).await
+}
+
+/// Turns the notice in `payload` into mails and completes job `job_id` of `worker`, in one
+/// transaction. An order that no longer exists has nobody to tell.
+pub async fn expand(
+    db: &Database,
+    payload: &str,
+    ctx: &MailContext,
+    job_id: &str,
+    worker: &str,
+) -> anyhow::Result<()> {
+    let payload: Payload = serde_json::from_str(payload).context("unreadable notice")?;
+    let pool = db.pool();
+    let mails = match orders::get(pool, &payload.subscription_id).await? {
+        Some(order) => compose(db, &order, &payload.notice, ctx).await?,
+        None => Vec::new(),
+    };
+    let mut tx = pool.begin().await?;
+    for mail in &mails {
+        jobs::enqueue(&mut *tx, &mail.job()).await?;
+    }
+    jobs::complete(&mut *tx, job_id, worker).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn compose(
+    db: &Database,
+    order: &orders::OrderRow,
+    notice: &Notice,
+    ctx: &MailContext,
+) -> anyhow::Result<Vec<Mail>> {
+    let pool = db.pool();
+    let vendor = ctx.vendor_name.clone().unwrap_or_else(|| order.vendor_name.clone());
+    let status = format!("{}/my/subscriptions/{}", ctx.origin, order.subscription_id);
+    let product = order.product_name.as_str();
+    let readers = || crate::customers::queries::project_readers(pool, &order.project_id);
+    let locale = |tag: &str| Locale::parse(tag).unwrap_or_default();
+    Ok(match notice {
+        Notice::NewOrder => {
+            const SQL: &str = "SELECT email FROM operators WHERE active = 1 AND role IN ('admin', 'operator') AND password_hash IS NOT NULL ORDER BY email";
+            let operators: Vec<String> = sqlx::query_scalar(SQL).fetch_all(pool).await?;
+            let link = format!("{}/orders/{}", ctx.origin, order.subscription_id);
+            let due = Clock::default().date(Locale::En, order.deadline_ms);
+            operators
+                .iter()
+                .map(|to| {
+                    Mail::compose(
+                        to,
+                        Locale::En,
+                        MailText::NewOrderSubject,
+                        MailText::NewOrderBody,
+                        &[
+                            ("product", &product),
+                            ("project", &order.project_id),
+                            ("due", &due),
+                            ("link", &link),
+                        ],
+                    )
+                })
+                .collect()
+        }
+        Notice::Linked { customer_id } => {
+            let Some(customer) = crate::customers::queries::by_id(pool, customer_id).await? else {
+                return Ok(Vec::new());
+            };
+            const SQL: &str = "SELECT locale FROM customers WHERE id = $1";
+            let tag: String = sqlx::query_scalar(SQL).bind(customer_id).fetch_one(pool).await?;
+            let locale = locale(&tag);
+            let expected = Clock::default().date(locale, order.deadline_ms);
+            vec![Mail::compose(
+                &customer.email,
+                locale,
+                MailText::ReceivedSubject,
+                MailText::ReceivedBody,
+                &[
+                    ("product", &product),
+                    ("plan", &order.pricing_plan),
+                    ("vendor", &vendor),
+                    ("expected", &expected),
+                    ("link", &status),
+                ],
+            )]
+        }
+        Notice::StepDone { title, .. } => readers()
+            .await?
+            .iter()
+            .map(|(to, tag)| {
+                Mail::compose(
+                    to,
+                    locale(tag),
+                    MailText::StepSubject,
+                    MailText::StepBody,
+                    &[("product", &product), ("step", title), ("link", &status)],
+                )
+            })
+            .collect(),
+        Notice::Active => {
+            let instance = order.instance_target.clone().unwrap_or_else(|| status.clone());
+            readers()
+                .await?
+                .iter()
+                .map(|(to, tag)| {
+                    Mail::compose(
+                        to,
+                        locale(tag),
+                        MailText::ActiveSubject,
+                        MailText::ActiveBody,
+                        &[
+                            ("product", &product),
+                            ("vendor", &vendor),
+                            ("instance", &instance),
+                            ("link", &status),
+                        ],
+                    )
+                })
+                .collect()
+        }
+    })
+}
