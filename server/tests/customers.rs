@@ -171,7 +171,18 @@ async fn bad_sign_up_links_get_a_clear_page_and_create_nothing(backend: Backend)
     let at = good.len() - 20;
     let swapped = if &good[at..=at] == "A" { "B" } else { "A" };
     let tampered = format!("{}{swapped}{}", &good[..at], &good[at + 1..]);
+    // Signed with a shared secret instead of STACKIT's key: the algorithm is pinned to RS256.
+    let claims = serde_json::json!({ "iss": sim.keys_url(), "sub": id, "exp": 4_000_000_000_i64 });
+    let hs256 = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(b"guessed"),
+    )
+    .unwrap();
+    let huge = "a".repeat(20_000);
     let cases = [
+        (hs256.as_str(), 400, "incomplete or not genuine"),
+        (huge.as_str(), 400, "incomplete or not genuine"),
         ("", 400, "incomplete or not genuine"),
         ("not-a-jwt", 400, "incomplete or not genuine"),
         (tampered.as_str(), 400, "incomplete or not genuine"),
@@ -255,6 +266,9 @@ async fn customers_see_only_their_own_subscriptions_and_never_the_console(backen
     for (path, form) in [
         ("/api/subscription_status", vec![("subscription_id", theirs.as_str())]),
         ("/api/subscription_status", vec![("subscription_id", "no-such-subscription")]),
+        ("/api/subscription_team", vec![("subscription_id", theirs.as_str())]),
+        ("/api/invite_member", vec![("subscription_id", theirs.as_str()), ("email", "spy@customer.example")]),
+        ("/api/remove_member", vec![("subscription_id", theirs.as_str()), ("member_id", "anyone")]),
         ("/api/list_orders", vec![("query[sort]", "deadline")]),
         ("/api/get_order", vec![("subscription_id", theirs.as_str())]),
         ("/api/dashboard", vec![]),

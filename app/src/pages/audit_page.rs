@@ -74,39 +74,39 @@ pub fn AuditPage() -> impl IntoView {
                 {move || {
                     let i18n = i18n.clone();
                     Suspend::new(async move {
-                    let entries = entries.await?;
-                    let next = (entries.len() == 100).then(|| entries.last().map(|e| e.id)).flatten();
-                    let base = filter();
-                    Ok::<_, crate::error::AppError>(view! {
-                        <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-                            <table class="w-full text-sm">
-                                <caption class="sr-only">{locale.t(AuditText::Title)}</caption>
-                                <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-                                    <tr><th scope="col" class="px-4 py-2">{locale.t(AuditText::When)}</th><th scope="col" class="px-4 py-2">{locale.t(AuditText::Who)}</th><th scope="col" class="px-4 py-2">{locale.t(AuditText::What)}</th><th scope="col" class="px-4 py-2">{locale.t(AuditText::OrderColumn)}</th></tr>
-                                </thead>
-                                <tbody class="divide-y divide-slate-100">
-                                    {entries.into_iter().map(|e| view! {
-                                        <tr>
-                                            <td class="whitespace-nowrap px-4 py-2 text-slate-600">{i18n.date_time(e.at_ms)}</td>
-                                            <td class="px-4 py-2">{match e.actor_id.clone() {
-                                                Some(id) => view! { <a class="text-sky-700 hover:underline" href=format!("/audit?operator={}", urlencode(&id))>{e.actor.clone()}</a> }.into_any(),
-                                                None => view! { <span>{e.actor.clone()}</span> }.into_any(),
-                                            }}</td>
-                                            <td class="px-4 py-2">{e.summary.clone()}</td>
-                                            <td class="px-4 py-2 font-mono text-xs">{e.subscription_id.clone().map(|id| view! { <a class="text-sky-700 hover:underline" href=format!("/orders/{id}")>{id.chars().take(8).collect::<String>()}</a> })}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        {next.map(|before| {
-                            let mut href = format!("/audit?before={before}");
-                            for (name, value) in [("operator", base.operator), ("order", base.order), ("action", base.action)] {
-                                if let Some(value) = value { href.push_str(&format!("&{name}={}", urlencode(&value))); }
-                            }
-                            view! { <p class="mt-4 text-right"><a href=href class="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">{locale.t(AuditText::Older)}</a></p> }
-                        })}
-                    })
+                        let entries = entries.await?;
+                        let next = (entries.len() == 100).then(|| entries.last().map(|e| e.id)).flatten();
+                        let base = filter();
+                        Ok::<_, crate::error::AppError>(view! {
+                            <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+                                <table class="w-full text-sm">
+                                    <caption class="sr-only">{locale.t(AuditText::Title)}</caption>
+                                    <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+                                        <tr><th scope="col" class="px-4 py-2">{locale.t(AuditText::When)}</th><th scope="col" class="px-4 py-2">{locale.t(AuditText::Who)}</th><th scope="col" class="px-4 py-2">{locale.t(AuditText::What)}</th><th scope="col" class="px-4 py-2">{locale.t(AuditText::OrderColumn)}</th></tr>
+                                    </thead>
+                                    <tbody class="divide-y divide-slate-100">
+                                        {entries.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td class="whitespace-nowrap px-4 py-2 text-slate-600">{i18n.date_time(e.at_ms)}</td>
+                                                <td class="px-4 py-2">{match e.actor_id.clone() {
+                                                    Some(id) => view! { <a class="text-sky-700 hover:underline" href=format!("/audit?operator={}", urlencode(&id))>{e.actor.clone()}</a> }.into_any(),
+                                                    None => view! { <span>{e.actor.clone()}</span> }.into_any(),
+                                                }}</td>
+                                                <td class="px-4 py-2">{e.summary.clone()}</td>
+                                                <td class="px-4 py-2 font-mono text-xs">{e.subscription_id.clone().map(|id| view! { <a class="text-sky-700 hover:underline" href=format!("/orders/{id}")>{id.chars().take(8).collect::<String>()}</a> })}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            {next.map(|before| {
+                                let mut href = format!("/audit?before={before}");
+                                for (name, value) in [("operator", base.operator), ("order", base.order), ("action", base.action)] {
+                                    if let Some(value) = value { href.push_str(&format!("&{name}={}", urlencode(&value))); }
+                                }
+                                view! { <p class="mt-4 text-right"><a href=href class="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">{locale.t(AuditText::Older)}</a></p> }
+                            })}
+                        })
                     })
                 }}
             </ErrorBoundary>

@@ -80,10 +80,14 @@ fn Figures(dashboard: Dashboard, hide_empty: bool, locale: Locale) -> impl IntoV
 }
 
 fn hours_text(locale: Locale, hours: f64) -> String {
+    let number = |value: f64| {
+        let text = format!("{value:.1}");
+        if locale == Locale::De { text.replace('.', ",") } else { text }
+    };
     if hours >= 48.0 {
-        locale.f(HomeText::Days, &[("n", &format!("{:.1}", hours / 24.0))])
+        locale.f(HomeText::Days, &[("n", &number(hours / 24.0))])
     } else {
-        locale.f(HomeText::Hours, &[("n", &format!("{hours:.1}"))])
+        locale.f(HomeText::Hours, &[("n", &number(hours))])
     }
 }
 

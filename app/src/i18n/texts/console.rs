@@ -105,7 +105,7 @@ texts! {
         Remove: "Remove", "Entfernen";
         NewStep: "New step", "Neuer Schritt";
         Description: "Description", "Beschreibung";
-        CustomerSeesIt: "Customer sees it", "Kunde sieht ihn";
+        CustomerSeesIt: "Customer sees it", "Für den Kunden sichtbar";
         AddStep: "Add step", "Schritt hinzufügen";
     }
 }
