@@ -420,7 +420,75 @@ async fn the_sign_up_path_registered_with_stackit_can_be_another(backend: Backen
     }
 }
 
+async fn the_documentation_pages_render_the_vendors_markdown_safely(backend: Backend) {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("usage.md"),
+        "# Our usage guide\n\n<script>alert(1)</script>\n\nA [bad link](javascript:alert(1)).",
+    )
+    .unwrap();
+    let dir = folder.path().display().to_string();
+    let app = TestApp::spawn_with(backend, &["--docs-dir", &dir]).await;
+    let (status, built_in) = page(&app, &app.client, "/docs/marketplace").await;
+    assert_eq!(status, 200);
+    assert!(built_in.contains("Billing starts only when the subscription becomes active"));
+    let german =
+        app.client.get(app.url("/docs/marketplace")).header("accept-language", "de").send().await.unwrap();
+    assert!(german.text().await.unwrap().contains("Die Abrechnung beginnt erst"));
+    let (_, own) = page(&app, &app.client, "/docs/usage").await;
+    assert!(own.contains("Our usage guide") && own.contains("&lt;script&gt;"), "{own}");
+    assert!(own.contains("bad link"), "{own}");
+    for bad in ["<script>alert", "href=\"javascript:"] {
+        let at = own.find(bad).map(|i| own[i.saturating_sub(200)..(i + 100).min(own.len())].to_string());
+        assert!(at.is_none(), "{bad}: {at:?}");
+    }
+    assert_eq!(page(&app, &app.client, "/docs/secrets").await.0, 404);
+    assert_eq!(page(&app, &app.client, "/docs/..%2F..%2Fetc%2Fpasswd").await.0, 404);
+}
+
+async fn signing_out_and_the_other_token_name_work(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    let customer = cookie_client();
+    let path = format!("/signup?x-stackit-marketplace={}", sim.redirect_token(&id));
+    let arrived = customer.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(arrived.status(), 303, "STACKIT's other spelling of the parameter");
+    register(&app, &customer, "out@customer.example").await;
+    assert_eq!(page(&app, &customer, "/my").await.0, 200);
+    assert_eq!(app.call(&customer, "/api/customer_logout", &[]).await.status(), 200);
+    let after = customer.get(app.url("/my")).send().await.unwrap();
+    assert_eq!(after.status(), 302);
+    assert_eq!(after.headers()["location"], "/my/login");
+}
+
+async fn mail_that_cannot_be_delivered_is_retried_and_shown_to_admins(backend: Backend) {
+    // Nothing listens on this port: every delivery fails.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("smtp://127.0.0.1:{closed}");
+    let app = TestApp::spawn_with(backend, &["--smtp-url", &url]).await;
+    assert_eq!(register(&app, &cookie_client(), "lost@customer.example").await.status(), 200);
+    let admin = app.signed_in(Role::Admin).await;
+    let mut outbox = serde_json::Value::Null;
+    for _ in 0..100 {
+        outbox = app.call(&admin, "/api/outbox", &[]).await.json().await.unwrap();
+        if !outbox["failed"].as_array().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let failed = &outbox["failed"][0];
+    assert_eq!(failed["kind"], "mail");
+    assert_eq!(failed["state"], "queued", "it will be tried again");
+    assert!(failed["last_error"].as_str().unwrap().contains("SMTP"), "{failed}");
+    assert_eq!(outbox["capturing"], false);
+    let viewer = app.signed_in(Role::Viewer).await;
+    assert_eq!(app.call(&viewer, "/api/outbox", &[]).await.status(), 403);
+}
+
 on_both_databases!(
+    the_documentation_pages_render_the_vendors_markdown_safely,
+    signing_out_and_the_other_token_name_work,
+    mail_that_cannot_be_delivered_is_retried_and_shown_to_admins,
     the_sign_up_path_registered_with_stackit_can_be_another,
     a_colleague_is_invited_sees_the_project_and_can_be_removed,
     mail_goes_out_by_smtp_when_a_server_is_configured,
