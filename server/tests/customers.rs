@@ -101,6 +101,13 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     }
 
     let operator = app.signed_in(Role::Operator).await;
+    let detail: serde_json::Value =
+        app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();
+    assert_eq!(
+        detail["customer_accounts"],
+        serde_json::json!(["ada@customer.example"]),
+        "operators see who registered"
+    );
     let ticked = app
         .call(
             &operator,

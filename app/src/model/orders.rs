@@ -117,6 +117,8 @@ pub struct OrderDetail {
     /// Every field STACKIT sent, as (label, value), in the spec's order.
     pub fields: Vec<(String, String)>,
     pub consumer_notification_email: Option<String>,
+    /// The addresses of the customer accounts that follow this order's project in Orderdesk.
+    pub customer_accounts: Vec<String>,
     pub instance_target: Option<String>,
     pub product_is_preview: bool,
     /// `approving`, `rejecting` or `failed` while a decision is under way or went wrong.

@@ -88,6 +88,9 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                         <span class="ml-2 text-xs text-slate-500">{row.contact_source.map(|s| locale.t(s.text()))}</span>
                     </p>
                     {stackit_email.map(|e| view! { <p class="text-xs text-slate-600">{locale.f(OrderText::StackitGave, &[("email", &e)])}</p> })}
+                    {(!order.customer_accounts.is_empty()).then(|| view! {
+                        <p class="text-xs text-slate-600">{locale.f(OrderText::CustomerAccounts, &[("emails", &order.customer_accounts.join(", "))])}</p>
+                    })}
                     {can_work.then(|| view! {
                         <form method="post" action=SetContactEmail::url() class="mt-3 flex gap-2">
                             <input type="hidden" name="subscription_id" value=id.clone() />

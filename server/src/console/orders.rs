@@ -297,9 +297,16 @@ impl OrderStore for DbOrderStore {
         let notes = notes::for_order(pool, subscription_id).await.map_err(database_error)?;
         let history = events::for_order_with_names(pool, subscription_id).await.map_err(database_error)?;
         let operators = crate::accounts::operators::workers(pool).await.map_err(database_error)?;
+        let customer_accounts = crate::customers::queries::project_readers(pool, &row.project_id)
+            .await
+            .map_err(database_error)?
+            .into_iter()
+            .map(|(email, _)| email)
+            .collect();
         Ok(OrderDetail {
             fields: stackit_fields(&row, locale),
             consumer_notification_email: row.consumer_notification_email.clone(),
+            customer_accounts,
             instance_target: row.instance_target.clone(),
             product_is_preview: row.product_lifecycle_state == "PRODUCT_PREVIEW",
             decision_state: work.decision_state,

@@ -51,6 +51,7 @@ texts! {
         NoContact: "No contact e-mail yet", "Noch keine Kontakt-E-Mail";
         StackitGave: "STACKIT gave: {email}", "Von STACKIT: {email}";
         ContactEmail: "Contact e-mail", "Kontakt-E-Mail";
+        CustomerAccounts: "Customer accounts in Orderdesk: {emails}", "Kundenkonten in Orderdesk: {emails}";
         SaveEmail: "Save e-mail", "E-Mail speichern";
         Notes: "Notes", "Notizen";
         NewNote: "New note (internal, the customer never sees it)", "Neue Notiz (intern, der Kunde sieht sie nie)";
