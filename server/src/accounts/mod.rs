@@ -38,6 +38,49 @@ pub struct SessionPolicy {
     pub absolute_ms: i64,
 }
 
+/// A session found by its token that has neither expired nor been idle too long, in one realm
+/// (operators and customers keep theirs apart).
+pub struct LiveSession {
+    hash: String,
+    last_seen_at_ms: i64,
+    /// The operator's or customer's ID.
+    pub subject_id: String,
+}
+
+impl LiveSession {
+    /// The live session of `token` in `realm`; an expired or idle one is closed on the way.
+    pub async fn find(
+        pool: &sqlx::AnyPool,
+        token: &str,
+        realm: &str,
+        policy: SessionPolicy,
+    ) -> Result<Option<LiveSession>, AppError> {
+        let hash = token_hash(token);
+        let Some(row) = operators::session(pool, &hash, realm).await.map_err(database_error)? else {
+            return Ok(None);
+        };
+        let now = now_ms();
+        if now >= row.expires_at_ms || now - row.last_seen_at_ms >= policy.idle_ms {
+            operators::close_session(pool, &hash).await.map_err(database_error)?;
+            return Ok(None);
+        }
+        Ok(Some(LiveSession { hash, last_seen_at_ms: row.last_seen_at_ms, subject_id: row.subject_id }))
+    }
+
+    /// Records activity (the idle timer starts again), at most once a minute.
+    pub async fn keep(&self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
+        if now_ms() - self.last_seen_at_ms >= TOUCH_EVERY_MS {
+            operators::touch_session(pool, &self.hash).await.map_err(database_error)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the session (its subject is gone or may no longer sign in).
+    pub async fn end(&self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
+        operators::close_session(pool, &self.hash).await.map_err(database_error)
+    }
+}
+
 /// The database-backed `Accounts` port.
 pub struct DbAccounts {
     pub db: Database,
@@ -137,23 +180,15 @@ impl Accounts for DbAccounts {
 
     async fn operator_for_session(&self, token: &str) -> Result<Option<Operator>, AppError> {
         let pool = self.db.pool();
-        let hash = token_hash(token);
-        let Some(session) = operators::session(pool, &hash, REALM).await.map_err(database_error)? else {
+        let Some(session) = LiveSession::find(pool, token, REALM, self.policy).await? else {
             return Ok(None);
         };
-        let now = now_ms();
-        if now >= session.expires_at_ms || now - session.last_seen_at_ms >= self.policy.idle_ms {
-            operators::close_session(pool, &hash).await.map_err(database_error)?;
-            return Ok(None);
-        }
         let row = operators::by_id(pool, &session.subject_id).await.map_err(database_error)?;
         let Some(operator) = row.as_ref().filter(|r| r.active == 1).and_then(to_operator) else {
-            operators::close_session(pool, &hash).await.map_err(database_error)?;
+            session.end(pool).await?;
             return Ok(None);
         };
-        if now - session.last_seen_at_ms >= TOUCH_EVERY_MS {
-            operators::touch_session(pool, &hash).await.map_err(database_error)?;
-        }
+        session.keep(pool).await?;
         Ok(Some(operator))
     }
 

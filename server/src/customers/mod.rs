@@ -13,7 +13,7 @@ use app::model::{
 use async_trait::async_trait;
 
 use crate::accounts::operators::{self as sessions};
-use crate::accounts::{SessionPolicy, new_token, passwords, token_hash};
+use crate::accounts::{LiveSession, SessionPolicy, new_token, passwords, token_hash};
 use crate::console::database_error;
 use crate::db::{Database, is_unique_violation, jobs, now_ms, orders};
 use crate::jobs::sync::{SyncReport, apply_page};
@@ -330,22 +330,14 @@ impl CustomerAccounts for DbCustomers {
 
     async fn customer_for_session(&self, token: &str) -> Result<Option<Customer>, AppError> {
         let pool = self.db.pool();
-        let hash = token_hash(token);
-        let Some(session) = sessions::session(pool, &hash, REALM).await.map_err(database_error)? else {
+        let Some(session) = LiveSession::find(pool, token, REALM, self.policy).await? else {
             return Ok(None);
         };
-        let now = now_ms();
-        if now >= session.expires_at_ms || now - session.last_seen_at_ms >= self.policy.idle_ms {
-            sessions::close_session(pool, &hash).await.map_err(database_error)?;
-            return Ok(None);
-        }
         let Some(row) = queries::by_id(pool, &session.subject_id).await.map_err(database_error)? else {
-            sessions::close_session(pool, &hash).await.map_err(database_error)?;
+            session.end(pool).await?;
             return Ok(None);
         };
-        if now - session.last_seen_at_ms >= 60_000 {
-            sessions::touch_session(pool, &hash).await.map_err(database_error)?;
-        }
+        session.keep(pool).await?;
         Ok(Some(to_customer(&row)))
     }
 
