@@ -15,6 +15,10 @@ use server::config::Cli;
 use server::db::orders::{self, InboxFilter, OrderRow};
 use server::startup::Application;
 
+// The allocator the `orderdesk` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }

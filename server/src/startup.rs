@@ -139,6 +139,7 @@ fn router(state: AppState, config: &Config, origin: String) -> Router {
     let vendor_name = config.vendor_name.clone();
     let context = move || {
         provide_context(ports.clone());
+        provide_context(app::api::session::OperatorCache::default());
         provide_context(app::pages::operators_page::SiteOrigin(origin.clone()));
         provide_context(app::components::customer_layout::VendorBrand { name: vendor_name.clone() });
         if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>()

@@ -43,10 +43,32 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_secs: u64) {
     }
 }
 
+/// The operator a request was found to come from, remembered for the rest of that request: a
+/// page asks in several places (header, page, server functions it calls), the database once.
+/// The server provides a fresh one per request.
+#[derive(Debug, Clone, Default)]
+pub struct OperatorCache(std::sync::Arc<std::sync::Mutex<Option<Option<Operator>>>>);
+
 /// The signed-in operator, or `Unauthorized`.
 pub async fn current_operator() -> Result<Operator, AppError> {
-    let token = session_token().ok_or(AppError::Unauthorized)?;
-    ports()?.accounts.operator_for_session(&token).await?.ok_or(AppError::Unauthorized)
+    let cache = use_context::<OperatorCache>();
+    let known = cache.as_ref().and_then(|c| c.0.lock().ok().and_then(|slot| slot.clone()));
+    let found = match known {
+        Some(found) => found,
+        None => {
+            let found = match session_token() {
+                Some(token) => ports()?.accounts.operator_for_session(&token).await?,
+                None => None,
+            };
+            if let Some(cache) = cache
+                && let Ok(mut slot) = cache.0.lock()
+            {
+                *slot = Some(found.clone());
+            }
+            found
+        }
+    };
+    found.ok_or(AppError::Unauthorized)
 }
 
 /// The signed-in operator if their role includes `role`; `Unauthorized` or `Forbidden` otherwise.
