@@ -413,6 +413,10 @@ async fn a_colleague_is_invited_sees_the_project_and_can_be_removed(backend: Bac
     assert_eq!(page(&app, &colleague, &status_path).await.0, 404, "removed: the project is gone for them");
     let again = colleague.get(app.url(path)).send().await.unwrap();
     assert_eq!(again.status(), 422, "an invitation works once");
+    let forged =
+        cookie_client().get(app.url("/my/invite?token=x%3B%20Domain%3Devil.example")).send().await.unwrap();
+    assert_eq!(forged.status(), 422);
+    assert!(forged.headers().get("set-cookie").is_none(), "nothing of a forged link reaches a cookie");
 }
 
 async fn the_sign_up_path_registered_with_stackit_can_be_another(backend: Backend) {

@@ -283,14 +283,25 @@ pub async fn remove_member(subscription_id: String, member_id: String) -> Result
 /// cookie and registers or signs in first. Returns where to go next.
 #[server(prefix = "/api", endpoint = "open_invite")]
 pub async fn open_invite(token: String) -> Result<String, AppError> {
+    // Links carry URL-safe base64; anything else is not ours and must not reach a cookie.
+    let token = token.trim();
+    if token.is_empty()
+        || token.len() > 128
+        || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return super::ports::fail(AppError::invalid(
+            "token",
+            "This invitation is used, expired or unknown.",
+        ));
+    }
     let ports = super::ports::ports()?;
     match current_customer().await {
-        Ok(customer) => match ports.customers.accept_invite(&customer, &token).await {
+        Ok(customer) => match ports.customers.accept_invite(&customer, token).await {
             Ok(()) => Ok("/my".into()),
             Err(error) => super::ports::fail(error),
         },
         Err(AppError::Unauthorized) => {
-            super::session::set_cookie(INVITE_COOKIE, token.trim(), ports.secure_cookies, 7 * 86_400);
+            super::session::set_cookie(INVITE_COOKIE, token, ports.secure_cookies, 7 * 86_400);
             Ok("/welcome?invited=1".into())
         }
         Err(error) => super::ports::fail(error),
