@@ -235,7 +235,7 @@ pub struct Ports {
 /// The language of the request being served (for texts the server composes).
 pub fn request_locale() -> crate::i18n::Locale {
     use_context::<http::request::Parts>()
-        .map(|parts| crate::i18n::I18n::from_request(&parts).locale)
+        .map(|parts| crate::i18n::Locale::from_request(&parts))
         .unwrap_or_default()
 }
 

@@ -155,28 +155,40 @@ impl I18n {
     /// `Accept-Language`; English and UTC when the request says nothing usable.
     #[cfg(feature = "ssr")]
     pub fn from_request(parts: &http::request::Parts) -> I18n {
-        let cookie = |name: &str| {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .find_map(|pair| {
-                    let (key, value) = pair.trim().split_once('=')?;
-                    (key == name).then(|| value.to_string())
-                })
-        };
-        let locale = cookie(LANGUAGE_COOKIE).and_then(|tag| Locale::parse(&tag)).unwrap_or_else(|| {
+        let clock = request_cookie(parts, ZONE_COOKIE)
+            .map(|name| Clock::named(&decode_zone(&name)))
+            .unwrap_or_default();
+        I18n { locale: Locale::from_request(parts), clock }
+    }
+}
+
+impl Locale {
+    /// The viewer's language from the request: the switch's cookie, else `Accept-Language`.
+    #[cfg(feature = "ssr")]
+    pub fn from_request(parts: &http::request::Parts) -> Locale {
+        request_cookie(parts, LANGUAGE_COOKIE).and_then(|tag| Locale::parse(&tag)).unwrap_or_else(|| {
             parts
                 .headers
                 .get(http::header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok())
                 .map_or(Locale::En, Locale::negotiate)
-        });
-        let clock = cookie(ZONE_COOKIE).map(|name| Clock::named(&decode_zone(&name))).unwrap_or_default();
-        I18n { locale, clock }
+        })
     }
+}
+
+/// The value of cookie `name` in a request.
+#[cfg(feature = "ssr")]
+fn request_cookie(parts: &http::request::Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            (key == name).then(|| value.to_string())
+        })
 }
 
 /// Zone names come URL-encoded in the cookie (`America%2FNew_York`).

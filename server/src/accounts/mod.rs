@@ -38,6 +38,44 @@ pub struct SessionPolicy {
     pub absolute_ms: i64,
 }
 
+/// One sign-in attempt, counted against its account and its network address (operators and
+/// customers alike, each with their own scope names): too many failures lately in either refuse it.
+pub struct SignInAttempt {
+    account: String,
+    address: String,
+    since: i64,
+}
+
+impl SignInAttempt {
+    /// Starts an attempt, or refuses it with `RateLimited`.
+    pub async fn begin(pool: &sqlx::AnyPool, account: String, address: String) -> Result<Self, AppError> {
+        let since = now_ms() - FAILURE_WINDOW_MS;
+        let for_account = operators::failures_since(pool, &account, since).await.map_err(database_error)?;
+        let for_address = operators::failures_since(pool, &address, since).await.map_err(database_error)?;
+        if for_account >= MAX_FAILURES_PER_ACCOUNT || for_address >= MAX_FAILURES_PER_ADDRESS {
+            let scope = if for_account >= MAX_FAILURES_PER_ACCOUNT { &account } else { &address };
+            tracing::warn!(%scope, "sign-in rate limited");
+            return Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(FAILURE_WINDOW_MS / 1000).unwrap_or(900),
+            });
+        }
+        Ok(SignInAttempt { account, address, since })
+    }
+
+    /// Counts the failure in both scopes; the error to answer with (`Unauthorized`).
+    pub async fn failed(self, pool: &sqlx::AnyPool) -> AppError {
+        match operators::record_failure(pool, &[&self.account, &self.address]).await {
+            Ok(()) => AppError::Unauthorized,
+            Err(error) => database_error(error),
+        }
+    }
+
+    /// Forgets the account's failures (and any that have aged out).
+    pub async fn succeeded(self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
+        operators::clear_failures(pool, &self.account, self.since).await.map_err(database_error)
+    }
+}
+
 /// A session found by its token that has neither expired nor been idle too long, in one realm
 /// (operators and customers keep theirs apart).
 pub struct LiveSession {
@@ -146,30 +184,20 @@ impl Accounts for DbAccounts {
     ) -> Result<(Operator, String), AppError> {
         let pool = self.db.pool();
         let now = now_ms();
-        let account_scope = format!("account:{}", email.trim().to_lowercase());
-        let address_scope = format!("address:{address}");
-        let since = now - FAILURE_WINDOW_MS;
-        let account_failures =
-            operators::failures_since(pool, &account_scope, since).await.map_err(database_error)?;
-        let address_failures =
-            operators::failures_since(pool, &address_scope, since).await.map_err(database_error)?;
-        if account_failures >= MAX_FAILURES_PER_ACCOUNT || address_failures >= MAX_FAILURES_PER_ADDRESS {
-            tracing::warn!(scope = %if account_failures >= MAX_FAILURES_PER_ACCOUNT { &account_scope } else { &address_scope }, "sign-in rate limited");
-            return Err(AppError::RateLimited {
-                retry_after_secs: u64::try_from(FAILURE_WINDOW_MS / 1000).unwrap_or(900),
-            });
-        }
+        let attempt = SignInAttempt::begin(
+            pool,
+            format!("account:{}", email.trim().to_lowercase()),
+            format!("address:{address}"),
+        )
+        .await?;
         let row = operators::by_email(pool, email).await.map_err(database_error)?;
         let usable = row.as_ref().filter(|r| r.active == 1);
         let matches = passwords::verify(password, usable.and_then(|r| r.password_hash.as_deref())).await;
         let operator = usable.filter(|_| matches).and_then(to_operator);
         let Some(operator) = operator else {
-            operators::record_failure(pool, &[&account_scope, &address_scope])
-                .await
-                .map_err(database_error)?;
-            return Err(AppError::Unauthorized);
+            return Err(attempt.failed(pool).await);
         };
-        operators::clear_failures(pool, &account_scope, since).await.map_err(database_error)?;
+        attempt.succeeded(pool).await?;
         let (token, hash) = new_token();
         operators::open_session(pool, &hash, REALM, &operator.id, now + self.policy.absolute_ms)
             .await
@@ -211,13 +239,7 @@ impl Accounts for DbAccounts {
         if !passwords::verify(current, row.password_hash.as_deref()).await {
             return Err(AppError::invalid("current", "The current password is not right."));
         }
-        if let Some(reason) = passwords::weakness(new) {
-            return Err(AppError::invalid("new", reason));
-        }
-        let hash = passwords::hash(new).await.map_err(|error| {
-            tracing::error!("{error:#}");
-            AppError::Internal
-        })?;
+        let hash = passwords::new_hash("new", new).await?;
         operators::set_password(pool, &operator.id, &hash).await.map_err(database_error)?;
         operators::close_other_sessions(pool, REALM, &operator.id, &token_hash(keep_session))
             .await
@@ -280,13 +302,7 @@ impl Accounts for DbAccounts {
     }
 
     async fn complete_setup(&self, token: &str, password: &str) -> Result<(), AppError> {
-        if let Some(reason) = passwords::weakness(password) {
-            return Err(AppError::invalid("password", reason));
-        }
-        let hash = passwords::hash(password).await.map_err(|error| {
-            tracing::error!("{error:#}");
-            AppError::Internal
-        })?;
+        let hash = passwords::new_hash("password", password).await?;
         if !operators::complete_setup(self.db.pool(), &token_hash(token), &hash)
             .await
             .map_err(database_error)?

@@ -19,6 +19,18 @@ pub fn weakness(password: &str) -> Option<String> {
     None
 }
 
+/// The hash of a password someone chose, after checking it is acceptable: a `Validation` error
+/// for the input named `field` when it is not, `Internal` (logged) when hashing fails.
+pub async fn new_hash(field: &str, password: &str) -> Result<String, app::error::AppError> {
+    if let Some(reason) = weakness(password) {
+        return Err(app::error::AppError::invalid(field, reason));
+    }
+    hash(password).await.map_err(|error| {
+        tracing::error!("{error:#}");
+        app::error::AppError::Internal
+    })
+}
+
 /// The PHC string of `password` (algorithm, parameters, salt and hash).
 pub async fn hash(password: &str) -> anyhow::Result<String> {
     let password = password.to_string();

@@ -386,7 +386,8 @@ impl OrderStore for DbOrderStore {
         by: &Operator,
     ) -> Result<(), AppError> {
         let mut tx = self.db.pool().begin().await.map_err(database_error)?;
-        let Some(title) = setup::step_title(&mut tx, step_id).await.map_err(database_error)? else {
+        let Some((title, visible)) = setup::step_title(&mut tx, step_id).await.map_err(database_error)?
+        else {
             return Err(AppError::NotFound);
         };
         let changed = setup::set_step(&mut tx, subscription_id, step_id, done.then_some(by.id.as_str()))
@@ -401,12 +402,6 @@ impl OrderStore for DbOrderStore {
                 detail: serde_json::json!({ "step": title, "step_id": step_id }),
             };
             events::record(&mut *tx, &event).await.map_err(database_error)?;
-            const VISIBLE: &str = "SELECT customer_visible FROM order_steps WHERE id = $1";
-            let visible: i64 = sqlx::query_scalar(VISIBLE)
-                .bind(step_id)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(database_error)?;
             if done && visible == 1 {
                 let notice = Notice::StepDone { step_id: step_id.to_string(), title: title.clone() };
                 notify::queue(&mut *tx, subscription_id, &notice).await.map_err(database_error)?;

@@ -13,7 +13,7 @@ use app::model::{
 use async_trait::async_trait;
 
 use crate::accounts::operators::{self as sessions};
-use crate::accounts::{LiveSession, SessionPolicy, new_token, passwords, token_hash};
+use crate::accounts::{LiveSession, SessionPolicy, SignInAttempt, new_token, passwords, token_hash};
 use crate::console::database_error;
 use crate::db::{Database, is_unique_violation, jobs, now_ms, orders};
 use crate::jobs::sync::{SyncReport, apply_page};
@@ -35,9 +35,6 @@ const MAX_LIVE_RESET_LINKS: i64 = 3;
 const INVITE_LINK_MS: i64 = 7 * 86_400_000;
 /// Open invitations a project may have at once.
 const MAX_OPEN_INVITES: usize = 50;
-const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
-const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 
 /// The database-backed `CustomerAccounts` port.
 pub struct DbCustomers {
@@ -242,13 +239,7 @@ impl CustomerAccounts for DbCustomers {
         if !valid_email(&email) {
             return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
         }
-        if let Some(reason) = passwords::weakness(password) {
-            return Err(AppError::invalid("password", reason));
-        }
-        let hash = passwords::hash(password).await.map_err(|error| {
-            tracing::error!("{error:#}");
-            AppError::Internal
-        })?;
+        let hash = passwords::new_hash("password", password).await?;
         let vendor = match (&self.vendor_name, signup_token) {
             (Some(name), _) => Some(name.clone()),
             (None, Some(signup)) => self.signup_info(signup).await?.map(|info| info.vendor_name),
@@ -297,26 +288,14 @@ impl CustomerAccounts for DbCustomers {
         signup_token: Option<&str>,
     ) -> Result<(Customer, String), AppError> {
         let pool = self.db.pool();
-        let since = now_ms() - FAILURE_WINDOW_MS;
-        let account_scope = format!("customer:{}", email.trim().to_lowercase());
-        let address_scope = format!("customer-address:{address}");
-        let account = sessions::failures_since(pool, &account_scope, since).await.map_err(database_error)?;
-        let from_address =
-            sessions::failures_since(pool, &address_scope, since).await.map_err(database_error)?;
-        if account >= MAX_FAILURES_PER_ACCOUNT || from_address >= MAX_FAILURES_PER_ADDRESS {
-            return Err(AppError::RateLimited {
-                retry_after_secs: u64::try_from(FAILURE_WINDOW_MS / 1000).unwrap_or(900),
-            });
-        }
+        let account = format!("customer:{}", email.trim().to_lowercase());
+        let attempt = SignInAttempt::begin(pool, account, format!("customer-address:{address}")).await?;
         let row = queries::by_email(pool, email).await.map_err(database_error)?;
         let matches = passwords::verify(password, row.as_ref().map(|r| r.password_hash.as_str())).await;
         let Some(customer) = row.filter(|_| matches).map(|r| to_customer(&r)) else {
-            sessions::record_failure(pool, &[&account_scope, &address_scope])
-                .await
-                .map_err(database_error)?;
-            return Err(AppError::Unauthorized);
+            return Err(attempt.failed(pool).await);
         };
-        sessions::clear_failures(pool, &account_scope, since).await.map_err(database_error)?;
+        attempt.succeeded(pool).await?;
         if let Some(signup) = signup_token {
             self.claim(&customer, signup).await?;
         }
@@ -381,14 +360,8 @@ impl CustomerAccounts for DbCustomers {
     }
 
     async fn reset_password(&self, token: &str, password: &str) -> Result<(), AppError> {
-        if let Some(reason) = passwords::weakness(password) {
-            return Err(AppError::invalid("password", reason));
-        }
         let pool = self.db.pool();
-        let hash = passwords::hash(password).await.map_err(|error| {
-            tracing::error!("{error:#}");
-            AppError::Internal
-        })?;
+        let hash = passwords::new_hash("password", password).await?;
         let customer = queries::use_token(pool, &token_hash(token), "reset")
             .await
             .map_err(database_error)?

@@ -120,9 +120,9 @@ pub async fn set_step(
     Ok(result.rows_affected() == 1)
 }
 
-/// The title of a step (for the timeline).
-pub async fn step_title(tx: &mut sqlx::AnyConnection, step_id: &str) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar::<_, String>("SELECT title FROM order_steps WHERE id = $1")
+/// The title of a step (for the timeline) and whether the customer sees it (1 or 0).
+pub async fn step_title(tx: &mut sqlx::AnyConnection, step_id: &str) -> sqlx::Result<Option<(String, i64)>> {
+    sqlx::query_as::<_, (String, i64)>("SELECT title, customer_visible FROM order_steps WHERE id = $1")
         .bind(step_id)
         .fetch_optional(&mut *tx)
         .await
