@@ -96,11 +96,27 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     let (_, before) = page(&app, &customer, &status_path).await;
     assert!(before.contains(&format!("0 of {} steps done", visible.len())), "{before}");
     assert!(before.contains("Being set up"));
+    let order = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
+    let expected = app::i18n::Clock::default().date(app::i18n::Locale::En, order.deadline_ms);
+    assert!(
+        before.contains("Expected ready by") && before.contains(&expected),
+        "expected {expected}: {before}"
+    );
+    let german = customer.get(app.url(&status_path)).header("accept-language", "de").send().await.unwrap();
+    let german = german.text().await.unwrap();
+    assert!(
+        german.contains("Wird eingerichtet") && german.contains("Voraussichtlich fertig bis"),
+        "{german}"
+    );
     for step in &internal {
         assert!(!before.contains(&step.1), "internal step {:?} is not for customers", step.1);
     }
 
     let operator = app.signed_in(Role::Operator).await;
+    let note = app
+        .call(&operator, "/api/add_note", &[("subscription_id", &id), ("body", "Internal: VIP discount")])
+        .await;
+    assert_eq!(note.status(), 200);
     let detail: serde_json::Value =
         app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();
     assert_eq!(
@@ -127,6 +143,7 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     let step_mail = mail_to(&app, "ada@customer.example", "is done").await;
     assert!(step_mail.contains(&visible[0].1));
     let (_, after) = page(&app, &customer, &status_path).await;
+    assert!(!after.contains("VIP discount"), "internal notes never reach the customer");
     assert!(after.contains(&format!("1 of {} steps done", visible.len())), "{after}");
 
     let approved = app
