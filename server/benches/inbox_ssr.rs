@@ -3,7 +3,8 @@
 //! same inbox query in the same process (the ceiling). Goal: at least 0.6 of the ceiling, p99
 //! at most 20 ms on this machine.
 //!
-//! `cargo bench -p server --bench inbox_ssr` (ORDERS=n, CONCURRENCY=n, SECONDS=n change the load).
+//! `cargo bench -p server --bench inbox_ssr` (ORDERS=n, CONCURRENCY=n, SECONDS=n,
+//! ROUNDS=n change the load).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -196,17 +197,32 @@ async fn main() -> anyhow::Result<()> {
 
     let page = client.get(format!("{base}/orders")).send().await?.text().await?;
     anyhow::ensure!(page.matches("aria-label=\"Order ").count() == 50, "the page shows 50 orders");
+    // Warm both up, then alternate them in rounds so that both see the same machine: on two
+    // shared cores the load from other processes moves from minute to minute, and a ratio of two
+    // runs minutes apart measures that more than it measures Orderdesk.
+    let rounds = env("ROUNDS", 3).max(1);
+    let page_url = format!("{base}/orders");
     load(client.clone(), bare_url.clone(), concurrency, 2).await;
-    let (bare_rps, bare_p50, bare_p99) = load(client.clone(), bare_url, concurrency, seconds).await;
-    load(client.clone(), format!("{base}/orders"), concurrency, 2).await;
-    let (ssr_rps, ssr_p50, ssr_p99) = load(client, format!("{base}/orders"), concurrency, seconds).await;
-    println!("concurrency {concurrency}, {seconds} s each");
+    load(client.clone(), page_url.clone(), concurrency, 2).await;
+    println!("concurrency {concurrency}, {rounds} rounds of {seconds} s each");
+    let mut ratios = Vec::new();
+    for round in 1..=rounds {
+        let (bare_rps, bare_p50, bare_p99) = load(client.clone(), bare_url.clone(), concurrency, seconds).await;
+        let (ssr_rps, ssr_p50, ssr_p99) = load(client.clone(), page_url.clone(), concurrency, seconds).await;
+        let ratio = ssr_rps / bare_rps;
+        ratios.push(ratio);
+        println!(
+            "round {round}: bare JSON handler (ceiling): {bare_rps:>7.0} req/s  p50 {bare_p50:>6.2} ms  p99 {bare_p99:>6.2} ms"
+        );
+        println!(
+            "round {round}: inbox page, SSR:             {ssr_rps:>7.0} req/s  p50 {ssr_p50:>6.2} ms  p99 {ssr_p99:>6.2} ms  ({ratio:.2} of the ceiling)"
+        );
+    }
+    ratios.sort_by(f64::total_cmp);
     println!(
-        "bare JSON handler (ceiling): {bare_rps:>7.0} req/s  p50 {bare_p50:>6.2} ms  p99 {bare_p99:>6.2} ms"
-    );
-    println!(
-        "inbox page, SSR:             {ssr_rps:>7.0} req/s  p50 {ssr_p50:>6.2} ms  p99 {ssr_p99:>6.2} ms  ({:.2} of the ceiling; goal >= 0.6 and p99 <= 20 ms)",
-        ssr_rps / bare_rps
+        "median ratio {:.2} (lowest {:.2}); goal >= 0.6 of the ceiling and p99 <= 20 ms",
+        ratios[ratios.len() / 2],
+        ratios[0]
     );
     Ok(())
 }

@@ -31,7 +31,7 @@ pub fn ports(
     let policy = config.session_policy();
     let client = marketplace.as_ref().map(|m| m.client.clone());
     Ports {
-        orders: Arc::new(DbOrderStore { db: db.clone(), client }),
+        orders: Arc::new(DbOrderStore { db: db.clone(), client, products: Default::default() }),
         settings: Arc::new(settings::DbSettings {
             db: db.clone(),
             stackit,

@@ -1,5 +1,7 @@
 //! Orders for the console: counts, the inbox, the order page, and the work on an order.
 
+use std::sync::Arc;
+
 use app::api::ports::OrderStore;
 use app::error::AppError;
 use app::i18n::{FieldText, Locale, TimelineText};
@@ -25,6 +27,35 @@ pub const PAGE_SIZE: i64 = 50;
 pub struct DbOrderStore {
     pub db: Database,
     pub client: Option<VendorClient>,
+    /// The inbox's product filter, read at most every few seconds instead of on every page.
+    pub products: ProductNames,
+}
+
+/// The (ID, name) list of products for the inbox filter, kept for a few seconds. Products change
+/// rarely (the sync meets a new one, an admin renames one); a page may show a list up to
+/// `ProductNames::FRESH` old, which spares the database one query on every inbox page.
+#[derive(Default)]
+pub struct ProductNames {
+    cached: std::sync::Mutex<Option<(std::time::Instant, Arc<Vec<(String, String)>>)>>,
+}
+
+impl ProductNames {
+    const FRESH: std::time::Duration = std::time::Duration::from_secs(5);
+
+    async fn get(&self, pool: &sqlx::AnyPool) -> sqlx::Result<Arc<Vec<(String, String)>>> {
+        let now = std::time::Instant::now();
+        if let Ok(cached) = self.cached.lock()
+            && let Some((at, names)) = cached.as_ref()
+            && now.duration_since(*at) < Self::FRESH
+        {
+            return Ok(names.clone());
+        }
+        let names = Arc::new(orders::products(pool).await?);
+        if let Ok(mut cached) = self.cached.lock() {
+            *cached = Some((now, names.clone()));
+        }
+        Ok(names)
+    }
 }
 
 pub(super) fn actor(operator: &Operator) -> String {
@@ -280,7 +311,7 @@ impl OrderStore for DbOrderStore {
                 encode_cursor(last.rank, last.deadline_ms, &last.subscription_id)
             }
         });
-        let products = orders::products(pool).await.map_err(database_error)?;
+        let products = self.products.get(pool).await.map_err(database_error)?.as_ref().clone();
         Ok(InboxPage { rows: rows.into_iter().map(inbox_row).collect(), next, products, now_ms: now })
     }
 
