@@ -207,7 +207,8 @@ async fn main() -> anyhow::Result<()> {
     println!("concurrency {concurrency}, {rounds} rounds of {seconds} s each");
     let mut ratios = Vec::new();
     for round in 1..=rounds {
-        let (bare_rps, bare_p50, bare_p99) = load(client.clone(), bare_url.clone(), concurrency, seconds).await;
+        let (bare_rps, bare_p50, bare_p99) =
+            load(client.clone(), bare_url.clone(), concurrency, seconds).await;
         let (ssr_rps, ssr_p50, ssr_p99) = load(client.clone(), page_url.clone(), concurrency, seconds).await;
         let ratio = ssr_rps / bare_rps;
         ratios.push(ratio);

@@ -139,6 +139,29 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_SYNC_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(5..=86_400))]
     pub sync_interval_secs: u64,
 
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <this>`.
+    #[arg(long, env = "ORDERDESK_METRICS_TOKEN", hide_env_values = true, value_parser = parse_secret)]
+    pub metrics_token: Option<SecretString>,
+
+    /// Seconds between the quick polls of pending orders (their approvals, cancellations and
+    /// time-outs show sooner than the full sync would show them).
+    #[arg(long, env = "ORDERDESK_PENDING_POLL_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub pending_poll_secs: u64,
+
+    /// Pause before a failed job's second attempt, in milliseconds; it doubles with every
+    /// further attempt (with jitter) up to an hour.
+    #[arg(long, env = "ORDERDESK_JOB_RETRY_BASE_MS", default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    pub job_retry_base_ms: u64,
+
+    /// How long a worker holds a running job before another replica may take it over (its worker
+    /// died); longer than any job takes.
+    #[arg(long, env = "ORDERDESK_JOB_LEASE_SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub job_lease_secs: u64,
+
+    /// Days before an order's approval deadline at which operators are reminded, comma-separated.
+    #[arg(long, env = "ORDERDESK_DEADLINE_REMINDER_DAYS", value_delimiter = ',', default_value = "3,1")]
+    pub deadline_reminder_days: Vec<u32>,
+
     /// The vendor's name as customers know it, on customer pages and in mails. Default: the
     /// vendor name STACKIT gives on each product (and "Orderdesk" where there is none).
     #[arg(long, env = "ORDERDESK_VENDOR_NAME")]

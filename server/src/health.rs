@@ -7,9 +7,23 @@ use serde_json::{Value, json};
 
 use crate::startup::AppState;
 
-/// Alive: answers as long as the process does.
-pub async fn healthz() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+/// How long the job runner may go without finishing a round before the process counts as
+/// unhealthy (a round waits for its slowest job; leases are shorter than this).
+const WORKER_STALLED_SECS: f64 = 300.0;
+
+/// Alive: 200 while the process answers and its job runner keeps going (or has not started yet);
+/// 503 when the runner has been stuck for five minutes, so an orchestrator restarts it.
+pub async fn healthz() -> (StatusCode, Json<Value>) {
+    match crate::metrics::worker_idle_secs() {
+        Some(idle) if idle > WORKER_STALLED_SECS => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unhealthy", "worker": "stalled", "worker_idle_secs": idle })),
+        ),
+        Some(idle) => {
+            (StatusCode::OK, Json(json!({ "status": "ok", "worker": "running", "worker_idle_secs": idle })))
+        }
+        None => (StatusCode::OK, Json(json!({ "status": "ok", "worker": "starting" }))),
+    }
 }
 
 /// Ready: 200 when the database answers and is fully migrated, 503 otherwise.

@@ -12,6 +12,7 @@ pub mod health;
 pub mod jobs;
 pub mod mail;
 pub mod marketplace;
+pub mod metrics;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

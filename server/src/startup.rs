@@ -20,6 +20,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::db::Database;
+use crate::jobs::runner::{RetryPause, Worker};
+use crate::jobs::sync::SyncSchedule;
 use crate::mail::Mailer;
 use crate::mail::notify::MailContext;
 use crate::marketplace::connection::Marketplace;
@@ -33,6 +35,8 @@ pub struct AppState {
     pub db: Database,
     /// `None` when no STACKIT vendor project is configured.
     pub marketplace: Option<Marketplace>,
+    /// Required of `/metrics` scrapers when set.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 /// A built application: the listener is bound, the database migrated.
@@ -41,9 +45,8 @@ pub struct Application {
     router: Router,
     db: Database,
     marketplace: Option<Marketplace>,
-    mailer: Mailer,
-    mail_context: MailContext,
-    sync_interval: std::time::Duration,
+    worker: Worker,
+    sync: SyncSchedule,
 }
 
 impl Application {
@@ -79,15 +82,24 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let state = AppState { leptos_options, db: db.clone(), marketplace: marketplace.clone() };
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            marketplace: marketplace.clone(),
+            metrics_token: config.metrics_token.clone(),
+        };
         let origin = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-        let router = router(state, &config, origin.trim_end_matches('/').to_string());
-        let sync_interval = std::time::Duration::from_secs(config.sync_interval_secs);
         let mail_context = MailContext {
             origin: origin.trim_end_matches('/').to_string(),
             vendor_name: config.vendor_name.clone(),
         };
-        Ok(Application { listener, router, db, marketplace, mailer, mail_context, sync_interval })
+        let retry = RetryPause { base_ms: i64::try_from(config.job_retry_base_ms).unwrap_or(30_000) };
+        let client = marketplace.as_ref().map(|m| m.client.clone());
+        let lease = std::time::Duration::from_secs(config.job_lease_secs);
+        let worker = Worker::new(db.clone(), mailer, mail_context, client, retry, lease);
+        let router = router(state, &config, origin.trim_end_matches('/').to_string(), worker.clone());
+        let sync = SyncSchedule::from_config(&config);
+        Ok(Application { listener, router, db, marketplace, worker, sync })
     }
 
     /// The port the application listens on (the real one when port 0 was asked for).
@@ -105,20 +117,20 @@ impl Application {
         &self.db
     }
 
+    /// The job runner this application runs in the background (tests run it by hand, too).
+    pub fn worker(&self) -> &Worker {
+        &self.worker
+    }
+
     /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight and returns.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(address = %self.address()?, "Orderdesk is listening");
-        let runner = tokio::spawn(crate::jobs::runner::run_forever(
-            self.db.clone(),
-            self.mailer.clone(),
-            self.mail_context.clone(),
-            std::time::Duration::from_secs(1),
-        ));
+        let runner = tokio::spawn(self.worker.clone().run_forever(std::time::Duration::from_secs(1)));
         let sync = self.marketplace.as_ref().map(|marketplace| {
             tokio::spawn(crate::jobs::sync::run_forever(
                 marketplace.client.clone(),
                 self.db.clone(),
-                self.sync_interval,
+                self.sync,
             ))
         });
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
@@ -134,8 +146,9 @@ impl Application {
     }
 }
 
-fn router(state: AppState, config: &Config, origin: String) -> Router {
-    let ports = console::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin);
+fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> Router {
+    let ports =
+        console::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin, worker);
     let vendor_name = config.vendor_name.clone();
     let context = move || {
         provide_context(ports.clone());
@@ -165,8 +178,10 @@ fn router(state: AppState, config: &Config, origin: String) -> Router {
         .on_eos(())
         .on_failure(());
 
-    let mut router =
-        Router::new().route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz));
+    let mut router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::metrics::endpoint));
     if config.signup_path != SIGNUP_PAGE {
         router = router.route(&config.signup_path, get(signup_alias));
     }
@@ -188,6 +203,7 @@ fn router(state: AppState, config: &Config, origin: String) -> Router {
         .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(crate::security::refuse_cross_site_writes))
         .layer(axum::middleware::from_fn(crate::security::record_client_address))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(request_log)
         .with_state(state)
 }

@@ -38,7 +38,7 @@ async fn a_second_sync_of_unchanged_subscriptions_writes_nothing(backend: Backen
     let (_database, db) = TestDatabase::fresh(backend).await;
     let (sim, client) = simulator(230).await;
     let first = run_once(&client, &db).await.unwrap();
-    assert_eq!(first, SyncReport { new: 230, changed: 0, unchanged: 0 });
+    assert_eq!(first, SyncReport { new: 230, changed: 0, unchanged: 0, looked_up: 0 });
     let stored: i64 = orders::counts_by_state(db.pool()).await.unwrap().iter().map(|(_, n)| n).sum();
     assert_eq!(stored, 230);
     assert_eq!(event_count(&db).await, 230, "one order.created per order");
@@ -46,7 +46,7 @@ async fn a_second_sync_of_unchanged_subscriptions_writes_nothing(backend: Backen
     let id = sim.state().subscriptions[0].wire.subscription_id.clone();
     let before = orders::get(db.pool(), &id).await.unwrap().unwrap();
     let second = run_once(&client, &db).await.unwrap();
-    assert_eq!(second, SyncReport { new: 0, changed: 0, unchanged: 230 });
+    assert_eq!(second, SyncReport { new: 0, changed: 0, unchanged: 230, looked_up: 0 });
     assert_eq!(event_count(&db).await, 230, "no events for unchanged orders");
     assert_eq!(orders::get(db.pool(), &id).await.unwrap().unwrap(), before, "not even updated_at moved");
 }
@@ -68,7 +68,7 @@ async fn state_changes_become_events_and_our_fields_survive(backend: Backend) {
     sim.state().subscriptions[1].wire.lifecycle_state =
         SubscriptionState::Unknown("SUBSCRIPTION_FROZEN".into());
     let report = run_once(&client, &db).await.unwrap();
-    assert_eq!(report, SyncReport { new: 0, changed: 2, unchanged: 0 });
+    assert_eq!(report, SyncReport { new: 0, changed: 2, unchanged: 0, looked_up: 0 });
 
     let approved = orders::get(db.pool(), &with_email).await.unwrap().unwrap();
     assert_eq!(approved.lifecycle_state, "SUBSCRIPTION_ACTIVE");

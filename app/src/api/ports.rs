@@ -108,6 +108,8 @@ pub trait SettingsStore: Send + Sync + 'static {
     async fn settings(&self) -> Result<Settings, AppError>;
     /// Captured mails (newest first) and background jobs that failed.
     async fn outbox(&self) -> Result<crate::model::Outbox, AppError>;
+    /// Runs a dead job again (a decision only while its order still waits for it).
+    async fn retry_job(&self, job_id: &str) -> Result<(), AppError>;
     /// Adds or changes a product (ID in STACKIT's shape, name, approval window of 1 to 30 days).
     async fn save_product(&self, product_id: &str, name: &str, window_days: i64) -> Result<(), AppError>;
     async fn add_step(

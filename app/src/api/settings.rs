@@ -27,6 +27,17 @@ pub async fn get_outbox() -> Result<crate::model::Outbox, AppError> {
     result.or_else(super::ports::fail)
 }
 
+/// Gives a job that gave up its attempts back, to run now (admins).
+#[server(prefix = "/api", endpoint = "retry_job")]
+pub async fn retry_job(job_id: String) -> Result<(), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.retry_job(job_id.trim()).await
+    }
+    .await;
+    super::ports::finish_form(result, "/outbox", "/outbox")
+}
+
 /// Adds or changes a product.
 #[server(prefix = "/api", endpoint = "save_product")]
 pub async fn save_product(product_id: String, name: String, window_days: i64) -> Result<(), AppError> {

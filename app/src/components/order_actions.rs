@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn as _;
 
 use crate::api::orders::{ApproveOrder, RejectOrder};
 use crate::i18n::{OrderText, use_locale};
-use crate::model::{LifecycleState, OrderDetail};
+use crate::model::{DecisionPhase, LifecycleState, OrderDetail};
 
 const BUTTON: &str = "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500";
 
@@ -18,11 +18,37 @@ pub fn OrderActions(order: OrderDetail) -> impl IntoView {
     }
     let locale = use_locale();
     let id = order.row.subscription_id.clone();
-    let busy = order.decision_state.as_deref().is_some_and(|s| s == "approving" || s == "rejecting");
+    let i18n = crate::i18n::use_i18n();
+    let status = order.decision.clone().map(|d| {
+        let text = match (d.phase, d.approve) {
+            (DecisionPhase::Queued, true) => locale.t(OrderText::ApprovalQueued).to_string(),
+            (DecisionPhase::Queued, false) => locale.t(OrderText::RejectionQueued).to_string(),
+            (DecisionPhase::Sending, true) => locale.t(OrderText::ApprovalSending).to_string(),
+            (DecisionPhase::Sending, false) => locale.t(OrderText::RejectionSending).to_string(),
+            (DecisionPhase::Retrying, approve) => {
+                let when = d.next_attempt_ms.map(|at| i18n.relative(at, order.now_ms)).unwrap_or_default();
+                let key = if approve { OrderText::ApprovalRetrying } else { OrderText::RejectionRetrying };
+                locale.f(
+                    key,
+                    &[
+                        ("error", &d.last_error.unwrap_or_default()),
+                        ("attempt", &(d.attempts + 1)),
+                        ("when", &when),
+                    ],
+                )
+            }
+        };
+        view! { <p role="status" class="mt-2 text-sm text-slate-700">{text}</p> }
+    });
+    let busy = status.is_some()
+        || order.decision_state.as_deref().is_some_and(|s| s == "approving" || s == "rejecting");
     view! {
         <section aria-labelledby="decision" class="rounded-lg border border-emerald-200 bg-emerald-50/50 p-4">
             <h2 id="decision" class="text-sm font-semibold">{locale.t(OrderText::Decision)}</h2>
-            {busy.then(|| view! { <p role="status" class="mt-2 text-sm text-slate-700">{locale.t(OrderText::Deciding)}</p> })}
+            {match status {
+                Some(status) => status.into_any(),
+                None => busy.then(|| view! { <p role="status" class="mt-2 text-sm text-slate-700">{locale.t(OrderText::Deciding)}</p> }).into_any(),
+            }}
             <details class="mt-3">
                 <summary class=format!("{BUTTON} inline-block cursor-pointer bg-emerald-700 text-white hover:bg-emerald-600")>{locale.t(OrderText::Approve)}</summary>
                 <form method="post" action=ApproveOrder::url() class="mt-3 space-y-2">

@@ -15,7 +15,7 @@ pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times, week_st
 pub use lifecycle_state::{LifecycleState, StateCount};
 pub use operator::{Operator, OperatorAccount, Role};
 pub use orders::{
-    AuditEntry, AuditFilter, EmailSource, InboxPage, InboxQuery, InboxRow, Note, OrderDetail, Step,
-    TimelineEntry,
+    AuditEntry, AuditFilter, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery, InboxRow,
+    Note, OrderDetail, Step, TimelineEntry,
 };
 pub use settings::{CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep};

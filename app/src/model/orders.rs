@@ -49,6 +49,9 @@ pub struct InboxRow {
     pub assignee: Option<String>,
     pub steps_done: u32,
     pub steps_total: u32,
+    /// Set when this order follows another after a plan change: that order's plan.
+    #[serde(default)]
+    pub replaces_plan: Option<String>,
 }
 
 /// A filtered, sorted page of the inbox.
@@ -124,6 +127,12 @@ pub struct OrderDetail {
     /// `approving`, `rejecting` or `failed` while a decision is under way or went wrong.
     pub decision_state: Option<String>,
     pub decision_error: Option<String>,
+    /// Where a decision under way stands on its way to STACKIT.
+    pub decision: Option<DecisionStatus>,
+    /// The order this one follows after a plan change: (subscription ID, plan).
+    pub replaces: Option<(String, String)>,
+    /// The order that follows this one after a plan change: (subscription ID, plan).
+    pub replaced_by: Option<(String, String)>,
     pub steps: Vec<Step>,
     pub notes: Vec<Note>,
     pub timeline: Vec<TimelineEntry>,
@@ -158,4 +167,28 @@ pub struct AuditEntry {
     pub kind: String,
     pub subscription_id: Option<String>,
     pub summary: String,
+}
+
+/// A decision on its way to STACKIT (it is queued with the order's claim and sent by a worker).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionStatus {
+    /// Approval (else rejection).
+    pub approve: bool,
+    pub phase: DecisionPhase,
+    /// Attempts made so far.
+    pub attempts: i64,
+    /// When the next attempt is due (queued or retrying).
+    pub next_attempt_ms: Option<i64>,
+    /// Why the last attempt failed (retrying).
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DecisionPhase {
+    /// Waiting for its first attempt.
+    Queued,
+    /// A worker is talking to STACKIT now.
+    Sending,
+    /// An attempt failed in a way worth trying again; the next one is scheduled.
+    Retrying,
 }

@@ -49,6 +49,7 @@ pub struct CapturedMail {
 /// A background job that failed at least once and is waiting to retry, or gave up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailedJob {
+    pub id: String,
     pub kind: String,
     /// `queued` (will retry) or `dead` (gave up).
     pub state: String,

@@ -197,7 +197,9 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
                                     <span class="block text-xs text-slate-500" title=row.organization_id.clone()>{locale.t(InboxText::Project)} " " {row.project_id.chars().take(8).collect::<String>()}</span>
                                 </th>
                                 <td class="px-4 py-2.5"><StateBadge state=row.state /></td>
-                                <td class="px-4 py-2.5">{row.product_name}<span class="block text-xs text-slate-500">{row.plan}</span></td>
+                                <td class="px-4 py-2.5">{row.product_name}<span class="block text-xs text-slate-500">{row.plan.clone()}</span>
+                                    {row.replaces_plan.clone().map(|from| view! { <span class="block text-xs font-medium text-violet-700">{locale.f(InboxText::PlanChange, &[("from", &from), ("to", &row.plan)])}</span> })}
+                                </td>
                                 <td class="px-4 py-2.5">
                                     {match row.contact_email {
                                         Some(email) => view! {

@@ -76,6 +76,12 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
             {(row.state_raw != row.state.as_wire()).then(|| view! { <code class="text-xs text-slate-500">{row.state_raw.clone()}</code> })}
         </div>
         <p class="mt-1 font-mono text-xs text-slate-500">{id.clone()}</p>
+        {order.replaces.clone().map(|(previous, plan)| view! {
+            <p class="mt-2 text-sm text-violet-800">{locale.t(OrderText::FollowsOrder)}" "<a class="font-mono underline" href=format!("/orders/{previous}")>{previous.clone()}</a>" ("{plan}")"</p>
+        })}
+        {order.replaced_by.clone().map(|(next, plan)| view! {
+            <p class="mt-2 text-sm text-violet-800">{locale.t(OrderText::FollowedBy)}" "<a class="font-mono underline" href=format!("/orders/{next}")>{next.clone()}</a>" ("{plan}")"</p>
+        })}
         {order.decision_error.clone().map(|e| view! {
             <p role="alert" class="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{locale.f(OrderText::LastDecisionFailed, &[("error", &e)])}</p>
         })}

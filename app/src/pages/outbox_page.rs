@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::settings::get_outbox;
+use crate::api::settings::{RetryJob, get_outbox};
 use crate::components::error_view::error_fallback;
 use crate::error::AppError;
 use crate::i18n::{I18n, OutboxText, use_i18n};
 use crate::model::Outbox;
+use leptos::server_fn::ServerFn as _;
 
 /// `/outbox`
 #[component]
@@ -54,6 +55,12 @@ fn OutboxView(outbox: Outbox, i18n: I18n) -> impl IntoView {
                                     <span class="font-medium">{job.kind}</span> " · " {locale.f(key, &[("attempts", &job.attempts)])}
                                     " · " {i18n.date_time(job.updated_at_ms)}
                                     <span class="block font-mono text-xs">{job.last_error}</span>
+                                    {(job.state == "dead").then(|| view! {
+                                        <form method="post" action=RetryJob::url() class="mt-1">
+                                            <input type="hidden" name="job_id" value=job.id.clone() />
+                                            <button type="submit" class="rounded-md border border-rose-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-rose-100">{locale.t(OutboxText::Retry)}</button>
+                                        </form>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}

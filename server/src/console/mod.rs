@@ -1,6 +1,6 @@
 //! The server's side of the ports that `app`'s server functions call (see `app::api::ports`).
 
-mod decisions;
+pub mod decisions;
 mod orders;
 mod settings;
 
@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::customers::DbCustomers;
 use crate::db::Database;
 use crate::docs::Docs;
+use crate::jobs::runner::Worker;
 use crate::marketplace::connection::Marketplace;
 
 pub use orders::DbOrderStore;
@@ -27,11 +28,12 @@ pub fn ports(
     config: &Config,
     stackit: StackitInfo,
     origin: &str,
+    worker: Worker,
 ) -> Ports {
     let policy = config.session_policy();
     let client = marketplace.as_ref().map(|m| m.client.clone());
     Ports {
-        orders: Arc::new(DbOrderStore { db: db.clone(), client, products: Default::default() }),
+        orders: Arc::new(DbOrderStore { db: db.clone(), client, products: Default::default(), worker }),
         settings: Arc::new(settings::DbSettings {
             db: db.clone(),
             stackit,

@@ -6,8 +6,9 @@ use app::api::ports::OrderStore;
 use app::error::AppError;
 use app::i18n::{FieldText, Locale, TimelineText};
 use app::model::{
-    AuditEntry, AuditFilter, Dashboard, EmailSource, InboxPage, InboxQuery, InboxRow, LifecycleState, Note,
-    Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount, approval_times, week_start,
+    AuditEntry, AuditFilter, Dashboard, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery,
+    InboxRow, LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount,
+    approval_times, week_start,
 };
 use async_trait::async_trait;
 use base64::Engine as _;
@@ -29,6 +30,8 @@ pub struct DbOrderStore {
     pub client: Option<VendorClient>,
     /// The inbox's product filter, read at most every few seconds instead of on every page.
     pub products: ProductNames,
+    /// Sends decisions to STACKIT (the same as the background job runner's).
+    pub worker: crate::jobs::runner::Worker,
 }
 
 /// The (ID, name) list of products for the inbox filter, kept for a few seconds. Products change
@@ -36,13 +39,15 @@ pub struct DbOrderStore {
 /// `ProductNames::FRESH` old, which spares the database one query on every inbox page.
 #[derive(Default)]
 pub struct ProductNames {
-    cached: std::sync::Mutex<Option<(std::time::Instant, Arc<Vec<(String, String)>>)>>,
+    cached: std::sync::Mutex<Option<(std::time::Instant, Arc<ProductList>)>>,
 }
+
+type ProductList = Vec<(String, String)>;
 
 impl ProductNames {
     const FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
-    async fn get(&self, pool: &sqlx::AnyPool) -> sqlx::Result<Arc<Vec<(String, String)>>> {
+    async fn get(&self, pool: &sqlx::AnyPool) -> sqlx::Result<Arc<ProductList>> {
         let now = std::time::Instant::now();
         if let Ok(cached) = self.cached.lock()
             && let Some((at, names)) = cached.as_ref()
@@ -77,6 +82,7 @@ fn inbox_row(row: InboxDbRow) -> InboxRow {
         assignee: row.assignee,
         steps_done: u32::try_from(row.steps_done).unwrap_or(0),
         steps_total: u32::try_from(row.steps_total).unwrap_or(0),
+        replaces_plan: row.replaces_plan,
         subscription_id: row.subscription_id,
     }
 }
@@ -156,6 +162,33 @@ fn actor_name(actor: &str, operator_name: Option<String>) -> String {
     operator_name.unwrap_or_else(|| if actor == "stackit" { "STACKIT".into() } else { "Orderdesk".into() })
 }
 
+/// Where a decision under way stands, from the job that carries it.
+async fn decision_status(
+    pool: &sqlx::AnyPool,
+    work: &orders::WorkRow,
+) -> sqlx::Result<Option<DecisionStatus>> {
+    let approve = match work.decision_state.as_deref() {
+        Some("approving") => true,
+        Some("rejecting") => false,
+        _ => return Ok(None),
+    };
+    let Some(job_id) = work.decision_job_id.as_deref() else { return Ok(None) };
+    let Some(job) = crate::db::jobs::get(pool, job_id).await? else { return Ok(None) };
+    let phase = match (job.state.as_str(), job.attempts) {
+        ("running", _) => DecisionPhase::Sending,
+        ("queued", 0) => DecisionPhase::Queued,
+        ("queued", _) => DecisionPhase::Retrying,
+        _ => return Ok(None),
+    };
+    Ok(Some(DecisionStatus {
+        approve,
+        phase,
+        attempts: job.attempts,
+        next_attempt_ms: (job.state == "queued").then_some(job.run_at_ms),
+        last_error: job.last_error,
+    }))
+}
+
 /// A timeline line from an event, in the reader's language.
 fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
     use TimelineText as T;
@@ -179,6 +212,19 @@ fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
         },
         "order.rejected" => one(T::Rejected, "reason"),
         "decision.failed" => one(T::DecisionFailed, "error"),
+        "decision.queued" => match detail.get("decision").and_then(|v| v.as_str()) {
+            Some("rejected") => locale.t(T::RejectionQueued).into(),
+            _ => locale.t(T::ApprovalQueued).into(),
+        },
+        "plan.changed_from" | "plan.changed_to" => {
+            let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let (key, id) = if kind == "plan.changed_from" {
+                (T::PlanChangedFrom, text("from"))
+            } else {
+                (T::PlanChangedTo, text("to"))
+            };
+            locale.f(key, &[("id", &id), ("from", &text("from_plan")), ("to", &text("to_plan"))])
+        }
         other => other.to_string(),
     }
 }
@@ -334,7 +380,13 @@ impl OrderStore for DbOrderStore {
             .into_iter()
             .map(|(email, _)| email)
             .collect();
+        let decision = decision_status(pool, &work).await.map_err(database_error)?;
+        let (replaces, replaced_by) =
+            orders::plan_history(pool, subscription_id).await.map_err(database_error)?;
         Ok(OrderDetail {
+            decision,
+            replaces,
+            replaced_by,
             fields: stackit_fields(&row, locale),
             consumer_notification_email: row.consumer_notification_email.clone(),
             customer_accounts,

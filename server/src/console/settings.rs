@@ -27,6 +27,7 @@ struct MailRow {
 
 #[derive(sqlx::FromRow)]
 struct FailedRow {
+    id: String,
     kind: String,
     state: String,
     attempts: i64,
@@ -39,7 +40,7 @@ impl SettingsStore for DbSettings {
     async fn outbox(&self) -> Result<Outbox, AppError> {
         let pool = self.db.pool();
         const MAILS: &str = "SELECT recipient, subject, body, created_at_ms FROM captured_mails ORDER BY created_at_ms DESC, id LIMIT 200";
-        const FAILED: &str = "SELECT kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
+        const FAILED: &str = "SELECT id, kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
         let mails = sqlx::query_as::<_, MailRow>(MAILS).fetch_all(pool).await.map_err(database_error)?;
         let failed = sqlx::query_as::<_, FailedRow>(FAILED).fetch_all(pool).await.map_err(database_error)?;
         Ok(Outbox {
@@ -56,6 +57,7 @@ impl SettingsStore for DbSettings {
             failed: failed
                 .into_iter()
                 .map(|f| FailedJob {
+                    id: f.id,
                     kind: f.kind,
                     state: f.state,
                     attempts: f.attempts,
@@ -64,6 +66,10 @@ impl SettingsStore for DbSettings {
                 })
                 .collect(),
         })
+    }
+
+    async fn retry_job(&self, job_id: &str) -> Result<(), AppError> {
+        super::decisions::revive(&self.db, job_id).await
     }
 
     async fn settings(&self) -> Result<Settings, AppError> {

@@ -124,22 +124,59 @@ WHERE id = $1 AND state = 'running' AND locked_by = $2";
 
 /// Records a failed attempt: the job runs again at `retry_at_ms`, or is `dead` once it has used
 /// all its attempts. False when `worker` no longer holds it.
-pub async fn fail(
-    pool: &AnyPool,
+pub async fn fail<'e, E>(
+    executor: E,
     id: &str,
     worker: &str,
     error: &str,
     retry_at_ms: i64,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let result = sqlx::query(FAIL_SQL)
         .bind(id)
         .bind(worker)
         .bind(error)
         .bind(retry_at_ms)
         .bind(super::now_ms())
-        .execute(pool)
+        .execute(executor)
         .await?;
     Ok(result.rows_affected() == 1)
+}
+
+const CLAIM_ONE_SQL: &str = "
+UPDATE jobs
+SET state = 'running', locked_by = $2, locked_until_ms = $3, attempts = attempts + 1, updated_at_ms = $4
+WHERE id = $1 AND ((state = 'queued' AND run_at_ms <= $4) OR (state = 'running' AND locked_until_ms < $4))
+RETURNING *";
+
+/// Claims one particular job, if it is due and nobody holds it: a request that queued a job runs
+/// it at once this way, and the runner finds it gone.
+pub async fn claim_one(
+    pool: &AnyPool,
+    id: &str,
+    worker: &str,
+    lease_ms: i64,
+) -> sqlx::Result<Option<JobRow>> {
+    let now = super::now_ms();
+    sqlx::query_as::<_, JobRow>(CLAIM_ONE_SQL)
+        .bind(id)
+        .bind(worker)
+        .bind(now.saturating_add(lease_ms))
+        .bind(now)
+        .fetch_optional(pool)
+        .await
+}
+
+const REVIVE_SQL: &str = "
+UPDATE jobs SET state = 'queued', attempts = 0, run_at_ms = $2, updated_at_ms = $2
+WHERE id = $1 AND state = 'dead'
+RETURNING *";
+
+/// Gives a dead job its attempts back, to run now. None when the job is not dead.
+pub async fn revive(tx: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<Option<JobRow>> {
+    sqlx::query_as::<_, JobRow>(REVIVE_SQL).bind(id).bind(super::now_ms()).fetch_optional(&mut *tx).await
 }
 
 const GET_SQL: &str = "SELECT * FROM jobs WHERE id = $1";

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod jobs;
+pub mod leases;
 pub mod notes;
 pub mod orders;
 pub mod setup;

@@ -251,6 +251,8 @@ pub struct InboxDbRow {
     pub steps_done: i64,
     pub steps_total: i64,
     pub rank: i64,
+    /// The plan of the order this one follows after a plan change.
+    pub replaces_plan: Option<String>,
 }
 
 /// The inbox's columns of an order, without checklist progress and assignee name (added for the
@@ -258,7 +260,7 @@ pub struct InboxDbRow {
 const INBOX_COLUMNS: &str =
     "o.subscription_id, o.lifecycle_state, o.lifecycle_state_raw, o.product_id, o.product_name,
        o.plan_id, o.pricing_plan, o.organization_id, o.project_id, o.contact_email, o.contact_email_source,
-       o.ordered_at_ms, o.deadline_ms, o.assignee_id, o.queue_rank AS rank";
+       o.ordered_at_ms, o.deadline_ms, o.assignee_id, o.queue_rank AS rank, o.replaces_plan";
 
 /// Wraps a page of orders (`inner`) with assignee names and checklist progress.
 fn with_progress(inner: &str, order: &str) -> String {
@@ -379,10 +381,12 @@ pub struct WorkRow {
     pub assignee_id: Option<String>,
     pub decision_state: Option<String>,
     pub decision_error: Option<String>,
+    /// The job that carries (or carried) the order's latest decision to STACKIT.
+    pub decision_job_id: Option<String>,
 }
 
-const WORK_SQL: &str =
-    "SELECT assignee_id, decision_state, decision_error FROM orders WHERE subscription_id = $1";
+const WORK_SQL: &str = "SELECT assignee_id, decision_state, decision_error, decision_job_id FROM orders
+                        WHERE subscription_id = $1";
 
 /// The work columns of an order.
 pub async fn work(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<WorkRow>> {
@@ -421,38 +425,62 @@ pub async fn set_assignee(
     Ok(result.rows_affected() == 1)
 }
 
-/// Claims the decision on a pending order (`approving` or `rejecting`). Only one caller can win:
-/// the condition is part of the `UPDATE`. A failed decision may be tried again.
-pub async fn claim_decision(pool: &AnyPool, subscription_id: &str, decision: &str) -> sqlx::Result<bool> {
-    const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL
+/// Claims the decision on a pending order (`approving` or `rejecting`) for the job `job_id`
+/// that will carry it to STACKIT. Only one caller can win: the condition is part of the
+/// `UPDATE`. A failed decision may be taken again.
+pub async fn claim_decision(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    decision: &str,
+    job_id: &str,
+) -> sqlx::Result<bool> {
+    const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL, decision_job_id = $3
                        WHERE subscription_id = $1 AND lifecycle_state = 'SUBSCRIPTION_PENDING'
                          AND (decision_state IS NULL OR decision_state = 'failed')";
-    let result = sqlx::query(SQL).bind(subscription_id).bind(decision).execute(pool).await?;
+    let result = sqlx::query(SQL).bind(subscription_id).bind(decision).bind(job_id).execute(&mut *tx).await?;
     Ok(result.rows_affected() == 1)
 }
 
-/// Ends a decision: `error` None means it went through (the state is STACKIT's, from the sync or
-/// the caller), Some means it failed and may be tried again.
+/// Takes a failed decision up again for its revived job; false when the order has moved on
+/// (decided since, no longer pending, or another job carries its decision now).
+pub async fn resume_decision(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    decision: &str,
+    job_id: &str,
+) -> sqlx::Result<bool> {
+    const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL
+                       WHERE subscription_id = $1 AND decision_job_id = $3 AND decision_state = 'failed'
+                         AND lifecycle_state = 'SUBSCRIPTION_PENDING'";
+    let result = sqlx::query(SQL).bind(subscription_id).bind(decision).bind(job_id).execute(&mut *tx).await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Ends the decision carried by `job_id`: `error` None means it went through (the state is
+/// STACKIT's, from the read-back or the caller), Some means it failed and may be taken again.
+/// False when another job carries the order's decision by now (nothing is changed then).
 pub async fn end_decision(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
+    job_id: &str,
     error: Option<&str>,
     instance_target: Option<&str>,
     rejection_reason: Option<&str>,
-) -> sqlx::Result<()> {
+) -> sqlx::Result<bool> {
     const SQL: &str = "UPDATE orders SET decision_state = CASE WHEN $2 IS NULL THEN NULL ELSE 'failed' END,
                               decision_error = $2,
                               instance_target = COALESCE($3, instance_target),
                               rejection_reason = COALESCE($4, rejection_reason)
-                       WHERE subscription_id = $1";
-    sqlx::query(SQL)
+                       WHERE subscription_id = $1 AND decision_job_id = $5";
+    let result = sqlx::query(SQL)
         .bind(subscription_id)
         .bind(error)
         .bind(instance_target)
         .bind(rejection_reason)
+        .bind(job_id)
         .execute(&mut *tx)
         .await?;
-    Ok(())
+    Ok(result.rows_affected() == 1)
 }
 
 /// Sets STACKIT's state locally when the answer came but STACKIT could not be read back.
@@ -476,4 +504,101 @@ pub async fn deadline_counts(pool: &AnyPool, now_ms: i64, soon_ms: i64) -> sqlx:
 pub async fn activations_since(pool: &AnyPool, since_ms: i64) -> sqlx::Result<Vec<(i64, i64)>> {
     const SQL: &str = "SELECT ordered_at_ms, valid_from_ms FROM orders WHERE valid_from_ms IS NOT NULL AND valid_from_ms >= $1";
     sqlx::query_as::<_, (i64, i64)>(SQL).bind(since_ms).fetch_all(pool).await
+}
+
+/// The order a new subscription follows when the customer changed plans: STACKIT cancels the old
+/// subscription and creates a new one for the same project and product. The latest earlier order
+/// of that project and product that was live and that no other order follows yet:
+/// (subscription ID, plan, contact e-mail, its source).
+pub async fn predecessor(
+    tx: &mut sqlx::AnyConnection,
+    row: &OrderRow,
+) -> sqlx::Result<Option<(String, String, Option<String>, Option<String>)>> {
+    const SQL: &str = "SELECT o.subscription_id, o.pricing_plan, o.contact_email, o.contact_email_source
+                       FROM orders o
+                       WHERE o.project_id = $1 AND o.product_id = $2 AND o.subscription_id <> $3
+                         AND o.ordered_at_ms <= $4
+                         AND o.lifecycle_state IN ('SUBSCRIPTION_ACTIVE', 'SUBSCRIPTION_INACTIVE',
+                                                   'SUBSCRIPTION_CANCELLING', 'SUBSCRIPTION_CANCELLED')
+                         AND NOT EXISTS (SELECT 1 FROM orders n WHERE n.replaces_subscription_id = o.subscription_id)
+                       ORDER BY o.ordered_at_ms DESC, o.subscription_id DESC
+                       LIMIT 1";
+    sqlx::query_as(SQL)
+        .bind(&row.project_id)
+        .bind(&row.product_id)
+        .bind(&row.subscription_id)
+        .bind(row.ordered_at_ms)
+        .fetch_optional(&mut *tx)
+        .await
+}
+
+/// Links a new order to the one it follows, and carries over the contact e-mail the customer or
+/// an operator gave on the old one (STACKIT's own address is on the new order already).
+pub async fn link_plan_change(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    previous_id: &str,
+    previous_plan: &str,
+    carried_email: Option<(&str, &str)>,
+) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE orders SET replaces_subscription_id = $2, replaces_plan = $3,
+                              contact_email = COALESCE($4, contact_email),
+                              contact_email_source = CASE WHEN $4 IS NULL THEN contact_email_source ELSE $5 END
+                       WHERE subscription_id = $1";
+    sqlx::query(SQL)
+        .bind(subscription_id)
+        .bind(previous_id)
+        .bind(previous_plan)
+        .bind(carried_email.map(|(email, _)| email))
+        .bind(carried_email.map(|(_, source)| source))
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// The plan-change neighbours of an order: (the order it follows, its plan) and (the order that
+/// follows it, that one's plan).
+pub async fn plan_history(
+    pool: &AnyPool,
+    subscription_id: &str,
+) -> sqlx::Result<(Option<(String, String)>, Option<(String, String)>)> {
+    const BEFORE: &str = "SELECT p.subscription_id, p.pricing_plan FROM orders o
+                          JOIN orders p ON p.subscription_id = o.replaces_subscription_id
+                          WHERE o.subscription_id = $1";
+    const AFTER: &str = "SELECT subscription_id, pricing_plan FROM orders WHERE replaces_subscription_id = $1
+                         ORDER BY ordered_at_ms LIMIT 1";
+    let before = sqlx::query_as(BEFORE).bind(subscription_id).fetch_optional(pool).await?;
+    let after = sqlx::query_as(AFTER).bind(subscription_id).fetch_optional(pool).await?;
+    Ok((before, after))
+}
+
+/// Orders STACKIT may still change: every state but the final ones.
+pub async fn open_ids(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+    const SQL: &str = "SELECT subscription_id FROM orders
+                       WHERE lifecycle_state NOT IN ('SUBSCRIPTION_CANCELLED', 'SUBSCRIPTION_REJECTED',
+                                                     'SUBSCRIPTION_APPROVAL_TIMED_OUT')";
+    sqlx::query_scalar(SQL).fetch_all(pool).await
+}
+
+/// Orders waiting for approval.
+pub async fn pending_ids(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+    const SQL: &str = "SELECT subscription_id FROM orders WHERE queue_rank = 0 ORDER BY deadline_ms";
+    sqlx::query_scalar(SQL).fetch_all(pool).await
+}
+
+/// Pending orders whose deadline is after `now_ms` and at most `within_ms` away: (ID, deadline).
+pub async fn due_within(pool: &AnyPool, now_ms: i64, within_ms: i64) -> sqlx::Result<Vec<(String, i64)>> {
+    const SQL: &str = "SELECT subscription_id, deadline_ms FROM orders
+                       WHERE queue_rank = 0 AND deadline_ms > $1 AND deadline_ms <= $2";
+    sqlx::query_as(SQL).bind(now_ms).bind(now_ms.saturating_add(within_ms)).fetch_all(pool).await
+}
+
+/// Subscriptions that were live and ended between `since_ms` and `now_ms` (cancelled, their
+/// notice period over): the customer's instance is to be removed.
+pub async fn ended_between(pool: &AnyPool, since_ms: i64, now_ms: i64) -> sqlx::Result<Vec<String>> {
+    const SQL: &str = "SELECT subscription_id FROM orders
+                       WHERE lifecycle_state IN ('SUBSCRIPTION_CANCELLING', 'SUBSCRIPTION_CANCELLED')
+                         AND valid_from_ms IS NOT NULL
+                         AND terminates_at_ms IS NOT NULL AND terminates_at_ms > $1 AND terminates_at_ms <= $2";
+    sqlx::query_scalar(SQL).bind(since_ms).bind(now_ms).fetch_all(pool).await
 }

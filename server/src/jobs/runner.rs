@@ -1,81 +1,162 @@
 //! The job runner: claims due jobs from the `jobs` table under a lease (so replicas never run one
 //! job twice at once), runs each by its kind, and retries failures with growing pauses until the
-//! job's attempts are used up; then it is `dead`, with its last error, for admins to see.
+//! job's attempts are used up; then it is `dead`, with its last error, for admins to see and retry.
 
 use std::time::Duration;
 
-use crate::db::{Database, jobs};
+use rand::Rng as _;
+
+use crate::console::decisions;
+use crate::db::jobs::{self, JobRow};
+use crate::db::{Database, now_ms};
 use crate::mail::notify::{self, MailContext};
 use crate::mail::{self, Mail, Mailer};
+use crate::marketplace::client::VendorClient;
 
-/// How long a worker holds a job before another may take it over.
-const LEASE_MS: i64 = 5 * 60 * 1000;
-
-/// The pause before attempt `attempts + 1`: 30 s, 1 min, 2 min … at most an hour.
-pub fn backoff_ms(attempts: i64) -> i64 {
-    let exponent = u32::try_from(attempts.clamp(1, 8) - 1).unwrap_or(0);
-    (30_000_i64 << exponent).min(3_600_000)
+/// The pauses between attempts: `base`, twice that, four times … at most an hour, each drawn at
+/// random from its upper half so that jobs failing together do not come back together.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPause {
+    pub base_ms: i64,
 }
 
-/// Runs due jobs until none is left; the number run.
-pub async fn run_due(
-    db: &Database,
-    mailer: &Mailer,
-    ctx: &MailContext,
-    worker: &str,
-) -> anyhow::Result<usize> {
-    let mut ran = 0;
-    while let Some(job) = jobs::claim(db.pool(), worker, LEASE_MS).await? {
-        ran += 1;
+impl Default for RetryPause {
+    fn default() -> Self {
+        RetryPause { base_ms: 30_000 }
+    }
+}
+
+impl RetryPause {
+    pub const CAP_MS: i64 = 3_600_000;
+
+    /// The longest pause before attempt `attempts + 1`.
+    pub fn ceiling_ms(self, attempts: i64) -> i64 {
+        let exponent = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+        self.base_ms.max(1).saturating_mul(1_i64 << exponent).min(Self::CAP_MS)
+    }
+
+    /// The pause before attempt `attempts + 1`, with jitter.
+    pub fn pause_ms(self, attempts: i64) -> i64 {
+        let ceiling = self.ceiling_ms(attempts);
+        rand::rng().random_range(ceiling / 2..=ceiling)
+    }
+}
+
+/// What runs jobs: the database, the mailer and STACKIT. Cheap to clone.
+#[derive(Clone)]
+pub struct Worker {
+    pub db: Database,
+    pub mailer: Mailer,
+    pub mail: MailContext,
+    pub client: Option<VendorClient>,
+    pub retry: RetryPause,
+    /// How long this worker holds a job before another may take it over (it died).
+    pub lease_ms: i64,
+    /// Names this worker in job leases, so a lease is only ever given back by its holder.
+    pub name: String,
+}
+
+impl Worker {
+    pub fn new(
+        db: Database,
+        mailer: Mailer,
+        mail: MailContext,
+        client: Option<VendorClient>,
+        retry: RetryPause,
+        lease: Duration,
+    ) -> Self {
+        let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
+        Worker { db, mailer, mail, client, retry, lease_ms, name }
+    }
+
+    /// Runs due jobs until none is left; the number run.
+    pub async fn run_due(&self) -> anyhow::Result<usize> {
+        let mut ran = 0;
+        while let Some(job) = jobs::claim(self.db.pool(), &self.name, self.lease_ms).await? {
+            ran += 1;
+            self.run(&job).await?;
+        }
+        Ok(ran)
+    }
+
+    /// Runs one claimed job and records how it went.
+    pub async fn run(&self, job: &JobRow) -> anyhow::Result<()> {
         let outcome = match job.kind.as_str() {
             mail::JOB_KIND => match serde_json::from_str::<Mail>(&job.payload) {
-                Ok(mail) => mailer.send(&mail).await,
+                Ok(mail) => self.mailer.send(&mail).await,
                 Err(error) => Err(anyhow::anyhow!("unreadable mail job: {error}")),
             },
-            // Expanding a notice completes its job in the same transaction as the mails it queues.
-            notify::JOB_KIND => match notify::expand(db, &job.payload, ctx, &job.id, worker).await {
-                Ok(()) => continue,
+            // These complete their job in the same transaction as the work they record.
+            notify::JOB_KIND => {
+                match notify::expand(&self.db, &job.payload, &self.mail, &job.id, &self.name).await {
+                    Ok(()) => return Ok(()),
+                    Err(error) => Err(error),
+                }
+            }
+            decisions::JOB_KIND => match decisions::send(self, job).await {
+                Ok(_) => return Ok(()),
                 Err(error) => Err(error),
             },
             other => Err(anyhow::anyhow!("no handler for jobs of kind {other:?}")),
         };
         match outcome {
             Ok(()) => {
-                jobs::complete(db.pool(), &job.id, worker).await?;
+                jobs::complete(self.db.pool(), &job.id, &self.name).await?;
             }
-            Err(error) => {
-                let message = format!("{error:#}");
-                tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %message, "job failed");
-                let retry_at = crate::db::now_ms() + backoff_ms(job.attempts);
-                jobs::fail(db.pool(), &job.id, worker, &message, retry_at).await?;
-            }
+            Err(error) => self.failed(job, &format!("{error:#}")).await?,
         }
+        Ok(())
     }
-    Ok(ran)
-}
 
-/// Runs due jobs every `every` until the process ends.
-pub async fn run_forever(db: Database, mailer: Mailer, ctx: MailContext, every: Duration) {
-    let worker = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        if let Err(error) = run_due(&db, &mailer, &ctx, &worker).await {
-            tracing::warn!("job runner: {error:#}");
+    /// Records a failed attempt: the job comes back after a pause, or is dead when its attempts
+    /// are used up (and a decision with it, in the same transaction).
+    pub async fn failed(&self, job: &JobRow, message: &str) -> anyhow::Result<()> {
+        tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %message, "job failed");
+        let retry_at = now_ms().saturating_add(self.retry.pause_ms(job.attempts));
+        let mut tx = self.db.pool().begin().await?;
+        if !jobs::fail(&mut *tx, &job.id, &self.name, message, retry_at).await? {
+            return Ok(());
+        }
+        if job.attempts >= job.max_attempts && job.kind == decisions::JOB_KIND {
+            decisions::given_up(&mut tx, job, message).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Runs due jobs every `every` until the process ends.
+    pub async fn run_forever(self, every: Duration) {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match self.run_due().await {
+                Ok(_) => crate::metrics::worker_round(),
+                Err(error) => tracing::warn!("job runner: {error:#}"),
+            }
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::backoff_ms;
+    use super::RetryPause;
 
     #[test]
     fn pauses_grow_and_stop_at_an_hour() {
-        assert_eq!(backoff_ms(1), 30_000);
-        assert_eq!(backoff_ms(2), 60_000);
-        assert_eq!(backoff_ms(5), 480_000);
-        assert_eq!(backoff_ms(50), 3_600_000);
+        let pause = RetryPause::default();
+        assert_eq!(pause.ceiling_ms(1), 30_000);
+        assert_eq!(pause.ceiling_ms(2), 60_000);
+        assert_eq!(pause.ceiling_ms(5), 480_000);
+        assert_eq!(pause.ceiling_ms(50), 3_600_000);
+    }
+
+    #[test]
+    fn pauses_are_jittered_within_their_upper_half() {
+        let pause = RetryPause { base_ms: 1_000 };
+        let drawn: Vec<i64> = (0..200).map(|_| pause.pause_ms(3)).collect();
+        assert!(drawn.iter().all(|p| (2_000..=4_000).contains(p)));
+        assert!(drawn.iter().any(|p| *p != drawn[0]), "the pauses vary");
     }
 }

@@ -3,7 +3,7 @@
 //! nothing for subscriptions that did not change.
 
 use crate::mail::notify::{self, Notice};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -13,8 +13,8 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, OrderRow};
-use crate::db::{Database, now_ms, setup};
-use crate::marketplace::client::{ListFilter, VendorClient};
+use crate::db::{Database, leases, now_ms, setup};
+use crate::marketplace::client::{ListFilter, PAGE_LIMIT, VendorClient};
 use crate::marketplace::model::{Subscription, SubscriptionState};
 
 /// What one sync run did.
@@ -26,20 +26,104 @@ pub struct SyncReport {
     pub changed: u64,
     /// Known subscriptions that are exactly as stored (no write).
     pub unchanged: u64,
+    /// Open orders missing from STACKIT's list, looked up one by one.
+    pub looked_up: u64,
 }
 
 /// One full pass over every subscription of the vendor project. Fails when STACKIT cannot be
 /// listed to the end; what was applied before stays (a later run continues idempotently).
 pub async fn run_once(client: &VendorClient, db: &Database) -> anyhow::Result<SyncReport> {
+    run_full(client, db, None).await
+}
+
+/// A full pass, renewing `lease` after every page when a scheduled run holds one (and stopping
+/// when it has been lost to another replica).
+pub async fn run_full(
+    client: &VendorClient,
+    db: &Database,
+    lease: Option<&Lease>,
+) -> anyhow::Result<SyncReport> {
     let filter = ListFilter { include_expired: true, ..ListFilter::default() };
     let mut pager = client.pager(&filter);
     let mut report = SyncReport::default();
+    let mut seen = HashSet::new();
     // Page by page: memory stays flat however many subscriptions there are, and each order is
     // written whole in its own transaction, so a failure mid-way leaves no half-written record.
     while let Some(page) = pager.next_page().await.context("listing subscriptions from STACKIT")? {
+        seen.extend(page.iter().map(|s| s.subscription_id.clone()));
         apply_page(db, &page, &mut report).await?;
+        if let Some(lease) = lease {
+            lease.renew(db).await?;
+        }
+    }
+    // An open order missing from the list is looked up on its own before anything is concluded:
+    // lists can lag, and an order STACKIT no longer shows us keeps its last known state.
+    let missing: Vec<String> =
+        orders::open_ids(db.pool()).await?.into_iter().filter(|id| !seen.contains(id)).collect();
+    for id in missing {
+        report.looked_up += 1;
+        match client.get(&id, true).await {
+            Ok(subscription) => apply_page(db, std::slice::from_ref(&subscription), &mut report).await?,
+            Err(error) if error.is_not_visible() => {
+                tracing::warn!(subscription = %id, "STACKIT no longer shows this subscription; kept as last seen");
+            }
+            Err(error) => return Err(error).context("looking up a subscription missing from the list"),
+        }
     }
     Ok(report)
+}
+
+/// The quick poll: reads every pending order from STACKIT (there is no listing by state), so
+/// approvals made elsewhere, cancellations and time-outs show within a minute, then queues the
+/// operators' reminders that are due.
+pub async fn poll_pending(
+    client: &VendorClient,
+    db: &Database,
+    reminder_days: &[u32],
+    lease: Option<&Lease>,
+) -> anyhow::Result<SyncReport> {
+    let mut report = SyncReport::default();
+    for chunk in orders::pending_ids(db.pool()).await?.chunks(PAGE_LIMIT as usize) {
+        let mut page = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            match client.get(id, true).await {
+                Ok(subscription) => page.push(subscription),
+                Err(error) if error.is_not_visible() => {
+                    tracing::warn!(subscription = %id, "STACKIT does not show this pending order");
+                }
+                Err(error) => return Err(error).context("reading a pending order from STACKIT"),
+            }
+        }
+        apply_page(db, &page, &mut report).await?;
+        if let Some(lease) = lease {
+            lease.renew(db).await?;
+        }
+    }
+    remind(db, reminder_days, now_ms()).await?;
+    Ok(report)
+}
+
+/// Queues the reminders due at `now`: for each pending order, the nearest configured threshold
+/// its deadline is within (once per order and threshold), and for each subscription that ended
+/// in the last week, the deprovisioning notice (once). The number queued.
+pub async fn remind(db: &Database, reminder_days: &[u32], now: i64) -> anyhow::Result<u64> {
+    const DAY_MS: i64 = 86_400_000;
+    let mut thresholds: Vec<u32> = reminder_days.iter().copied().filter(|d| *d > 0).collect();
+    thresholds.sort_unstable();
+    thresholds.dedup();
+    let mut queued = 0;
+    if let Some(widest) = thresholds.last() {
+        for (id, deadline) in orders::due_within(db.pool(), now, i64::from(*widest) * DAY_MS).await? {
+            let Some(days) = thresholds.iter().find(|d| deadline - now <= i64::from(**d) * DAY_MS) else {
+                continue;
+            };
+            queued += u64::from(notify::queue(db.pool(), &id, &Notice::DeadlineNear { days: *days }).await?);
+        }
+    }
+    for id in orders::ended_between(db.pool(), now - 7 * DAY_MS, now).await? {
+        queued += u64::from(notify::queue(db.pool(), &id, &Notice::Deprovision).await?);
+    }
+    Ok(queued)
 }
 
 /// Applies one page: loads the stored rows of its subscriptions at once, then writes only those
@@ -107,6 +191,7 @@ async fn apply_one(
                     &NewEvent { subscription_id: id, kind: "order.created", actor: "stackit", detail },
                 )
                 .await?;
+                link_plan_change(&mut tx, incoming).await?;
                 if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
                     notify::queue(&mut *tx, &incoming.subscription_id, &Notice::NewOrder).await?;
                 }
@@ -144,22 +229,148 @@ async fn apply_one(
     anyhow::bail!("order {} kept changing while it was being synced", incoming.subscription_id)
 }
 
-/// Runs the sync now and then every `interval`, logging each result, until the process ends.
-pub async fn run_forever(client: VendorClient, db: Database, interval: Duration) {
-    let mut ticker = tokio::time::interval(interval);
+/// A new order that follows another after a plan change is linked to it, in the transaction
+/// that stores it: both timelines say so, and the contact e-mail the customer or an operator
+/// gave on the old order carries over.
+async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> anyhow::Result<()> {
+    let Some((previous, plan, email, source)) = orders::predecessor(tx, incoming).await? else {
+        return Ok(());
+    };
+    let carried = match (email.as_deref(), source.as_deref()) {
+        (Some(email), Some(source @ ("customer" | "operator"))) => Some((email, source)),
+        _ => None,
+    };
+    orders::link_plan_change(tx, &incoming.subscription_id, &previous, &plan, carried).await?;
+    let detail = serde_json::json!({ "from": previous, "from_plan": plan, "to_plan": incoming.pricing_plan });
+    events::record(
+        &mut *tx,
+        &NewEvent {
+            subscription_id: Some(&incoming.subscription_id),
+            kind: "plan.changed_from",
+            actor: "stackit",
+            detail,
+        },
+    )
+    .await?;
+    let detail = serde_json::json!({ "to": incoming.subscription_id, "from_plan": plan, "to_plan": incoming.pricing_plan });
+    events::record(
+        &mut *tx,
+        &NewEvent { subscription_id: Some(&previous), kind: "plan.changed_to", actor: "stackit", detail },
+    )
+    .await?;
+    Ok(())
+}
+
+/// When the scheduled syncs run, and which reminders operators get.
+#[derive(Debug, Clone)]
+pub struct SyncSchedule {
+    pub full_every: Duration,
+    pub pending_every: Duration,
+    pub reminder_days: Vec<u32>,
+}
+
+impl SyncSchedule {
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        SyncSchedule {
+            full_every: Duration::from_secs(config.sync_interval_secs),
+            pending_every: Duration::from_secs(config.pending_poll_secs),
+            reminder_days: config.deadline_reminder_days.clone(),
+        }
+    }
+}
+
+/// A lease on one scheduled task, held by this process.
+#[derive(Debug, Clone)]
+pub struct Lease {
+    pub name: &'static str,
+    pub holder: String,
+    pub hold: Duration,
+}
+
+impl Lease {
+    fn until(&self) -> i64 {
+        now_ms().saturating_add(i64::try_from(self.hold.as_millis()).unwrap_or(i64::MAX))
+    }
+
+    /// Takes the lease if it is free (or ours): whether this process runs the task this time.
+    pub async fn take(&self, db: &Database) -> sqlx::Result<bool> {
+        leases::acquire(db.pool(), self.name, &self.holder, self.until()).await
+    }
+
+    /// Keeps the lease while the task runs; an error when another replica has taken it over.
+    pub async fn renew(&self, db: &Database) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            leases::renew(db.pool(), self.name, &self.holder, self.until()).await?,
+            "another replica took over the {} lease",
+            self.name
+        );
+        Ok(())
+    }
+}
+
+/// Runs the full sync (at start, then every `full_every`) and the pending poll (every
+/// `pending_every`), each only when this process holds its lease, recording every run, until
+/// the process ends. A lease lasts one interval: with several replicas one of them runs each
+/// tick, and when it dies another takes over within an interval.
+pub async fn run_forever(client: VendorClient, db: Database, schedule: SyncSchedule) {
+    let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let full = Lease { name: "sync.full", holder: holder.clone(), hold: schedule.full_every };
+    let pending = Lease { name: "sync.pending", holder, hold: schedule.pending_every };
+    let days = schedule.reminder_days.clone();
+    tokio::join!(
+        every(&db, &full, "full", |lease| run_full(&client, &db, Some(lease))),
+        every(&db, &pending, "pending", |lease| poll_pending(&client, &db, &days, Some(lease))),
+    );
+}
+
+async fn every<'a, F, Fut>(db: &'a Database, lease: &'a Lease, kind: &'static str, run: F)
+where
+    F: Fn(&'a Lease) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<SyncReport>>,
+{
+    let mut ticker = tokio::time::interval(lease.hold);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
+        match lease.take(db).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(error) => {
+                tracing::warn!(kind, "sync lease: {error}");
+                continue;
+            }
+        }
+        let run_id = match leases::run_started(db.pool(), kind, &lease.holder).await {
+            Ok(id) => id,
+            Err(error) => {
+                tracing::warn!(kind, "recording a sync run: {error}");
+                continue;
+            }
+        };
         let started = std::time::Instant::now();
-        match run_once(&client, &db).await {
-            Ok(report) => tracing::info!(
-                new = report.new,
-                changed = report.changed,
-                unchanged = report.unchanged,
-                millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-                "sync finished"
-            ),
-            Err(error) => tracing::warn!("sync failed: {error:#}"),
+        let result = run(lease).await;
+        let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        crate::metrics::sync_finished(kind, result.is_ok(), started.elapsed());
+        let (counts, error) = match &result {
+            Ok(report) => {
+                tracing::info!(
+                    kind,
+                    new = report.new,
+                    changed = report.changed,
+                    unchanged = report.unchanged,
+                    looked_up = report.looked_up,
+                    millis,
+                    "sync finished"
+                );
+                ((report.new, report.changed, report.unchanged), None)
+            }
+            Err(error) => {
+                tracing::warn!(kind, millis, "sync failed: {error:#}");
+                ((0, 0, 0), Some(format!("{error:#}")))
+            }
+        };
+        if let Err(error) = leases::run_finished(db.pool(), &run_id, counts, error.as_deref()).await {
+            tracing::warn!(kind, "recording a sync run: {error}");
         }
     }
 }

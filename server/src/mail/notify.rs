@@ -26,6 +26,11 @@ pub enum Notice {
     StepDone { step_id: String, title: String },
     /// The order became active: the customers get the instance link.
     Active,
+    /// A pending order's approval deadline is `days` away: the operators are reminded, once per
+    /// configured threshold.
+    DeadlineNear { days: u32 },
+    /// A cancelled subscription has ended: the operators remove the customer's instance.
+    Deprovision,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -51,6 +56,8 @@ where
         Notice::Linked { customer_id } => format!("notify:linked:{subscription_id}:{customer_id}"),
         Notice::StepDone { step_id, .. } => format!("notify:step:{step_id}"),
         Notice::Active => format!("notify:active:{subscription_id}"),
+        Notice::DeadlineNear { days } => format!("notify:deadline:{subscription_id}:{days}"),
+        Notice::Deprovision => format!("notify:deprovision:{subscription_id}"),
     };
     let payload = Payload { subscription_id: subscription_id.to_string(), notice: notice.clone() };
     let job = NewJob {
@@ -99,23 +106,37 @@ async fn compose(
     let readers = || crate::customers::queries::project_readers(pool, &order.project_id);
     let locale = |tag: &str| Locale::parse(tag).unwrap_or_default();
     Ok(match notice {
-        Notice::NewOrder => {
+        Notice::NewOrder | Notice::DeadlineNear { .. } | Notice::Deprovision => {
             const SQL: &str = "SELECT email FROM operators WHERE active = 1 AND role IN ('admin', 'operator') AND password_hash IS NOT NULL ORDER BY email";
             let operators: Vec<String> = sqlx::query_scalar(SQL).fetch_all(pool).await?;
             let link = format!("{}/orders/{}", ctx.origin, order.subscription_id);
-            let due = Clock::default().date(Locale::En, order.deadline_ms);
+            let clock = Clock::default();
+            let due = clock.date(Locale::En, order.deadline_ms);
+            let ended = clock.date(Locale::En, order.terminates_at_ms.unwrap_or(order.deadline_ms));
+            let days = match notice {
+                Notice::DeadlineNear { days } => days.to_string(),
+                _ => String::new(),
+            };
+            let (subject, body) = match notice {
+                Notice::DeadlineNear { .. } => (MailText::DeadlineSubject, MailText::DeadlineBody),
+                Notice::Deprovision => (MailText::DeprovisionSubject, MailText::DeprovisionBody),
+                _ => (MailText::NewOrderSubject, MailText::NewOrderBody),
+            };
             operators
                 .iter()
                 .map(|to| {
                     Mail::compose(
                         to,
                         Locale::En,
-                        MailText::NewOrderSubject,
-                        MailText::NewOrderBody,
+                        subject,
+                        body,
                         &[
                             ("product", &product),
                             ("project", &order.project_id),
                             ("due", &due),
+                            ("ended", &ended),
+                            ("days", &days),
+                            ("state", &"SUBSCRIPTION_APPROVAL_TIMED_OUT"),
                             ("link", &link),
                         ],
                     )

@@ -47,6 +47,28 @@ impl RetryPolicy {
     }
 }
 
+/// The Vendor API endpoint a call goes to, for metrics (a bounded set of names).
+fn endpoint(method: &Method, path: &str) -> &'static str {
+    match (method, path.rsplit('/').next().unwrap_or_default()) {
+        (_, "approve") => "approve",
+        (_, "reject") => "reject",
+        (_, "subscriptions") => "list",
+        (&Method::POST, _) => "resolve_customer",
+        _ => "get",
+    }
+}
+
+/// How a failed call ended, for metrics.
+fn outcome(error: &VendorApiError) -> String {
+    match error {
+        VendorApiError::Status { status, .. } => status.to_string(),
+        VendorApiError::Timeout { .. } => "timeout".into(),
+        VendorApiError::Connection { .. } => "connection".into(),
+        VendorApiError::Decode { .. } => "unreadable".into(),
+        VendorApiError::Auth { .. } => "auth".into(),
+    }
+}
+
 /// Which subscriptions a listing returns.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -241,7 +263,10 @@ impl VendorClient {
                     let status = response.status();
                     let retry_after = retry_after(&response);
                     match response.bytes().await {
-                        Ok(bytes) if status.is_success() => return Ok(bytes),
+                        Ok(bytes) if status.is_success() => {
+                            crate::metrics::vendor_call(endpoint(&method, path), "ok");
+                            return Ok(bytes);
+                        }
                         Ok(bytes) => {
                             (VendorApiError::from_response(status.as_u16(), path, &bytes), retry_after)
                         }
@@ -250,6 +275,7 @@ impl VendorClient {
                 }
                 Err(error) => (transport_error(path, &error), None),
             };
+            crate::metrics::vendor_call(endpoint(&method, path), &outcome(&error));
             // A 401 was refused before anything happened, so even approve may be sent again.
             if error.status() == Some(401) && !reauthenticated && self.auth.can_reauthenticate() {
                 reauthenticated = true;

@@ -121,9 +121,17 @@ impl TestApp {
     pub async fn spawn_with_stackit(
         backend: Backend,
     ) -> (Self, server::marketplace::simulator::SimulatorHandle) {
+        Self::spawn_with_stackit_and(backend, &[]).await
+    }
+
+    /// The application connected to a fresh simulator, with `extra` command-line settings.
+    pub async fn spawn_with_stackit_and(
+        backend: Backend,
+        extra: &[&str],
+    ) -> (Self, server::marketplace::simulator::SimulatorHandle) {
         use server::marketplace::simulator::{Simulator, SimulatorSettings};
         let database = TestDatabase::create(backend).await;
-        let mut config = test_config(&database, &[]);
+        let mut config = test_config(&database, extra);
         let settings = SimulatorSettings { record_exchanges: false, ..SimulatorSettings::for_tests() };
         let sim = Simulator::build(settings).await.expect("a simulator").spawn();
         let key_path = database.folder.path().join("vendor-key.json");

@@ -13,6 +13,10 @@ texts! {
         ActiveBody: "Hello,\n\n{vendor} has finished setting up {product}. Your instance:\n\n{instance}\n\nBilling through STACKIT starts now. Your subscription: {link}\n", "Guten Tag,\n\n{vendor} hat die Einrichtung von {product} abgeschlossen. Ihre Instanz:\n\n{instance}\n\nAb jetzt rechnet STACKIT ab. Ihr Abonnement: {link}\n";
         NewOrderSubject: "New order: {product}", "Neuer Auftrag: {product}";
         NewOrderBody: "A new order of {product} for STACKIT project {project} waits for setup and approval, due by {due}.\n\n{link}\n", "Ein neuer Auftrag von {product} für das STACKIT-Projekt {project} wartet auf Einrichtung und Freigabe, fällig bis {due}.\n\n{link}\n";
+        DeadlineSubject: "Approve within {days} days: {product} for project {project}", "Innerhalb von {days} Tagen freigeben: {product} für Projekt {project}";
+        DeadlineBody: "The order of {product} for STACKIT project {project} is still waiting for approval. STACKIT closes it unapproved ({state}) on {due} if nobody approves it before.\n\n{link}\n", "Der Auftrag von {product} für das STACKIT-Projekt {project} wartet noch auf Freigabe. STACKIT schließt ihn am {due} ohne Freigabe ({state}), wenn ihn bis dahin niemand freigibt.\n\n{link}\n";
+        DeprovisionSubject: "Deprovision: {product} for project {project} has ended", "Abbauen: {product} für Projekt {project} ist beendet";
+        DeprovisionBody: "The customer cancelled {product} for STACKIT project {project}; the subscription ended on {ended}. Remove their instance and data as your terms say.\n\n{link}\n", "Der Kunde hat {product} für das STACKIT-Projekt {project} gekündigt; das Abonnement endete am {ended}. Entfernen Sie Instanz und Daten, wie es Ihre Bedingungen vorsehen.\n\n{link}\n";
         InviteSubject: "{inviter} invites you to follow a subscription", "{inviter} lädt Sie ein, ein Abonnement zu verfolgen";
         InviteBody: "Hello,\n\n{inviter} invites you to see the setup and status of your team's subscriptions. Open this link and create an account (or sign in):\n\n{link}\n\nThe link works for 7 days.\n", "Guten Tag,\n\n{inviter} lädt Sie ein, Einrichtung und Status der Abonnements Ihres Teams zu sehen. Öffnen Sie diesen Link und legen Sie ein Konto an (oder melden Sie sich an):\n\n{link}\n\nDer Link gilt 7 Tage.\n";
         ResetSubject: "Reset your password", "Passwort zurücksetzen";
@@ -34,5 +38,6 @@ texts! {
         Mails: "Captured mails", "Aufgehobene Mails";
         NoMails: "No mails yet. Mails appear here when customers register or orders change.", "Noch keine Mails. Sie erscheinen hier, wenn sich Kunden registrieren oder Aufträge sich ändern.";
         To: "To", "An";
+        Retry: "Retry now", "Jetzt wiederholen";
     }
 }

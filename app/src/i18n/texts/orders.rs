@@ -8,6 +8,7 @@ texts! {
         Synced: "Synced: {new} new, {changed} changed, {unchanged} unchanged.", "Abgeglichen: {new} neu, {changed} geändert, {unchanged} unverändert.";
         Loading: "Loading orders…", "Aufträge werden geladen…";
         Search: "Search", "Suche";
+        PlanChange: "plan change from {from} to {to}", "Tarifwechsel von {from} zu {to}";
         SearchPlaceholder: "E-mail, subscription, project or organization ID", "E-Mail, Abonnement-, Projekt- oder Organisations-ID";
         State: "State", "Status";
         AnyState: "Any state", "Jeder Status";
@@ -77,6 +78,14 @@ texts! {
         Done: "Done", "Erledigt";
         Decision: "Decision", "Entscheidung";
         Deciding: "A decision is being sent to STACKIT.", "Eine Entscheidung wird an STACKIT übermittelt.";
+        ApprovalQueued: "Approval queued: it goes to STACKIT in a moment.", "Freigabe eingereiht: Sie geht gleich an STACKIT.";
+        RejectionQueued: "Rejection queued: it goes to STACKIT in a moment.", "Ablehnung eingereiht: Sie geht gleich an STACKIT.";
+        ApprovalSending: "Approval being sent to STACKIT…", "Freigabe wird an STACKIT gesendet…";
+        RejectionSending: "Rejection being sent to STACKIT…", "Ablehnung wird an STACKIT gesendet…";
+        ApprovalRetrying: "Approval queued, STACKIT did not take it yet: {error}. Attempt {attempt} is due {when}; Orderdesk keeps trying, nothing needs doing.", "Freigabe eingereiht, STACKIT hat sie noch nicht angenommen: {error}. Versuch {attempt} folgt {when}; Orderdesk versucht es weiter, es ist nichts zu tun.";
+        RejectionRetrying: "Rejection queued, STACKIT did not take it yet: {error}. Attempt {attempt} is due {when}; Orderdesk keeps trying, nothing needs doing.", "Ablehnung eingereiht, STACKIT hat sie noch nicht angenommen: {error}. Versuch {attempt} folgt {when}; Orderdesk versucht es weiter, es ist nichts zu tun.";
+        FollowsOrder: "Plan change: this order follows order", "Tarifwechsel: Dieser Auftrag folgt auf Auftrag";
+        FollowedBy: "Plan change: this order was replaced by order", "Tarifwechsel: Dieser Auftrag wurde ersetzt durch Auftrag";
         Approve: "Approve…", "Freigeben…";
         InstanceUrl: "Instance URL for the customer (optional)", "Instanz-URL für den Kunden (optional)";
         ApproveNote: "Approving tells STACKIT the setup is done. Billing starts now.", "Die Freigabe meldet STACKIT, dass die Einrichtung fertig ist. Ab jetzt wird abgerechnet.";
@@ -136,6 +145,10 @@ texts! {
         Approved: "Approved at STACKIT", "Bei STACKIT freigegeben";
         ApprovedWithInstance: "Approved at STACKIT (instance {url})", "Bei STACKIT freigegeben (Instanz {url})";
         Rejected: "Rejected at STACKIT: {reason}", "Bei STACKIT abgelehnt: {reason}";
-        DecisionFailed: "STACKIT refused the decision: {error}", "STACKIT hat die Entscheidung abgelehnt: {error}";
+        DecisionFailed: "The decision did not go through: {error}", "Die Entscheidung ist nicht durchgegangen: {error}";
+        ApprovalQueued: "Approval queued for STACKIT", "Freigabe für STACKIT eingereiht";
+        RejectionQueued: "Rejection queued for STACKIT", "Ablehnung für STACKIT eingereiht";
+        PlanChangedFrom: "Follows order {id} after a plan change from {from} to {to}", "Folgt auf Auftrag {id} nach einem Tarifwechsel von {from} zu {to}";
+        PlanChangedTo: "Replaced by order {id} after a plan change from {from} to {to}", "Ersetzt durch Auftrag {id} nach einem Tarifwechsel von {from} zu {to}";
     }
 }

@@ -1,0 +1,184 @@
+//! `/metrics` in Prometheus' text format: counters kept in the process (HTTP requests, sync runs,
+//! Vendor API calls, job runner ticks) plus gauges read from the database at scrape time (orders
+//! by state, jobs by state and age), which are the same on every replica.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{LazyLock, Mutex};
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, StatusCode, header};
+use secrecy::ExposeSecret as _;
+
+use crate::db::{Database, now_ms};
+use crate::startup::AppState;
+
+/// A metric's name and its labels, rendered (`name{a="b"}`), in a stable order.
+type Series = (&'static str, String);
+
+#[derive(Default)]
+struct Counters {
+    values: BTreeMap<Series, f64>,
+}
+
+static COUNTERS: LazyLock<Mutex<Counters>> = LazyLock::new(Mutex::default);
+
+/// When the job runner last finished a round (milliseconds since the epoch; 0: never).
+static WORKER_TICK_MS: AtomicI64 = AtomicI64::new(0);
+
+const HELP: &[(&str, &str, &str)] = &[
+    ("orderdesk_http_requests_total", "counter", "HTTP requests answered, by route and status."),
+    (
+        "orderdesk_http_request_duration_seconds_sum",
+        "counter",
+        "Time spent answering HTTP requests, by route.",
+    ),
+    ("orderdesk_sync_runs_total", "counter", "Scheduled sync runs, by kind (full, pending) and outcome."),
+    ("orderdesk_sync_duration_seconds_sum", "counter", "Time spent in scheduled sync runs, by kind."),
+    (
+        "orderdesk_vendor_api_calls_total",
+        "counter",
+        "Calls to STACKIT's Vendor API, by endpoint and outcome.",
+    ),
+    ("orderdesk_orders", "gauge", "Orders by STACKIT state."),
+    ("orderdesk_jobs", "gauge", "Background jobs by kind and state."),
+    (
+        "orderdesk_jobs_oldest_age_seconds",
+        "gauge",
+        "Age of the oldest job waiting to run (queued or running).",
+    ),
+    (
+        "orderdesk_worker_last_round_age_seconds",
+        "gauge",
+        "Seconds since this process's job runner last finished a round.",
+    ),
+];
+
+fn escape(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}
+
+fn labels(pairs: &[(&str, &str)]) -> String {
+    let inner: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}=\"{}\"", escape(v))).collect();
+    format!("{{{}}}", inner.join(","))
+}
+
+fn add(name: &'static str, pairs: &[(&str, &str)], by: f64) {
+    if let Ok(mut counters) = COUNTERS.lock() {
+        *counters.values.entry((name, labels(pairs))).or_default() += by;
+    }
+}
+
+/// An answered HTTP request.
+pub fn http_request(route: &str, status: u16, latency: Duration) {
+    let status = status.to_string();
+    add("orderdesk_http_requests_total", &[("route", route), ("status", &status)], 1.0);
+    add("orderdesk_http_request_duration_seconds_sum", &[("route", route)], latency.as_secs_f64());
+}
+
+/// A finished scheduled sync run.
+pub fn sync_finished(kind: &str, ok: bool, took: Duration) {
+    let outcome = if ok { "ok" } else { "error" };
+    add("orderdesk_sync_runs_total", &[("kind", kind), ("outcome", outcome)], 1.0);
+    add("orderdesk_sync_duration_seconds_sum", &[("kind", kind)], took.as_secs_f64());
+}
+
+/// One HTTP exchange with the Vendor API (each retry counts).
+pub fn vendor_call(endpoint: &str, outcome: &str) {
+    add("orderdesk_vendor_api_calls_total", &[("endpoint", endpoint), ("outcome", outcome)], 1.0);
+}
+
+/// The job runner finished a round.
+pub fn worker_round() {
+    WORKER_TICK_MS.store(now_ms(), Ordering::Relaxed);
+}
+
+/// Seconds since the job runner's last round; None before its first.
+pub fn worker_idle_secs() -> Option<f64> {
+    let at = WORKER_TICK_MS.load(Ordering::Relaxed);
+    (at > 0).then(|| (now_ms() - at) as f64 / 1000.0)
+}
+
+/// Renders every metric.
+pub async fn render(db: &Database) -> sqlx::Result<String> {
+    let pool = db.pool();
+    let orders: Vec<(String, i64)> =
+        sqlx::query_as("SELECT lifecycle_state, COUNT(*) FROM orders GROUP BY lifecycle_state ORDER BY 1")
+            .fetch_all(pool)
+            .await?;
+    let jobs: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT kind, state, COUNT(*) FROM jobs GROUP BY kind, state ORDER BY 1, 2")
+            .fetch_all(pool)
+            .await?;
+    let oldest: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(run_at_ms) FROM jobs WHERE state IN ('queued', 'running')")
+            .fetch_one(pool)
+            .await?;
+    let mut out = String::new();
+    for (name, kind, help) in HELP {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+    }
+    if let Ok(counters) = COUNTERS.lock() {
+        for ((name, labels), value) in &counters.values {
+            let _ = writeln!(out, "{name}{labels} {value}");
+        }
+    }
+    for (state, count) in orders {
+        let _ = writeln!(out, "orderdesk_orders{} {count}", labels(&[("state", &state)]));
+    }
+    for (kind, state, count) in jobs {
+        let _ = writeln!(out, "orderdesk_jobs{} {count}", labels(&[("kind", &kind), ("state", &state)]));
+    }
+    let age = oldest.map_or(0.0, |at| ((now_ms() - at).max(0)) as f64 / 1000.0);
+    let _ = writeln!(out, "orderdesk_jobs_oldest_age_seconds {age}");
+    if let Some(idle) = worker_idle_secs() {
+        let _ = writeln!(out, "orderdesk_worker_last_round_age_seconds {idle}");
+    }
+    Ok(out)
+}
+
+/// `GET /metrics`. With `ORDERDESK_METRICS_TOKEN` set, only for `Authorization: Bearer <token>`.
+pub async fn endpoint(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = &state.metrics_token {
+        let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let expected = format!("Bearer {}", token.expose_secret());
+        if !crate::security::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            return (StatusCode::UNAUTHORIZED, "a bearer token is required for /metrics\n").into_response();
+        }
+    }
+    match render(&state.db).await {
+        Ok(text) => {
+            ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "rendering metrics");
+            (StatusCode::SERVICE_UNAVAILABLE, "the database is unavailable\n").into_response()
+        }
+    }
+}
+
+/// Middleware: counts every answered request by its matched route (not its path, so the number
+/// of series stays bounded) and status.
+pub async fn track(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "(fallback)".to_string(), |p| p.as_str().to_string());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    http_request(&route, response.status().as_u16(), started.elapsed());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_values_are_escaped() {
+        assert_eq!(labels(&[("route", "/a\"b\\c")]), r#"{route="/a\"b\\c"}"#);
+    }
+}

@@ -1,0 +1,327 @@
+//! Orders over time, against the real application and the simulator: decisions sent exactly once
+//! through the outbox under faults, given up and retried by an admin, plan changes, reminders,
+//! two replicas on one database, and `/metrics`.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use app::model::Role;
+use server::db::orders;
+use server::jobs::sync::run_once;
+use server::marketplace::simulator::{Fault, FaultKind, SimulatorHandle};
+use support::{Backend, TestApp, TestDatabase, place_order, test_config, vendor_client};
+
+const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
+
+on_both_databases!(
+    decisions_reach_stackit_exactly_once_through_faults,
+    a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it,
+    plan_changes_follow_the_previous_order,
+    operators_are_reminded_of_deadlines_once_per_threshold,
+    two_replicas_share_the_work_without_doubling_it,
+    metrics_count_requests_orders_and_jobs,
+);
+
+/// Waits (at most `limit`) until `check` holds; panics with `what` when it does not.
+async fn eventually<F, Fut>(limit: Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = Instant::now();
+    while !check().await {
+        assert!(started.elapsed() < limit, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn post_fault(kind: FaultKind, count: u32) -> Fault {
+    Fault { method: Some("POST".into()), ..Fault::next(kind, count) }
+}
+
+fn get_fault(kind: FaultKind, count: u32) -> Fault {
+    Fault { method: Some("GET".into()), ..Fault::next(kind, count) }
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(app.db.pool()).await.unwrap()
+}
+
+async fn state_of(app: &TestApp, id: &str) -> String {
+    orders::get(app.db.pool(), id).await.unwrap().unwrap().lifecycle_state
+}
+
+async fn approve(app: &TestApp, operator: &reqwest::Client, id: &str) -> u16 {
+    app.call(operator, "/api/approve_order", &[("subscription_id", id)]).await.status().as_u16()
+}
+
+async fn decisions_reach_stackit_exactly_once_through_faults(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit_and(backend, &["--job-retry-base-ms", "50"]).await;
+    let ids: Vec<String> = (0..6).map(|_| place_order(&sim, LIVE.0, LIVE.1, None)).collect();
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+
+    // 0: the approval is applied, the connection breaks, and STACKIT cannot be read back either:
+    //    the next attempt reads first, finds it active, and does not call approve again.
+    sim.inject(post_fault(FaultKind::Drop, 1));
+    sim.inject(get_fault(FaultKind::Status { status: 500 }, 6));
+    assert_eq!(approve(&app, &operator, &ids[0]).await, 200);
+    sim.clear_faults();
+    // 1: the answer is not JSON, after the approval took effect.
+    sim.inject(post_fault(FaultKind::Malformed, 1));
+    assert_eq!(approve(&app, &operator, &ids[1]).await, 200);
+    // 2, 3: STACKIT is down or busy: nothing happened there; the job retries.
+    sim.inject(post_fault(FaultKind::Status { status: 503 }, 1));
+    assert_eq!(approve(&app, &operator, &ids[2]).await, 200);
+    sim.inject(post_fault(FaultKind::Status { status: 429 }, 2));
+    assert_eq!(approve(&app, &operator, &ids[3]).await, 200);
+    // 4: a slow answer, within the client's timeout.
+    sim.inject(post_fault(FaultKind::Latency { millis: 300 }, 1));
+    assert_eq!(approve(&app, &operator, &ids[4]).await, 200);
+    // 5: no fault at all.
+    assert_eq!(approve(&app, &operator, &ids[5]).await, 200);
+    // A second click on each is refused by the claim, whatever phase its job is in.
+    for id in &ids {
+        assert_eq!(approve(&app, &operator, id).await, 409);
+    }
+
+    eventually(Duration::from_secs(30), "every order is active", || async {
+        let mut all = true;
+        for id in &ids {
+            all &= state_of(&app, id).await == "SUBSCRIPTION_ACTIVE";
+        }
+        all && count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND state <> 'done'")
+            .await
+            == 0
+    })
+    .await;
+    for id in &ids {
+        assert_eq!(sim.state().get(id).unwrap().approve_calls, 1, "one approve call for {id}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM events WHERE kind = 'order.approved'").await, 6);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM events WHERE kind = 'decision.queued'").await, 6);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM orders WHERE decision_state IS NOT NULL").await, 0);
+    let retried =
+        count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND attempts > 1").await;
+    assert!(retried >= 2, "the down and busy cases were retried ({retried})");
+}
+
+async fn a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit_and(backend, &["--job-retry-base-ms", "1"]).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    let down = Fault { fraction: Some(1.0), count: None, ..post_fault(FaultKind::Status { status: 503 }, 0) };
+    sim.inject(down);
+    assert_eq!(approve(&app, &operator, &id).await, 200, "queued: the operator's intent is kept");
+
+    // While it retries, the order page says so.
+    let page = app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await;
+    let order: serde_json::Value = page.json().await.unwrap();
+    assert_eq!(order["decision_state"], "approving", "{order}");
+
+    eventually(Duration::from_secs(60), "the job is dead", || async {
+        count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND state = 'dead'").await == 1
+    })
+    .await;
+    let work = orders::work(app.db.pool(), &id).await.unwrap().unwrap();
+    assert_eq!(work.decision_state.as_deref(), Some("failed"));
+    let error = work.decision_error.unwrap();
+    assert!(error.contains("after 10 attempts") && error.contains("503"), "{error}");
+    assert_eq!(state_of(&app, &id).await, "SUBSCRIPTION_PENDING");
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 0, "nothing reached STACKIT");
+
+    // The outbox lists it; only an admin may retry it.
+    let job_id = work.decision_job_id.unwrap();
+    assert_eq!(app.call(&operator, "/api/retry_job", &[("job_id", &job_id)]).await.status(), 403);
+    let admin = app.signed_in(Role::Admin).await;
+    let outbox: serde_json::Value = app.call(&admin, "/api/outbox", &[]).await.json().await.unwrap();
+    assert!(outbox["failed"].as_array().unwrap().iter().any(|j| j["id"] == job_id && j["state"] == "dead"));
+    sim.clear_faults();
+    assert_eq!(app.call(&admin, "/api/retry_job", &[("job_id", &job_id)]).await.status(), 200);
+    assert_eq!(
+        app.call(&admin, "/api/retry_job", &[("job_id", &job_id)]).await.status(),
+        409,
+        "not dead any more"
+    );
+    eventually(Duration::from_secs(20), "the retried approval arrives", || async {
+        state_of(&app, &id).await == "SUBSCRIPTION_ACTIVE"
+    })
+    .await;
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1);
+    assert_eq!(orders::work(app.db.pool(), &id).await.unwrap().unwrap().decision_state, None);
+}
+
+async fn plan_changes_follow_the_previous_order(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let client = vendor_client(&sim);
+    let old = place_order(&sim, LIVE.0, LIVE.1, Some("it@acme.example"));
+    run_once(&client, &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    let set = app
+        .call(
+            &operator,
+            "/api/set_contact_email",
+            &[("subscription_id", &old), ("email", "ops@acme.example")],
+        )
+        .await;
+    assert_eq!(set.status(), 200);
+    assert_eq!(approve(&app, &operator, &old).await, 200);
+
+    // The customer changes plans: STACKIT cancels the old subscription and creates a new one for
+    // the same project and product.
+    let project = orders::get(app.db.pool(), &old).await.unwrap().unwrap().project_id;
+    let new = {
+        let mut state = sim.state();
+        state.cancel(&old).unwrap();
+        let now = state.now_ms() + 1_000;
+        state
+            .create(&project, LIVE.0, "dv-business-9c0d1e2f", Some("it@acme.example"), now)
+            .unwrap()
+            .subscription_id
+            .clone()
+    };
+    run_once(&client, &app.db).await.unwrap();
+    let stored = orders::get(app.db.pool(), &new).await.unwrap().unwrap();
+    assert_eq!(
+        stored.contact_email.as_deref(),
+        Some("ops@acme.example"),
+        "the operator's address carries over"
+    );
+    assert_eq!(stored.contact_email_source.as_deref(), Some("operator"));
+    let linked: (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT replaces_subscription_id, replaces_plan FROM orders WHERE subscription_id = $1",
+    )
+    .bind(&new)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(linked.0.as_deref(), Some(old.as_str()));
+    let old_plan = orders::get(app.db.pool(), &old).await.unwrap().unwrap().pricing_plan;
+    assert_eq!(linked.1.as_deref(), Some(old_plan.as_str()));
+
+    // The inbox says "plan change from X to Y"; both order pages link to each other.
+    let inbox = operator.get(app.url("/orders")).send().await.unwrap().text().await.unwrap();
+    assert!(inbox.contains(&format!("plan change from {old_plan} to")), "the inbox names the plan change");
+    let page: serde_json::Value =
+        app.call(&operator, "/api/get_order", &[("subscription_id", &new)]).await.json().await.unwrap();
+    assert_eq!(page["replaces"][0], old.as_str());
+    let page: serde_json::Value =
+        app.call(&operator, "/api/get_order", &[("subscription_id", &old)]).await.json().await.unwrap();
+    assert_eq!(page["replaced_by"][0], new.as_str());
+    assert!(page.to_string().contains("Replaced by order"), "the old timeline says so");
+
+    // A later sync changes nothing, and a third order of another project is no plan change.
+    let other = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&client, &app.db).await.unwrap();
+    let replaces: Option<String> =
+        sqlx::query_scalar("SELECT replaces_subscription_id FROM orders WHERE subscription_id = $1")
+            .bind(&other)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(replaces, None);
+}
+
+async fn operators_are_reminded_of_deadlines_once_per_threshold(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    app.operator(Role::Operator).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let deadline = orders::get(app.db.pool(), &id).await.unwrap().unwrap().deadline_ms;
+    let day = 86_400_000;
+    let remind = |at: i64| {
+        let db = app.db.clone();
+        async move { server::jobs::sync::remind(&db, &[3, 1], at).await.unwrap() }
+    };
+    assert_eq!(remind(deadline - 5 * day).await, 0, "not yet");
+    assert_eq!(remind(deadline - 3 * day + 1).await, 1, "three days before");
+    assert_eq!(remind(deadline - 2 * day).await, 0, "once per threshold");
+    assert_eq!(remind(deadline - day / 2).await, 1, "one day before");
+    assert_eq!(remind(deadline - day / 4).await, 0);
+    assert_eq!(remind(deadline + 1).await, 0, "past the deadline STACKIT times it out");
+    eventually(Duration::from_secs(10), "the reminders are mailed", || async {
+        count(&app, "SELECT COUNT(*) FROM captured_mails WHERE subject LIKE 'Approve within%'").await == 2
+    })
+    .await;
+}
+
+async fn start_replica(database: &TestDatabase, sim: &SimulatorHandle) -> String {
+    let mut config = test_config(database, &["--pending-poll-secs", "1"]);
+    let key_path = database.folder.path().join("vendor-key.json");
+    std::fs::write(&key_path, sim.service_account_key_json()).unwrap();
+    config.stackit.stackit_api_url = sim.base_url().to_string();
+    config.stackit.stackit_vendor_project_id = Some(sim.vendor_project_id().parse().unwrap());
+    config.stackit.stackit_service_account_key_path = Some(key_path);
+    config.sync_interval_secs = 86_400;
+    let app = server::startup::Application::build(config).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    address
+}
+
+async fn two_replicas_share_the_work_without_doubling_it(backend: Backend) {
+    let (first, sim) = TestApp::spawn_with_stackit_and(backend, &["--pending-poll-secs", "1"]).await;
+    let second = start_replica(&first.database, &sim).await;
+    let ids: Vec<String> = (0..8).map(|_| place_order(&sim, LIVE.0, LIVE.1, None)).collect();
+    run_once(&vendor_client(&sim), &first.db).await.unwrap();
+
+    // Each order approved through both replicas at once: one call each reaches STACKIT.
+    let (email, password) = first.operator(Role::Operator).await;
+    let mut calls = Vec::new();
+    for base in [first.address.clone(), second.clone()] {
+        let http = support::cookie_client();
+        let signed = http
+            .post(format!("{base}/api/login"))
+            .header("accept", "application/json")
+            .form(&[("email", email.as_str()), ("password", password.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed.status(), 200);
+        for id in &ids {
+            let (http, url, id) = (http.clone(), format!("{base}/api/approve_order"), id.clone());
+            calls.push(tokio::spawn(async move {
+                let form = [("subscription_id", id.as_str())];
+                http.post(url).header("accept", "application/json").form(&form).send().await.unwrap().status()
+            }));
+        }
+    }
+    let mut ok = 0;
+    for call in calls {
+        ok += usize::from(call.await.unwrap() == 200);
+    }
+    assert_eq!(ok, ids.len(), "one of the two clicks on each order wins");
+    for id in &ids {
+        assert_eq!(sim.state().get(id).unwrap().approve_calls, 1);
+    }
+
+    // The pending poll runs about once a second across both replicas, never twice at once.
+    tokio::time::sleep(Duration::from_millis(4_500)).await;
+    let runs = server::db::leases::runs(first.db.pool(), "pending").await.unwrap();
+    let finished: Vec<_> = runs.iter().filter(|r| r.finished_at_ms.is_some()).collect();
+    assert!(finished.len() >= 3 && runs.len() <= 7, "{} runs in 4.5 s by two replicas", runs.len());
+    for pair in finished.windows(2) {
+        assert!(pair[1].started_at_ms >= pair[0].finished_at_ms.unwrap(), "runs never overlap: {pair:?}");
+    }
+}
+
+async fn metrics_count_requests_orders_and_jobs(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(text.contains("# TYPE orderdesk_http_requests_total counter"), "{text}");
+    assert!(text.contains(r#"orderdesk_http_requests_total{route="/healthz",status="200"}"#), "{text}");
+    assert!(text.contains(r#"orderdesk_orders{state="SUBSCRIPTION_PENDING"} 1"#), "{text}");
+    assert!(text.contains(r#"orderdesk_vendor_api_calls_total{endpoint="list",outcome="ok"}"#), "{text}");
+    assert!(text.contains("orderdesk_jobs_oldest_age_seconds"), "{text}");
+
+    // With a token configured, scrapers must bring it.
+    let (locked, _sim) = TestApp::spawn_with_stackit_and(backend, &["--metrics-token", "s3cret"]).await;
+    assert_eq!(locked.get("/metrics").await.status(), 401);
+    let scraped = locked.client.get(locked.url("/metrics")).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(scraped.status(), 200);
+}
