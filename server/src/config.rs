@@ -139,6 +139,14 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_SYNC_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(5..=86_400))]
     pub sync_interval_secs: u64,
 
+    /// Where signed order events are POSTed (an http(s) URL); none: no webhook.
+    #[arg(long, env = "ORDERDESK_WEBHOOK_URL", value_parser = parse_http_url)]
+    pub webhook_url: Option<String>,
+
+    /// The webhook's shared secret (HMAC-SHA256 key); required with `ORDERDESK_WEBHOOK_URL`.
+    #[arg(long, env = "ORDERDESK_WEBHOOK_SECRET", hide_env_values = true, value_parser = parse_secret)]
+    pub webhook_secret: Option<SecretString>,
+
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <this>`.
     #[arg(long, env = "ORDERDESK_METRICS_TOKEN", hide_env_values = true, value_parser = parse_secret)]
     pub metrics_token: Option<SecretString>,
@@ -249,6 +257,13 @@ fn parse_path(value: &str) -> Result<String, String> {
         return Err(format!("{value} is taken by Orderdesk itself"));
     }
     Ok(value.trim_end_matches('/').to_string())
+}
+
+fn parse_http_url(value: &str) -> Result<String, String> {
+    match reqwest::Url::parse(value.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url.to_string()),
+        _ => Err("must be an http(s) URL like https://hooks.vendor.example/orderdesk".into()),
+    }
 }
 
 fn parse_secret(value: &str) -> Result<SecretString, String> {

@@ -16,3 +16,4 @@ pub mod metrics;
 pub mod security;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;

@@ -96,7 +96,15 @@ impl Application {
         let retry = RetryPause { base_ms: i64::try_from(config.job_retry_base_ms).unwrap_or(30_000) };
         let client = marketplace.as_ref().map(|m| m.client.clone());
         let lease = std::time::Duration::from_secs(config.job_lease_secs);
-        let worker = Worker::new(db.clone(), mailer, mail_context, client, retry, lease);
+        let webhook = match (&config.webhook_url, &config.webhook_secret) {
+            (Some(url), Some(secret)) => Some(crate::webhooks::Webhook::new(url.clone(), secret.clone())?),
+            (Some(_), None) => {
+                anyhow::bail!("ORDERDESK_WEBHOOK_SECRET is required when ORDERDESK_WEBHOOK_URL is set")
+            }
+            (None, _) => None,
+        };
+        let worker =
+            Worker::new(db.clone(), mailer, mail_context, client, retry, lease).with_webhook(webhook);
         let router = router(state, &config, origin.trim_end_matches('/').to_string(), worker.clone());
         let sync = SyncSchedule::from_config(&config);
         Ok(Application { listener, router, db, marketplace, worker, sync })

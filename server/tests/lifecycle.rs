@@ -21,6 +21,8 @@ on_both_databases!(
     operators_are_reminded_of_deadlines_once_per_threshold,
     two_replicas_share_the_work_without_doubling_it,
     metrics_count_requests_orders_and_jobs,
+    order_events_reach_the_webhook_signed_and_once,
+    every_lifecycle_state_is_followed,
 );
 
 /// Waits (at most `limit`) until `check` holds; panics with `what` when it does not.
@@ -167,6 +169,31 @@ async fn plan_changes_follow_the_previous_order(backend: Backend) {
         )
         .await;
     assert_eq!(set.status(), 200);
+    // The admin marks "Provision the customer's instance" as carried over; the operator ticks it
+    // and "Confirm the order" on the old order.
+    let step_id = |title: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT id FROM checklist_steps WHERE product_id = $1 AND title = $2",
+            )
+            .bind(LIVE.0)
+            .bind(title)
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+        }
+    };
+    let admin = app.signed_in(Role::Admin).await;
+    let provision = step_id("Provision the customer's instance").await;
+    let form = [("product_id", LIVE.0), ("step_id", provision.as_str()), ("on", "true")];
+    assert_eq!(app.call(&admin, "/api/set_carry_over", &form).await.status(), 200);
+    assert_eq!(app.call(&operator, "/api/set_carry_over", &form).await.status(), 403, "admins only");
+    for position in [0, 1] {
+        let order_step = format!("{old}-{position}");
+        let form = [("subscription_id", old.as_str()), ("step_id", order_step.as_str()), ("done", "true")];
+        assert_eq!(app.call(&operator, "/api/set_step", &form).await.status(), 200);
+    }
     assert_eq!(approve(&app, &operator, &old).await, 200);
 
     // The customer changes plans: STACKIT cancels the old subscription and creates a new one for
@@ -200,6 +227,18 @@ async fn plan_changes_follow_the_previous_order(backend: Backend) {
     assert_eq!(linked.0.as_deref(), Some(old.as_str()));
     let old_plan = orders::get(app.db.pool(), &old).await.unwrap().unwrap().pricing_plan;
     assert_eq!(linked.1.as_deref(), Some(old_plan.as_str()));
+
+    // The carried-over step is done on the new order as it was on the old; the other is not.
+    let done: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT title, done_at_ms FROM order_steps WHERE subscription_id = $1 ORDER BY position",
+    )
+    .bind(&new)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert!(done[0].1.is_none(), "{done:?}");
+    assert_eq!(done[1].0, "Provision the customer's instance");
+    assert!(done[1].1.is_some(), "{done:?}");
 
     // The inbox says "plan change from X to Y"; both order pages link to each other.
     let inbox = operator.get(app.url("/orders")).send().await.unwrap().text().await.unwrap();
@@ -324,4 +363,141 @@ async fn metrics_count_requests_orders_and_jobs(backend: Backend) {
     assert_eq!(locked.get("/metrics").await.status(), 401);
     let scraped = locked.client.get(locked.url("/metrics")).bearer_auth("s3cret").send().await.unwrap();
     assert_eq!(scraped.status(), 200);
+}
+
+/// What a webhook receiver saw: (headers we check, body, the status it answered).
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String, String, u16)>>>;
+
+/// A receiver that answers 500 to its first `failures` requests, then 204.
+async fn webhook_receiver(failures: usize) -> (String, Received) {
+    use axum::http::HeaderMap;
+    let seen: Received = Default::default();
+    let record = seen.clone();
+    let router = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: String| {
+            let record = record.clone();
+            async move {
+                let header = |name: &str| {
+                    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+                };
+                let mut seen = record.lock().unwrap();
+                let status = if seen.len() < failures { 500 } else { 204 };
+                seen.push((
+                    header("x-orderdesk-event"),
+                    header("x-orderdesk-delivery"),
+                    format!("{}|{}", header("x-orderdesk-timestamp"), header("x-orderdesk-signature")),
+                    body,
+                    status,
+                ));
+                axum::http::StatusCode::from_u16(status).unwrap()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (url, seen)
+}
+
+async fn order_events_reach_the_webhook_signed_and_once(backend: Backend) {
+    let (url, seen) = webhook_receiver(2).await;
+    let args =
+        ["--webhook-url", url.as_str(), "--webhook-secret", "hook secret", "--job-retry-base-ms", "50"];
+    let (app, sim) = TestApp::spawn_with_stackit_and(backend, &args).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, Some("it@acme.example"));
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    assert_eq!(approve(&app, &operator, &id).await, 200);
+
+    let delivered = |seen: &Received| {
+        let seen = seen.lock().unwrap();
+        seen.iter().filter(|r| r.4 == 204).map(|r| r.0.clone()).collect::<Vec<_>>()
+    };
+    eventually(Duration::from_secs(30), "created, state change and approval are delivered", || async {
+        let events = delivered(&seen);
+        ["order.created", "order.state_changed", "order.approved"]
+            .iter()
+            .all(|e| events.iter().any(|d| d == e))
+    })
+    .await;
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen.iter().take(2).all(|r| r.4 == 500), "the first two attempts failed and were retried");
+    let mut ids: Vec<&String> = seen.iter().filter(|r| r.4 == 204).map(|r| &r.1).collect();
+    let total = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "each event delivered once");
+    for (event, _, stamp, body, _) in &seen {
+        let (timestamp, signature) = stamp.split_once('|').unwrap();
+        let expected = server::webhooks::signature("hook secret", timestamp.parse().unwrap(), body);
+        assert_eq!(signature, expected, "signed: {event}");
+        let json: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(json["type"], event.as_str());
+        assert_eq!(json["subscription_id"], id.as_str());
+    }
+    let approved = seen.iter().find(|r| r.0 == "order.approved").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&approved.3).unwrap();
+    assert_eq!(json["order"]["contact_email"], "it@acme.example");
+
+    // Admins see the deliveries in the outbox.
+    let admin = app.signed_in(Role::Admin).await;
+    let outbox: serde_json::Value = app.call(&admin, "/api/outbox", &[]).await.json().await.unwrap();
+    assert_eq!(outbox["webhook_url"], url.as_str());
+    assert!(outbox["deliveries"].as_array().unwrap().iter().any(|d| d["event"] == "order.approved"));
+}
+
+async fn every_lifecycle_state_is_followed(backend: Backend) {
+    use server::jobs::sync::{poll_pending, remind};
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    app.operator(Role::Operator).await;
+    let client = vendor_client(&sim);
+    let times_out = place_order(&sim, LIVE.0, LIVE.1, None);
+    let withdrawn = place_order(&sim, LIVE.0, LIVE.1, None);
+    let lives = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&client, &app.db).await.unwrap();
+    client.approve(&lives, None).await.unwrap();
+    sim.state().cancel(&withdrawn).unwrap();
+
+    // The pending poll sees the approval made elsewhere and the withdrawn order.
+    let report = poll_pending(&client, &app.db, &[], None).await.unwrap();
+    assert_eq!(report.changed, 2);
+    assert_eq!(state_of(&app, &lives).await, "SUBSCRIPTION_ACTIVE");
+    assert_eq!(state_of(&app, &withdrawn).await, "SUBSCRIPTION_CANCELLED");
+
+    // STACKIT suspends and restores the live one (shown as suspended meanwhile).
+    sim.state().set_suspended(&lives, true).unwrap();
+    run_once(&client, &app.db).await.unwrap();
+    assert_eq!(state_of(&app, &lives).await, "SUBSCRIPTION_INACTIVE");
+    assert_eq!(app::model::LifecycleState::Inactive.label(), "Suspended");
+    sim.state().set_suspended(&lives, false).unwrap();
+    run_once(&client, &app.db).await.unwrap();
+    assert_eq!(state_of(&app, &lives).await, "SUBSCRIPTION_ACTIVE");
+
+    // The approval window passes: the pending order times out.
+    sim.state().advance_clock(31 * 86_400);
+    poll_pending(&client, &app.db, &[], None).await.unwrap();
+    assert_eq!(state_of(&app, &times_out).await, "SUBSCRIPTION_APPROVAL_TIMED_OUT");
+    assert!(orders::pending_ids(app.db.pool()).await.unwrap().is_empty());
+
+    // The customer cancels the live one: cancelling until the notice period ends, then cancelled.
+    sim.state().cancel(&lives).unwrap();
+    run_once(&client, &app.db).await.unwrap();
+    let row = orders::get(app.db.pool(), &lives).await.unwrap().unwrap();
+    assert_eq!(row.lifecycle_state, "SUBSCRIPTION_CANCELLING");
+    let ends = row.terminates_at_ms.expect("the end date is kept");
+    sim.state().advance_clock(60 * 86_400);
+    run_once(&client, &app.db).await.unwrap();
+    assert_eq!(state_of(&app, &lives).await, "SUBSCRIPTION_CANCELLED");
+
+    // Once it has ended the operators are told to deprovision, once; the withdrawn order (never
+    // live) needs nothing.
+    assert_eq!(remind(&app.db, &[], ends + 1).await.unwrap(), 1);
+    assert_eq!(remind(&app.db, &[], ends + 2).await.unwrap(), 0);
+    eventually(Duration::from_secs(10), "the deprovision mail is out", || async {
+        count(&app, "SELECT COUNT(*) FROM captured_mails WHERE subject LIKE 'Deprovision:%'").await == 1
+    })
+    .await;
+    let changes = count(&app, "SELECT COUNT(*) FROM events WHERE kind = 'state.changed'").await;
+    assert_eq!(changes, 7, "every transition is in the timeline once");
 }

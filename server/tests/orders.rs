@@ -26,6 +26,20 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             .await
             .unwrap();
 
+    let template_step: String =
+        sqlx::query_scalar("SELECT id FROM checklist_steps WHERE product_id = $1 ORDER BY position")
+            .bind(PREVIEW.0)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    sqlx::query(
+        "INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at_ms, last_error, created_at_ms, updated_at_ms)
+         VALUES ('dead-job', 'mail', '{\"to\":\"a@c.example\",\"subject\":\"s\",\"body\":\"b\"}', 'dead', 8, 8, 0, 'smtp down', 0, 0)",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+
     let mut sessions = vec![("anonymous", None, support::cookie_client())];
     for role in [Role::Viewer, Role::Operator, Role::Admin] {
         sessions.push((role.as_str(), Some(role), app.signed_in(role).await));
@@ -63,6 +77,12 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             ("/api/audit_log", Role::Admin, vec![("filter[action]", "order.approved")]),
             ("/api/list_operators", Role::Admin, vec![]),
             ("/api/outbox", Role::Admin, vec![]),
+            ("/api/retry_job", Role::Admin, vec![("job_id", "dead-job")]),
+            (
+                "/api/set_carry_over",
+                Role::Admin,
+                vec![("product_id", PREVIEW.0), ("step_id", template_step.as_str()), ("on", "true")],
+            ),
             (
                 "/api/invite_operator",
                 Role::Admin,
@@ -88,7 +108,7 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             }
         }
     }
-    assert_eq!(checked, 15 * 4, "15 server functions, 4 kinds of caller");
+    assert_eq!(checked, 17 * 4, "17 server functions, 4 kinds of caller");
     assert_eq!(unauthorized_successes, 0);
     let approved = sim.state().subscriptions.iter().filter(|s| s.approve_calls > 0).count();
     assert_eq!(approved, 2, "only the operator's and the admin's approvals reached STACKIT");

@@ -110,6 +110,8 @@ pub trait SettingsStore: Send + Sync + 'static {
     async fn outbox(&self) -> Result<crate::model::Outbox, AppError>;
     /// Runs a dead job again (a decision only while its order still waits for it).
     async fn retry_job(&self, job_id: &str) -> Result<(), AppError>;
+    /// Marks a template step as carried over on plan changes, or not.
+    async fn set_carry_over(&self, product_id: &str, step_id: &str, on: bool) -> Result<(), AppError>;
     /// Adds or changes a product (ID in STACKIT's shape, name, approval window of 1 to 30 days).
     async fn save_product(&self, product_id: &str, name: &str, window_days: i64) -> Result<(), AppError>;
     async fn add_step(

@@ -66,6 +66,17 @@ pub async fn add_template_step(
     super::ports::finish_form(result, "/settings", "/settings")
 }
 
+/// Marks a template step as carried over to the new order of a plan change, or not.
+#[server(prefix = "/api", endpoint = "set_carry_over")]
+pub async fn set_carry_over(product_id: String, step_id: String, on: bool) -> Result<(), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.set_carry_over(&product_id, &step_id, on).await
+    }
+    .await;
+    super::ports::finish_form(result, "/settings", "/settings")
+}
+
 /// Removes a step from a product's checklist template (orders keep their own copy).
 #[server(prefix = "/api", endpoint = "remove_template_step")]
 pub async fn remove_template_step(product_id: String, step_id: String) -> Result<(), AppError> {

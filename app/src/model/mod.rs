@@ -18,4 +18,6 @@ pub use orders::{
     AuditEntry, AuditFilter, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery, InboxRow,
     Note, OrderDetail, Step, TimelineEntry,
 };
-pub use settings::{CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep};
+pub use settings::{
+    CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep, WebhookDelivery,
+};

@@ -19,6 +19,9 @@ pub struct TemplateStep {
     pub title: String,
     pub description: String,
     pub customer_visible: bool,
+    /// Done on a plan change's new order when it was done on the previous one.
+    #[serde(default)]
+    pub carry_over: bool,
 }
 
 /// A product this vendor sells, with its approval window and checklist template.
@@ -65,4 +68,22 @@ pub struct Outbox {
     pub capturing: bool,
     pub mails: Vec<CapturedMail>,
     pub failed: Vec<FailedJob>,
+    /// Where order events are sent, when a webhook is configured.
+    pub webhook_url: Option<String>,
+    /// The latest webhook deliveries, newest first.
+    pub deliveries: Vec<WebhookDelivery>,
+}
+
+/// One event delivered (or being delivered) to the webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookDelivery {
+    /// The job that carries it (for retrying).
+    pub job_id: String,
+    /// e.g. `order.approved`.
+    pub event: String,
+    /// `queued`, `running`, `done` or `dead`.
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub updated_at_ms: i64,
 }

@@ -68,6 +68,45 @@ fn OutboxView(outbox: Outbox, i18n: I18n) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <section aria-labelledby="webhook" class="mt-8">
+            <h2 id="webhook" class="text-sm font-semibold">{locale.t(OutboxText::Webhook)}</h2>
+            <p class="mt-1 text-sm text-slate-600">{match &outbox.webhook_url {
+                Some(url) => locale.f(OutboxText::WebhookTo, &[("url", url)]),
+                None => locale.t(OutboxText::NoWebhook).to_string(),
+            }}</p>
+            {(outbox.webhook_url.is_some() && outbox.deliveries.is_empty()).then(|| view! {
+                <p class="mt-2 text-sm text-slate-600">{locale.t(OutboxText::NoDeliveries)}</p>
+            })}
+            {(!outbox.deliveries.is_empty()).then(|| view! {
+                <table class="mt-2 w-full text-left text-sm">
+                    <thead class="text-xs text-slate-500">
+                        <tr>
+                            <th class="py-1 pr-3 font-medium">{locale.t(OutboxText::Event)}</th>
+                            <th class="py-1 pr-3 font-medium">{locale.t(OutboxText::State)}</th>
+                            <th class="py-1 pr-3 font-medium">{locale.t(OutboxText::Attempts)}</th>
+                            <th class="py-1 pr-3 font-medium">{locale.t(OutboxText::LastError)}</th>
+                            <th class="py-1 font-medium"></th>
+                        </tr>
+                    </thead>
+                    <tbody class="divide-y divide-slate-100">
+                        {outbox.deliveries.clone().into_iter().map(|d| view! {
+                            <tr>
+                                <td class="py-1 pr-3 font-mono text-xs">{d.event}</td>
+                                <td class="py-1 pr-3">{d.state.clone()}</td>
+                                <td class="py-1 pr-3">{d.attempts}</td>
+                                <td class="py-1 pr-3 font-mono text-xs">{d.last_error.unwrap_or_default()}" · "{i18n.date_time(d.updated_at_ms)}</td>
+                                <td class="py-1">{(d.state == "dead").then(|| view! {
+                                    <form method="post" action=RetryJob::url()>
+                                        <input type="hidden" name="job_id" value=d.job_id.clone() />
+                                        <button type="submit" class="rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50">{locale.t(OutboxText::Retry)}</button>
+                                    </form>
+                                })}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+        </section>
         <section aria-labelledby="mails" class="mt-8">
             <h2 id="mails" class="text-sm font-semibold">{locale.t(OutboxText::Mails)}</h2>
             {if outbox.mails.is_empty() {

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::settings::{
-    AddTemplateStep, MoveTemplateStep, RemoveTemplateStep, SaveProduct, get_settings,
+    AddTemplateStep, MoveTemplateStep, RemoveTemplateStep, SaveProduct, SetCarryOver, get_settings,
 };
 use crate::components::error_view::error_fallback;
 use crate::i18n::{Locale, SettingsText, use_locale};
@@ -92,8 +92,15 @@ fn ProductCard(product: ProductSettings, locale: Locale) -> impl IntoView {
                             <div class="min-w-0 flex-1">
                                 <p class="font-medium">{step.title.clone()}</p>
                                 <p class="text-xs text-slate-600">{step.description.clone()}</p>
-                                <p class="text-xs text-slate-500">{locale.t(if step.customer_visible { SettingsText::CustomerSees } else { SettingsText::Internal })}</p>
+                                <p class="text-xs text-slate-500">{locale.t(if step.customer_visible { SettingsText::CustomerSees } else { SettingsText::Internal })}
+                                    {step.carry_over.then(|| view! { " · "{locale.t(SettingsText::CarriedOver)} })}</p>
                             </div>
+                            <form method="post" action=SetCarryOver::url()>
+                                {hidden("product_id", id.clone())}{hidden("step_id", step.id.clone())}{hidden("on", (!step.carry_over).to_string())}
+                                <button type="submit" class=SMALL aria-label=locale.f(if step.carry_over { SettingsText::StopCarrying } else { SettingsText::CarryOver }, &[("step", &step.title)])>
+                                    {locale.t(if step.carry_over { SettingsText::StopCarryingShort } else { SettingsText::CarryOverShort })}
+                                </button>
+                            </form>
                             {(i > 0).then(|| view! {
                                 <form method="post" action=MoveTemplateStep::url()>
                                     {hidden("product_id", id.clone())}{hidden("step_id", step.id.clone())}{hidden("up", "true".into())}

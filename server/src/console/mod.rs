@@ -38,6 +38,7 @@ pub fn ports(
             db: db.clone(),
             stackit,
             capturing_mail: config.smtp_url.is_none(),
+            webhook_url: config.webhook_url.clone(),
         }),
         accounts: Arc::new(DbAccounts { db: db.clone(), policy }),
         customers: Arc::new(DbCustomers {

@@ -212,6 +212,14 @@ fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
         },
         "order.rejected" => one(T::Rejected, "reason"),
         "decision.failed" => one(T::DecisionFailed, "error"),
+        "steps.carried" => {
+            let steps: Vec<&str> = detail
+                .get("steps")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
+                .unwrap_or_default();
+            locale.f(T::StepsCarried, &[("steps", &steps.join(", ")), ("from", &field("from"))])
+        }
         "decision.queued" => match detail.get("decision").and_then(|v| v.as_str()) {
             Some("rejected") => locale.t(T::RejectionQueued).into(),
             _ => locale.t(T::ApprovalQueued).into(),

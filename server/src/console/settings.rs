@@ -2,7 +2,9 @@
 
 use app::api::ports::SettingsStore;
 use app::error::AppError;
-use app::model::{CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep};
+use app::model::{
+    CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep, WebhookDelivery,
+};
 use async_trait::async_trait;
 
 use super::database_error;
@@ -15,6 +17,7 @@ pub struct DbSettings {
     pub stackit: StackitInfo,
     /// Whether mail is captured in the database rather than sent.
     pub capturing_mail: bool,
+    pub webhook_url: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -43,7 +46,26 @@ impl SettingsStore for DbSettings {
         const FAILED: &str = "SELECT id, kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
         let mails = sqlx::query_as::<_, MailRow>(MAILS).fetch_all(pool).await.map_err(database_error)?;
         let failed = sqlx::query_as::<_, FailedRow>(FAILED).fetch_all(pool).await.map_err(database_error)?;
+        const DELIVERIES: &str = "SELECT id, payload, state, attempts, last_error, updated_at_ms FROM jobs
+                                  WHERE kind = 'webhook' ORDER BY created_at_ms DESC, id LIMIT 100";
+        let deliveries: Vec<(String, String, String, i64, Option<String>, i64)> =
+            sqlx::query_as(DELIVERIES).fetch_all(pool).await.map_err(database_error)?;
+        let deliveries = deliveries
+            .into_iter()
+            .map(|(job_id, payload, state, attempts, last_error, updated_at_ms)| WebhookDelivery {
+                job_id,
+                event: serde_json::from_str::<crate::webhooks::Delivery>(&payload)
+                    .map(|d| d.event)
+                    .unwrap_or_default(),
+                state,
+                attempts,
+                last_error,
+                updated_at_ms,
+            })
+            .collect();
         Ok(Outbox {
+            webhook_url: self.webhook_url.clone(),
+            deliveries,
             capturing: self.capturing_mail,
             mails: mails
                 .into_iter()
@@ -89,6 +111,7 @@ impl SettingsStore for DbSettings {
                             title: s.title.clone(),
                             description: s.description.clone(),
                             customer_visible: s.customer_visible == 1,
+                            carry_over: s.carry_over == 1,
                         })
                         .collect(),
                     product_id: p.product_id,
@@ -138,6 +161,13 @@ impl SettingsStore for DbSettings {
 
     async fn remove_step(&self, product_id: &str, step_id: &str) -> Result<(), AppError> {
         if !setup::remove_template_step(self.db.pool(), product_id, step_id).await.map_err(database_error)? {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_carry_over(&self, product_id: &str, step_id: &str, on: bool) -> Result<(), AppError> {
+        if !setup::set_carry_over(self.db.pool(), product_id, step_id, on).await.map_err(database_error)? {
             return Err(AppError::NotFound);
         }
         Ok(())

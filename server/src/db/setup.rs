@@ -145,6 +145,7 @@ pub struct TemplateStepRow {
     pub title: String,
     pub description: String,
     pub customer_visible: i64,
+    pub carry_over: i64,
 }
 
 /// Every product, by name.
@@ -155,7 +156,8 @@ pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<ProductRow>> {
 
 /// Every template step of every product, in order.
 pub async fn template_steps(pool: &AnyPool) -> sqlx::Result<Vec<TemplateStepRow>> {
-    const SQL: &str = "SELECT id, product_id, position, title, description, customer_visible FROM checklist_steps ORDER BY product_id, position";
+    const SQL: &str = "SELECT id, product_id, position, title, description, customer_visible, carry_over
+                       FROM checklist_steps ORDER BY product_id, position";
     sqlx::query_as::<_, TemplateStepRow>(SQL).fetch_all(pool).await
 }
 
@@ -200,6 +202,39 @@ pub async fn add_template_step(
         .execute(pool)
         .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// Marks a template step as carried over on plan changes, or not; false when there is no such
+/// step on that product.
+pub async fn set_carry_over(pool: &AnyPool, product_id: &str, step_id: &str, on: bool) -> sqlx::Result<bool> {
+    let result = sqlx::query("UPDATE checklist_steps SET carry_over = $3 WHERE id = $1 AND product_id = $2")
+        .bind(step_id)
+        .bind(product_id)
+        .bind(i64::from(on))
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// After a plan change: the new order's steps whose title is a carried-over step of its product's
+/// template are done as they were on the previous order (who and when kept). Their titles.
+pub async fn carry_over(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    previous_id: &str,
+    product_id: &str,
+) -> sqlx::Result<Vec<String>> {
+    const SQL: &str = "UPDATE order_steps SET
+            done_at_ms = (SELECT MIN(p.done_at_ms) FROM order_steps p
+                          WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL),
+            done_by = (SELECT MIN(p.done_by) FROM order_steps p
+                       WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL)
+        WHERE subscription_id = $1 AND done_at_ms IS NULL
+          AND title IN (SELECT t.title FROM checklist_steps t WHERE t.product_id = $3 AND t.carry_over = 1)
+          AND EXISTS (SELECT 1 FROM order_steps p
+                      WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL)
+        RETURNING title";
+    sqlx::query_scalar(SQL).bind(subscription_id).bind(previous_id).bind(product_id).fetch_all(&mut *tx).await
 }
 
 /// Removes a template step; false when there is no such step on that product.

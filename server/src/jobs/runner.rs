@@ -12,6 +12,7 @@ use crate::db::{Database, now_ms};
 use crate::mail::notify::{self, MailContext};
 use crate::mail::{self, Mail, Mailer};
 use crate::marketplace::client::VendorClient;
+use crate::webhooks::{self, Webhook};
 
 /// The pauses between attempts: `base`, twice that, four times … at most an hour, each drawn at
 /// random from its upper half so that jobs failing together do not come back together.
@@ -54,6 +55,8 @@ pub struct Worker {
     pub lease_ms: i64,
     /// Names this worker in job leases, so a lease is only ever given back by its holder.
     pub name: String,
+    /// Where order events go, if anywhere.
+    pub webhook: Option<Webhook>,
 }
 
 impl Worker {
@@ -67,7 +70,13 @@ impl Worker {
     ) -> Self {
         let name = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
         let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
-        Worker { db, mailer, mail, client, retry, lease_ms, name }
+        Worker { db, mailer, mail, client, retry, lease_ms, name, webhook: None }
+    }
+
+    /// The same worker, also delivering order events to `webhook`.
+    pub fn with_webhook(mut self, webhook: Option<Webhook>) -> Self {
+        self.webhook = webhook;
+        self
     }
 
     /// Runs due jobs until none is left; the number run.
@@ -98,6 +107,10 @@ impl Worker {
                 Ok(_) => return Ok(()),
                 Err(error) => Err(error),
             },
+            webhooks::JOB_KIND => match &self.webhook {
+                Some(hook) => webhooks::deliver(hook, &job.payload).await,
+                None => Err(anyhow::anyhow!("no webhook is configured (ORDERDESK_WEBHOOK_URL)")),
+            },
             other => Err(anyhow::anyhow!("no handler for jobs of kind {other:?}")),
         };
         match outcome {
@@ -125,12 +138,28 @@ impl Worker {
         Ok(())
     }
 
+    /// Queues webhook deliveries for the events recorded since `from` (found on the first call).
+    async fn dispatch_events(&self, from: &mut Option<i64>) -> anyhow::Result<()> {
+        let after = match *from {
+            Some(after) => after,
+            None => *from.insert(webhooks::starting_point(&self.db).await?),
+        };
+        *from = Some(webhooks::dispatch(&self.db, after).await?);
+        Ok(())
+    }
+
     /// Runs due jobs every `every` until the process ends.
     pub async fn run_forever(self, every: Duration) {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut webhook_from = None;
         loop {
             ticks.tick().await;
+            if self.webhook.is_some()
+                && let Err(error) = self.dispatch_events(&mut webhook_from).await
+            {
+                tracing::warn!("webhook dispatch: {error:#}");
+            }
             match self.run_due().await {
                 Ok(_) => crate::metrics::worker_round(),
                 Err(error) => tracing::warn!("job runner: {error:#}"),

@@ -241,6 +241,20 @@ async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> 
         _ => None,
     };
     orders::link_plan_change(tx, &incoming.subscription_id, &previous, &plan, carried).await?;
+    let steps = setup::carry_over(tx, &incoming.subscription_id, &previous, &incoming.product_id).await?;
+    if !steps.is_empty() {
+        let detail = serde_json::json!({ "from": previous, "steps": steps });
+        events::record(
+            &mut *tx,
+            &NewEvent {
+                subscription_id: Some(&incoming.subscription_id),
+                kind: "steps.carried",
+                actor: "stackit",
+                detail,
+            },
+        )
+        .await?;
+    }
     let detail = serde_json::json!({ "from": previous, "from_plan": plan, "to_plan": incoming.pricing_plan });
     events::record(
         &mut *tx,

@@ -103,6 +103,11 @@ texts! {
         MoveDown: "Move “{step}” down", "„{step}“ nach unten";
         RemoveStep: "Remove “{step}”", "„{step}“ entfernen";
         Remove: "Remove", "Entfernen";
+        CarriedOver: "carried over on plan changes", "wird bei Tarifwechsel übernommen";
+        CarryOver: "Carry “{step}” over to the new order of a plan change", "„{step}“ bei Tarifwechsel in den neuen Auftrag übernehmen";
+        StopCarrying: "Stop carrying “{step}” over on plan changes", "„{step}“ bei Tarifwechsel nicht mehr übernehmen";
+        CarryOverShort: "Carry over", "Übernehmen";
+        StopCarryingShort: "Don't carry over", "Nicht übernehmen";
         NewStep: "New step", "Neuer Schritt";
         Description: "Description", "Beschreibung";
         CustomerSeesIt: "Customer sees it", "Für den Kunden sichtbar";

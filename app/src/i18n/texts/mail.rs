@@ -39,5 +39,13 @@ texts! {
         NoMails: "No mails yet. Mails appear here when customers register or orders change.", "Noch keine Mails. Sie erscheinen hier, wenn sich Kunden registrieren oder Aufträge sich ändern.";
         To: "To", "An";
         Retry: "Retry now", "Jetzt wiederholen";
+        Webhook: "Webhook deliveries", "Webhook-Zustellungen";
+        WebhookTo: "Order events are signed and sent to {url}.", "Auftragsereignisse werden signiert an {url} gesendet.";
+        NoWebhook: "No webhook is configured (ORDERDESK_WEBHOOK_URL).", "Es ist kein Webhook eingerichtet (ORDERDESK_WEBHOOK_URL).";
+        NoDeliveries: "No deliveries yet.", "Noch keine Zustellungen.";
+        Event: "Event", "Ereignis";
+        State: "State", "Status";
+        Attempts: "Attempts", "Versuche";
+        LastError: "Last error", "Letzter Fehler";
     }
 }

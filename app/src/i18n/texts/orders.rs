@@ -149,6 +149,7 @@ texts! {
         ApprovalQueued: "Approval queued for STACKIT", "Freigabe für STACKIT eingereiht";
         RejectionQueued: "Rejection queued for STACKIT", "Ablehnung für STACKIT eingereiht";
         PlanChangedFrom: "Follows order {id} after a plan change from {from} to {to}", "Folgt auf Auftrag {id} nach einem Tarifwechsel von {from} zu {to}";
+        StepsCarried: "Carried over from order {from}: {steps}", "Übernommen von Auftrag {from}: {steps}";
         PlanChangedTo: "Replaced by order {id} after a plan change from {from} to {to}", "Ersetzt durch Auftrag {id} nach einem Tarifwechsel von {from} zu {to}";
     }
 }
