@@ -53,6 +53,8 @@ for (const [javaScriptEnabled, product] of [
       await expect(page.getByText('Active', { exact: true }).first()).toBeVisible();
       await expect(page.getByRole('region', { name: 'Decision' })).toHaveCount(0);
       await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Approved at STACKIT (instance https://acme.demo.example)');
+      // It went through the outbox: queued with the claim, then sent.
+      await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Approval queued for STACKIT');
       await expect(page.getByRole('link', { name: 'https://acme.demo.example' })).toBeVisible();
     });
 

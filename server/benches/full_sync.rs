@@ -56,11 +56,12 @@ async fn bench(
     let took = started.elapsed();
     let written = row_count(&db).await? - rows + i64::from(newest_update(&db).await? != updated);
     println!(
-        "{name:<10} second sync: {:>6} unchanged in {:>6.2} s = {:>7.0} subscriptions/s ({:.2} of the listing alone); rows written: {written} (goal 0)",
+        "{name:<10} second sync: {:>6} unchanged in {:>6.2} s = {:>7.0} subscriptions/s ({:.2} of the listing alone); rows written: {written} (goal 0; {} subscriptions STACKIT changed meanwhile, e.g. timed out)",
         second.unchanged,
         took.as_secs_f64(),
         count as f64 / took.as_secs_f64(),
-        baseline.as_secs_f64() / took.as_secs_f64()
+        baseline.as_secs_f64() / took.as_secs_f64(),
+        second.changed + second.new
     );
     db.pool().close().await;
     Ok(())

@@ -42,6 +42,32 @@ where
     Ok(())
 }
 
+/// Appends several events in one statement (the sync's new orders, a page at a time).
+pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> sqlx::Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..events.len())
+        .map(|i| format!("(${}, ${}, ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
+        .collect();
+    let sql = format!(
+        "INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms) VALUES {}",
+        values.join(", ")
+    );
+    let now = super::now_ms();
+    let mut query = sqlx::query(&sql);
+    for event in events {
+        query = query
+            .bind(event.subscription_id)
+            .bind(event.kind)
+            .bind(event.actor)
+            .bind(event.detail.to_string())
+            .bind(now);
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
 const FOR_ORDER_SQL: &str = "SELECT * FROM events WHERE subscription_id = $1 ORDER BY id";
 
 /// The events of one order, oldest first.

@@ -76,6 +76,47 @@ where
     Ok(done.rows_affected() == 1)
 }
 
+/// Queues several jobs in one statement, each unless one with its `dedupe_key` exists.
+pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sqlx::Result<()> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..jobs.len())
+        .map(|i| {
+            let n = i * 6;
+            format!(
+                "(${}, ${}, ${}, 'queued', 0, ${}, ${}, ${}, ${}, ${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 5,
+                n + 5
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at_ms, dedupe_key, created_at_ms, updated_at_ms)
+         VALUES {} ON CONFLICT (dedupe_key) DO NOTHING",
+        values.join(", ")
+    );
+    let now = super::now_ms();
+    let mut query = sqlx::query(&sql);
+    for job in jobs {
+        query = query
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(job.kind)
+            .bind(job.payload.to_string())
+            .bind(job.max_attempts)
+            .bind(now)
+            .bind(job.dedupe_key);
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
 /// Due: queued and its time has come, or running under a lease that has run out (its worker died).
 const CLAIM_SQL: &str = "
 UPDATE jobs

@@ -53,24 +53,36 @@ pub struct OrderRow {
     pub queue_rank: i64,
 }
 
-/// The insert of every column; the statements below add what happens on conflict.
-macro_rules! insert_order {
+/// The columns an order is written with, in the order `bind_values` binds them.
+macro_rules! order_columns {
     () => {
-        "INSERT INTO orders (
-    subscription_id, organization_id, project_id, lifecycle_state, lifecycle_state_raw,
+        "subscription_id, organization_id, project_id, lifecycle_state, lifecycle_state_raw,
     ordered_at, ordered_at_ms, approval_timeout, approval_timeout_secs, auto_renewal,
     terminates_at, terminates_at_ms, valid_from, valid_from_ms, valid_until, valid_until_ms,
     product_id, product_name, plan_id, vendor_plan_id, vendor_product_id, price_type,
     pricing_plan, delivery_method, product_lifecycle_state, vendor_name, vendor_website_url,
     rate, validity_period, validity_period_secs, notice_period, notice_period_secs, assets_json,
     consumer_notification_email, contact_email, contact_email_source, instance_target,
-    first_seen_at_ms, updated_at_ms, deadline_ms, queue_rank
-) VALUES (
+    first_seen_at_ms, updated_at_ms, deadline_ms, queue_rank"
+    };
+}
+
+/// How many columns `order_columns!` names.
+const ORDER_COLUMNS: usize = 41;
+
+/// The insert of every column; the statements below add what happens on conflict.
+macro_rules! insert_order {
+    () => {
+        concat!(
+            "INSERT INTO orders (",
+            order_columns!(),
+            ") VALUES (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
     $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39,
     $40, $41
 )
 "
+        )
     };
 }
 
@@ -130,7 +142,15 @@ fn bind_row<'q>(
     sql: &'q str,
     row: &'q OrderRow,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    sqlx::query(sql)
+    bind_values(sqlx::query(sql), row)
+}
+
+/// Binds an order's values, in the order of `order_columns!`, after those already bound.
+fn bind_values<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    row: &'q OrderRow,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
         .bind(&row.subscription_id)
         .bind(&row.organization_id)
         .bind(&row.project_id)
@@ -187,6 +207,70 @@ where
 /// Inserts a new order; false when it exists already (another sync run was first).
 pub async fn insert_new(tx: &mut sqlx::AnyConnection, row: &OrderRow) -> sqlx::Result<bool> {
     Ok(bind_row(INSERT_NEW_SQL, row).execute(&mut *tx).await?.rows_affected() == 1)
+}
+
+/// Inserts the orders that do not exist yet; the IDs it inserted (the others were stored by
+/// another writer first). On PostgreSQL in statements of up to 100 rows; on SQLite one prepared
+/// statement per row, because SQLite resolves bound parameters by name in time that grows with
+/// their number (a statement of 100 rows binds 4,100), which makes one big statement slower there.
+pub async fn insert_new_many(
+    tx: &mut sqlx::AnyConnection,
+    kind: crate::config::DatabaseKind,
+    rows: &[OrderRow],
+) -> sqlx::Result<Vec<String>> {
+    let mut inserted = Vec::with_capacity(rows.len());
+    if kind == crate::config::DatabaseKind::Sqlite {
+        for row in rows {
+            if insert_new(tx, row).await? {
+                inserted.push(row.subscription_id.clone());
+            }
+        }
+        return Ok(inserted);
+    }
+    for chunk in rows.chunks(100) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let marks: Vec<String> =
+                    (1..=ORDER_COLUMNS).map(|c| format!("${}", i * ORDER_COLUMNS + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO orders ({}) VALUES {} ON CONFLICT (subscription_id) DO NOTHING RETURNING subscription_id",
+            order_columns!(),
+            values.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            query = bind_values(query, row);
+        }
+        for row in query.fetch_all(&mut *tx).await? {
+            inserted.push(sqlx::Row::try_get(&row, 0)?);
+        }
+    }
+    Ok(inserted)
+}
+
+/// Of these projects, the (project, product) pairs with more than one order: where a new order
+/// may follow another after a plan change.
+pub async fn shared_pairs(
+    tx: &mut sqlx::AnyConnection,
+    project_ids: &[&str],
+) -> sqlx::Result<Vec<(String, String)>> {
+    if project_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=project_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT project_id, product_id FROM orders WHERE project_id IN ({})
+         GROUP BY project_id, product_id HAVING COUNT(*) > 1",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in project_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&mut *tx).await
 }
 
 /// Updates STACKIT's fields of a known order if nobody changed it since `updated_at_ms` (read
@@ -521,6 +605,7 @@ pub async fn predecessor(
                          AND o.lifecycle_state IN ('SUBSCRIPTION_ACTIVE', 'SUBSCRIPTION_INACTIVE',
                                                    'SUBSCRIPTION_CANCELLING', 'SUBSCRIPTION_CANCELLED')
                          AND NOT EXISTS (SELECT 1 FROM orders n WHERE n.replaces_subscription_id = o.subscription_id)
+                         AND (o.replaces_subscription_id IS NULL OR o.replaces_subscription_id <> $3)
                        ORDER BY o.ordered_at_ms DESC, o.subscription_id DESC
                        LIMIT 1";
     sqlx::query_as(SQL)

@@ -72,6 +72,29 @@ pub async fn copy_checklist(
     Ok(())
 }
 
+/// Gives new orders their own copies of their products' checklists, in one statement.
+pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> sqlx::Result<()> {
+    if subscription_ids.is_empty() {
+        return Ok(());
+    }
+    let marks: Vec<String> = (1..=subscription_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
+         SELECT o.subscription_id || '-' || CAST(c.position AS TEXT), o.subscription_id, c.position, c.title,
+                c.description, c.customer_visible
+         FROM orders o JOIN checklist_steps c ON c.product_id = o.product_id
+         WHERE o.subscription_id IN ({})
+         ON CONFLICT (subscription_id, position) DO NOTHING",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in subscription_ids {
+        query = query.bind(*id);
+    }
+    query.execute(&mut *tx).await?;
+    Ok(())
+}
+
 /// One step of an order's checklist, with who ticked it.
 #[derive(Debug, Clone, FromRow)]
 pub struct OrderStepRow {

@@ -127,7 +127,8 @@ pub async fn remind(db: &Database, reminder_days: &[u32], now: i64) -> anyhow::R
 }
 
 /// Applies one page: loads the stored rows of its subscriptions at once, then writes only those
-/// that are new or differ, each in a transaction with its events.
+/// that are new or differ. The new ones are written in one transaction (each whole, with its
+/// checklist and events: a failure leaves none of them half-written), a changed one in its own.
 pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncReport) -> anyhow::Result<()> {
     let ids: Vec<&str> = page.iter().map(|s| s.subscription_id.as_str()).collect();
     let stored: HashMap<String, OrderRow> = orders::get_many(db.pool(), &ids)
@@ -143,10 +144,105 @@ pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncR
         .map(|p| (p.product_id, p.approval_window_secs))
         .collect();
     let now = now_ms();
+    let mut fresh = Vec::new();
     for subscription in page {
         let incoming = order_row(subscription, now, windows.get(&subscription.product.product_id).copied());
-        let known = stored.get(&subscription.subscription_id).cloned();
-        apply_one(db, &incoming, known, report).await?;
+        match stored.get(&subscription.subscription_id) {
+            None => fresh.push(incoming),
+            Some(known) => apply_one(db, &incoming, Some(known.clone()), report).await?,
+        }
+    }
+    insert_new(db, &fresh, &windows, report).await
+}
+
+/// Writes orders seen for the first time, in one transaction. One that another writer stored in
+/// the meantime (a second sync, a decision reading back) is compared and applied on its own after.
+async fn insert_new(
+    db: &Database,
+    rows: &[OrderRow],
+    products: &HashMap<String, i64>,
+    report: &mut SyncReport,
+) -> anyhow::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.pool().begin().await?;
+    let inserted: HashSet<String> = orders::insert_new_many(&mut tx, db.kind(), rows)
+        .await
+        .context("writing orders")?
+        .into_iter()
+        .collect();
+    let (new, raced): (Vec<&OrderRow>, Vec<&OrderRow>) =
+        rows.iter().partition(|row| inserted.contains(&row.subscription_id));
+    report.new += new.len() as u64;
+    // What comes with each, a few statements for the whole page: products seen for the first
+    // time, checklists, first events, plan-change links, the operators' notices.
+    let mut seen = HashSet::new();
+    for row in &new {
+        if !products.contains_key(&row.product_id) && seen.insert(row.product_id.as_str()) {
+            setup::ensure_product(&mut tx, &row.product_id, &row.product_name, row.approval_timeout_secs)
+                .await?;
+        }
+    }
+    // Only orders that wait for approval get a setup checklist: one first seen in any other state
+    // was set up before Orderdesk knew of it (or never will be).
+    let pending: Vec<&str> = new
+        .iter()
+        .filter(|row| row.lifecycle_state == "SUBSCRIPTION_PENDING")
+        .map(|row| row.subscription_id.as_str())
+        .collect();
+    setup::copy_checklists(&mut tx, &pending).await?;
+    let created: Vec<NewEvent> = new
+        .iter()
+        .map(|row| NewEvent {
+            subscription_id: Some(row.subscription_id.as_str()),
+            kind: "order.created",
+            actor: "stackit",
+            detail: serde_json::json!({ "state": row.lifecycle_state_raw }),
+        })
+        .collect();
+    events::record_many(&mut tx, &created).await?;
+    let projects: Vec<&str> = new.iter().map(|row| row.project_id.as_str()).collect();
+    let shared: HashSet<(String, String)> =
+        orders::shared_pairs(&mut tx, &projects).await?.into_iter().collect();
+    for row in &new {
+        if shared.contains(&(row.project_id.clone(), row.product_id.clone())) {
+            link_plan_change(&mut tx, row).await?;
+        }
+    }
+    notify::queue_many(&mut tx, &pending, &Notice::NewOrder).await?;
+    tx.commit().await?;
+    for incoming in raced {
+        let known = orders::get(db.pool(), &incoming.subscription_id).await?;
+        apply_one(db, incoming, known, report).await?;
+    }
+    Ok(())
+}
+
+/// What comes with a new order, in the transaction that stores it: its product (when new), its
+/// checklist, its first event, a plan-change link, and the operators' notice of a pending order.
+async fn created(
+    tx: &mut sqlx::AnyConnection,
+    incoming: &OrderRow,
+    product_known: bool,
+) -> anyhow::Result<()> {
+    let product = &incoming.product_id;
+    if !product_known {
+        setup::ensure_product(tx, product, &incoming.product_name, incoming.approval_timeout_secs).await?;
+    }
+    if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
+        setup::copy_checklist(tx, &incoming.subscription_id, product).await?;
+    }
+    let detail = serde_json::json!({ "state": incoming.lifecycle_state_raw });
+    let id = Some(incoming.subscription_id.as_str());
+    events::record(
+        &mut *tx,
+        &NewEvent { subscription_id: id, kind: "order.created", actor: "stackit", detail },
+    )
+    .await?;
+    link_plan_change(tx, incoming).await?;
+    if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
+        notify::queue(&mut *tx, &incoming.subscription_id, &Notice::NewOrder).await?;
     }
     Ok(())
 }
@@ -176,25 +272,7 @@ async fn apply_one(
                     continue;
                 }
                 report.new += 1;
-                let product = &incoming.product_id;
-                setup::ensure_product(
-                    &mut tx,
-                    product,
-                    &incoming.product_name,
-                    incoming.approval_timeout_secs,
-                )
-                .await?;
-                setup::copy_checklist(&mut tx, &incoming.subscription_id, product).await?;
-                let detail = serde_json::json!({ "state": incoming.lifecycle_state_raw });
-                events::record(
-                    &mut *tx,
-                    &NewEvent { subscription_id: id, kind: "order.created", actor: "stackit", detail },
-                )
-                .await?;
-                link_plan_change(&mut tx, incoming).await?;
-                if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
-                    notify::queue(&mut *tx, &incoming.subscription_id, &Notice::NewOrder).await?;
-                }
+                created(&mut tx, incoming, false).await?;
             }
             Some(existing) => {
                 if !orders::update_unchanged_since(&mut tx, incoming, existing.updated_at_ms)

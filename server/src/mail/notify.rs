@@ -46,27 +46,47 @@ pub struct MailContext {
     pub vendor_name: Option<String>,
 }
 
-/// Queues `notice` about an order, unless the same event was queued before.
-pub async fn queue<'e, E>(executor: E, subscription_id: &str, notice: &Notice) -> sqlx::Result<bool>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let key = match notice {
+/// The key that makes a notice about an order queue at most once.
+fn dedupe_key(subscription_id: &str, notice: &Notice) -> String {
+    match notice {
         Notice::NewOrder => format!("notify:new:{subscription_id}"),
         Notice::Linked { customer_id } => format!("notify:linked:{subscription_id}:{customer_id}"),
         Notice::StepDone { step_id, .. } => format!("notify:step:{step_id}"),
         Notice::Active => format!("notify:active:{subscription_id}"),
         Notice::DeadlineNear { days } => format!("notify:deadline:{subscription_id}:{days}"),
         Notice::Deprovision => format!("notify:deprovision:{subscription_id}"),
-    };
+    }
+}
+
+fn job<'a>(subscription_id: &str, notice: &Notice, key: &'a str) -> NewJob<'a> {
     let payload = Payload { subscription_id: subscription_id.to_string(), notice: notice.clone() };
-    let job = NewJob {
+    NewJob {
         kind: JOB_KIND,
         payload: serde_json::to_value(&payload).unwrap_or_default(),
         max_attempts: 8,
-        dedupe_key: Some(&key),
-    };
-    jobs::enqueue_once(executor, &job).await
+        dedupe_key: Some(key),
+    }
+}
+
+/// Queues `notice` about an order, unless the same event was queued before.
+pub async fn queue<'e, E>(executor: E, subscription_id: &str, notice: &Notice) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let key = dedupe_key(subscription_id, notice);
+    jobs::enqueue_once(executor, &job(subscription_id, notice, &key)).await
+}
+
+/// Queues `notice` about each of several orders in one statement (once each, as `queue` does).
+pub async fn queue_many(
+    tx: &mut sqlx::AnyConnection,
+    subscription_ids: &[&str],
+    notice: &Notice,
+) -> sqlx::Result<()> {
+    let keys: Vec<String> = subscription_ids.iter().map(|id| dedupe_key(id, notice)).collect();
+    let jobs: Vec<NewJob> =
+        subscription_ids.iter().zip(&keys).map(|(id, key)| job(id, notice, key)).collect();
+    jobs::enqueue_once_many(tx, &jobs).await
 }
 
 /// Turns the notice in `payload` into mails and completes job `job_id` of `worker`, in one
