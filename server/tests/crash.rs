@@ -1,5 +1,6 @@
-//! The `orderdesk` binary killed with SIGKILL in the middle of a burst of approvals, then
-//! restarted on the same database: every approval reaches STACKIT exactly once.
+//! The real `orderdesk` binary: killed with SIGKILL in the middle of a burst of approvals, then
+//! restarted on the same database, every approval reaches STACKIT exactly once; and two processes
+//! on one database share the work without doubling any of it.
 
 mod support;
 
@@ -12,7 +13,7 @@ use support::{Backend, TestDatabase, place_order};
 
 const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
 
-on_both_databases!(a_killed_server_loses_and_repeats_no_approval);
+on_both_databases!(a_killed_server_loses_and_repeats_no_approval, two_processes_share_one_database);
 
 /// A port that was free a moment ago.
 fn free_port() -> u16 {
@@ -20,6 +21,10 @@ fn free_port() -> u16 {
 }
 
 fn start(database: &TestDatabase, sim: &SimulatorHandle, port: u16) -> Child {
+    start_with(database, sim, port, &[])
+}
+
+fn start_with(database: &TestDatabase, sim: &SimulatorHandle, port: u16, extra: &[&str]) -> Child {
     let key_path = database.folder.path().join("vendor-key.json");
     std::fs::write(&key_path, sim.service_account_key_json()).unwrap();
     Command::new(env!("CARGO_BIN_EXE_orderdesk"))
@@ -30,6 +35,7 @@ fn start(database: &TestDatabase, sim: &SimulatorHandle, port: u16) -> Child {
         .args(["--stackit-vendor-project-id", &sim.vendor_project_id()])
         .args(["--stackit-service-account-key-path", &key_path.display().to_string()])
         .args(["--job-retry-base-ms", "100", "--job-lease-secs", "2", "--sync-interval-secs", "86400"])
+        .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -163,4 +169,69 @@ async fn a_killed_server_loses_and_repeats_no_approval(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(approved, ids.len() as i64, "each approval recorded once");
+}
+
+async fn two_processes_share_one_database(backend: Backend) {
+    let database = TestDatabase::create(backend).await;
+    let settings = SimulatorSettings { record_exchanges: false, ..SimulatorSettings::for_tests() };
+    let sim = Simulator::build(settings).await.unwrap().spawn();
+    let ids: Vec<String> = (0..10).map(|_| place_order(&sim, LIVE.0, LIVE.1, None)).collect();
+    let db = database.connect().await;
+    db.migrate().await.unwrap();
+    let (email, password) = ("replicas@vendor.example", "replica test password 1");
+    server::accounts::create_operator(&db, email, "Replicas", Role::Operator, password).await.unwrap();
+
+    let poll = ["--pending-poll-secs", "1"];
+    let ports = [free_port(), free_port()];
+    let mut servers: Vec<Child> =
+        ports.iter().map(|port| start_with(&database, &sim, *port, &poll)).collect();
+    let bases: Vec<String> = ports.iter().map(|port| format!("http://127.0.0.1:{port}")).collect();
+    for base in &bases {
+        wait_ready(base).await;
+    }
+    let started = Instant::now();
+    while server::db::orders::pending_ids(db.pool()).await.unwrap().len() < ids.len() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the first sync did not finish");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Every order approved through both processes at once: one approve call each.
+    let mut calls = Vec::new();
+    for base in &bases {
+        let operator = signed_in(base, email, password).await;
+        for id in &ids {
+            let (http, base, id) = (operator.clone(), base.clone(), id.clone());
+            calls.push(tokio::spawn(async move { approve(&http, &base, &id).await }));
+        }
+    }
+    let mut won = 0;
+    for call in calls {
+        let status = call.await.unwrap();
+        assert!(matches!(status, Some(200 | 409)), "{status:?}");
+        won += usize::from(status == Some(200));
+    }
+    assert_eq!(won, ids.len(), "one click per order wins");
+    for id in &ids {
+        assert_eq!(sim.state().get(id).unwrap().approve_calls, 1, "one approve call for {id}");
+    }
+
+    // The pending poll (every second) and the full sync (at start) ran once per tick in all,
+    // never two at once.
+    tokio::time::sleep(Duration::from_millis(4_500)).await;
+    for server in &mut servers {
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+    let pending = server::db::leases::runs(db.pool(), "pending").await.unwrap();
+    let holders: std::collections::HashSet<&str> = pending.iter().map(|r| r.holder.as_str()).collect();
+    assert!(pending.len() >= 3, "{} pending polls", pending.len());
+    let span = pending.last().unwrap().started_at_ms - pending[0].started_at_ms;
+    assert!(pending.len() as i64 <= span / 1000 + 2, "{} polls in {span} ms: none doubled", pending.len());
+    let finished: Vec<_> = pending.iter().filter(|r| r.finished_at_ms.is_some()).collect();
+    for pair in finished.windows(2) {
+        assert!(pair[1].started_at_ms >= pair[0].finished_at_ms.unwrap(), "polls never overlap: {pair:?}");
+    }
+    let full = server::db::leases::runs(db.pool(), "full").await.unwrap();
+    assert_eq!(full.len(), 1, "one full sync at start, not one per process: {full:?}");
+    assert!(!holders.is_empty());
 }
