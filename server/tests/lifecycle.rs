@@ -23,6 +23,7 @@ on_both_databases!(
     metrics_count_requests_orders_and_jobs,
     order_events_reach_the_webhook_signed_and_once,
     every_lifecycle_state_is_followed,
+    a_first_sync_links_the_plan_changes_it_meets,
 );
 
 /// Waits (at most `limit`) until `check` holds; panics with `what` when it does not.
@@ -500,4 +501,39 @@ async fn every_lifecycle_state_is_followed(backend: Backend) {
     .await;
     let changes = count(&app, "SELECT COUNT(*) FROM events WHERE kind = 'state.changed'").await;
     assert_eq!(changes, 7, "every transition is in the timeline once");
+}
+
+async fn a_first_sync_links_the_plan_changes_it_meets(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let client = vendor_client(&sim);
+    // Before Orderdesk ever synced: an order, approved, cancelled, and its successor on another plan.
+    let old = place_order(&sim, LIVE.0, LIVE.1, None);
+    client.approve(&old, None).await.unwrap();
+    let new = {
+        let mut state = sim.state();
+        state.cancel(&old).unwrap();
+        let project = state.get(&old).unwrap().wire.project_id.clone();
+        let now = state.now_ms() + 1_000;
+        state.create(&project, LIVE.0, "dv-business-9c0d1e2f", None, now).unwrap().subscription_id.clone()
+    };
+    let unrelated = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&client, &app.db).await.unwrap();
+    let replaces = |id: String| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<String>>(
+                "SELECT replaces_subscription_id FROM orders WHERE subscription_id = $1",
+            )
+            .bind(id)
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(replaces(new.clone()).await.as_deref(), Some(old.as_str()));
+    assert_eq!(replaces(old.clone()).await, None);
+    assert_eq!(replaces(unrelated).await, None);
+    // Syncing again links nothing twice.
+    run_once(&client, &app.db).await.unwrap();
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM events WHERE kind = 'plan.changed_from'").await, 1);
 }

@@ -251,6 +251,17 @@ pub async fn insert_new_many(
     Ok(inserted)
 }
 
+/// The orders of a project and product that follow no other order, oldest first.
+pub async fn unlinked_of(
+    tx: &mut sqlx::AnyConnection,
+    project_id: &str,
+    product_id: &str,
+) -> sqlx::Result<Vec<OrderRow>> {
+    const SQL: &str = "SELECT * FROM orders WHERE project_id = $1 AND product_id = $2
+                       AND replaces_subscription_id IS NULL ORDER BY ordered_at_ms, subscription_id";
+    sqlx::query_as(SQL).bind(project_id).bind(product_id).fetch_all(&mut *tx).await
+}
+
 /// Of these projects, the (project, product) pairs with more than one order: where a new order
 /// may follow another after a plan change.
 pub async fn shared_pairs(

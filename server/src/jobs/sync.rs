@@ -205,9 +205,16 @@ async fn insert_new(
     let projects: Vec<&str> = new.iter().map(|row| row.project_id.as_str()).collect();
     let shared: HashSet<(String, String)> =
         orders::shared_pairs(&mut tx, &projects).await?.into_iter().collect();
-    for row in &new {
-        if shared.contains(&(row.project_id.clone(), row.product_id.clone())) {
-            link_plan_change(&mut tx, row).await?;
+    // Where a project has more orders of a product, each not yet linked is linked to the one it
+    // follows, whichever of the two this sync met first.
+    let pairs: HashSet<(&str, &str)> = new
+        .iter()
+        .filter(|row| shared.contains(&(row.project_id.clone(), row.product_id.clone())))
+        .map(|row| (row.project_id.as_str(), row.product_id.as_str()))
+        .collect();
+    for (project, product) in pairs {
+        for row in orders::unlinked_of(&mut tx, project, product).await? {
+            link_plan_change(&mut tx, &row).await?;
         }
     }
     notify::queue_many(&mut tx, &pending, &Notice::NewOrder).await?;
