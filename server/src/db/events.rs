@@ -44,6 +44,13 @@ where
 
 /// Appends several events in one statement (the sync's new orders, a page at a time).
 pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> sqlx::Result<()> {
+    // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
+    if events.len() > 100 {
+        for chunk in events.chunks(100) {
+            Box::pin(record_many(tx, chunk)).await?;
+        }
+        return Ok(());
+    }
     if events.is_empty() {
         return Ok(());
     }

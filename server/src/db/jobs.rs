@@ -78,6 +78,13 @@ where
 
 /// Queues several jobs in one statement, each unless one with its `dedupe_key` exists.
 pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sqlx::Result<()> {
+    // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
+    if jobs.len() > 100 {
+        for chunk in jobs.chunks(100) {
+            Box::pin(enqueue_once_many(tx, chunk)).await?;
+        }
+        return Ok(());
+    }
     if jobs.is_empty() {
         return Ok(());
     }

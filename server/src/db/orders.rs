@@ -268,6 +268,13 @@ pub async fn shared_pairs(
     tx: &mut sqlx::AnyConnection,
     project_ids: &[&str],
 ) -> sqlx::Result<Vec<(String, String)>> {
+    if project_ids.len() > 200 {
+        let mut pairs = Vec::new();
+        for chunk in project_ids.chunks(200) {
+            pairs.extend(Box::pin(shared_pairs(tx, chunk)).await?);
+        }
+        return Ok(pairs);
+    }
     if project_ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -74,6 +74,12 @@ pub async fn copy_checklist(
 
 /// Gives new orders their own copies of their products' checklists, in one statement.
 pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> sqlx::Result<()> {
+    if subscription_ids.len() > 200 {
+        for chunk in subscription_ids.chunks(200) {
+            Box::pin(copy_checklists(tx, chunk)).await?;
+        }
+        return Ok(());
+    }
     if subscription_ids.is_empty() {
         return Ok(());
     }

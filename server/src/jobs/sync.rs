@@ -30,6 +30,9 @@ pub struct SyncReport {
     pub looked_up: u64,
 }
 
+/// Subscriptions applied together by a full sync (ten listing pages).
+const SYNC_BATCH: usize = 1_000;
+
 /// One full pass over every subscription of the vendor project. Fails when STACKIT cannot be
 /// listed to the end; what was applied before stays (a later run continues idempotently).
 pub async fn run_once(client: &VendorClient, db: &Database) -> anyhow::Result<SyncReport> {
@@ -47,13 +50,24 @@ pub async fn run_full(
     let mut pager = client.pager(&filter);
     let mut report = SyncReport::default();
     let mut seen = HashSet::new();
-    // Page by page: memory stays flat however many subscriptions there are, and each order is
-    // written whole in its own transaction, so a failure mid-way leaves no half-written record.
-    while let Some(page) = pager.next_page().await.context("listing subscriptions from STACKIT")? {
-        seen.extend(page.iter().map(|s| s.subscription_id.clone()));
-        apply_page(db, &page, &mut report).await?;
-        if let Some(lease) = lease {
-            lease.renew(db).await?;
+    // A batch of pages at a time: memory stays flat however many subscriptions there are, each
+    // batch's new orders are written whole in one transaction (a failure mid-way leaves no
+    // half-written record), and few large transactions write much less than many small ones.
+    let mut batch = Vec::with_capacity(SYNC_BATCH);
+    loop {
+        let page = pager.next_page().await.context("listing subscriptions from STACKIT")?;
+        let done = page.is_none();
+        batch.extend(page.unwrap_or_default());
+        if batch.len() >= SYNC_BATCH || (done && !batch.is_empty()) {
+            seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
+            apply_page(db, &batch, &mut report).await?;
+            batch.clear();
+            if let Some(lease) = lease {
+                lease.renew(db).await?;
+            }
+        }
+        if done {
+            break;
         }
     }
     // An open order missing from the list is looked up on its own before anything is concluded:
