@@ -2,7 +2,7 @@
 //! Vendor API calls, job runner ticks) plus gauges read from the database at scrape time (orders
 //! by state, jobs by state and age), which are the same on every replica.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{LazyLock, Mutex};
@@ -25,6 +25,12 @@ struct Counters {
 }
 
 static COUNTERS: LazyLock<Mutex<Counters>> = LazyLock::new(Mutex::default);
+
+/// Requests by route, then status: (count, seconds). Kept apart from the other counters so that
+/// counting a request allocates nothing once its route has been seen.
+type Requests = HashMap<String, HashMap<u16, (u64, f64)>>;
+
+static REQUESTS: LazyLock<Mutex<Requests>> = LazyLock::new(Mutex::default);
 
 /// When the job runner last finished a round (milliseconds since the epoch; 0: never).
 static WORKER_TICK_MS: AtomicI64 = AtomicI64::new(0);
@@ -74,9 +80,14 @@ fn add(name: &'static str, pairs: &[(&str, &str)], by: f64) {
 
 /// An answered HTTP request.
 pub fn http_request(route: &str, status: u16, latency: Duration) {
-    let status = status.to_string();
-    add("orderdesk_http_requests_total", &[("route", route), ("status", &status)], 1.0);
-    add("orderdesk_http_request_duration_seconds_sum", &[("route", route)], latency.as_secs_f64());
+    let Ok(mut requests) = REQUESTS.lock() else { return };
+    let by_status = match requests.get_mut(route) {
+        Some(by_status) => by_status,
+        None => requests.entry(route.to_string()).or_default(),
+    };
+    let entry = by_status.entry(status).or_default();
+    entry.0 += 1;
+    entry.1 += latency.as_secs_f64();
 }
 
 /// A finished scheduled sync run.
@@ -121,6 +132,23 @@ pub async fn render(db: &Database) -> sqlx::Result<String> {
     for (name, kind, help) in HELP {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
     }
+    if let Ok(requests) = REQUESTS.lock() {
+        let mut routes: Vec<_> = requests.iter().collect();
+        routes.sort_by(|a, b| a.0.cmp(b.0));
+        for (route, by_status) in routes {
+            let mut seconds = 0.0;
+            let mut statuses: Vec<_> = by_status.iter().collect();
+            statuses.sort_by_key(|(status, _)| **status);
+            for (status, (count, took)) in statuses {
+                let status = status.to_string();
+                let series = labels(&[("route", route), ("status", &status)]);
+                let _ = writeln!(out, "orderdesk_http_requests_total{series} {count}");
+                seconds += took;
+            }
+            let series = labels(&[("route", route)]);
+            let _ = writeln!(out, "orderdesk_http_request_duration_seconds_sum{series} {seconds}");
+        }
+    }
     if let Ok(counters) = COUNTERS.lock() {
         for ((name, labels), value) in &counters.values {
             let _ = writeln!(out, "{name}{labels} {value}");
@@ -163,13 +191,11 @@ pub async fn endpoint(State(state): State<AppState>, headers: HeaderMap) -> Resp
 /// Middleware: counts every answered request by its matched route (not its path, so the number
 /// of series stays bounded) and status.
 pub async fn track(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map_or_else(|| "(fallback)".to_string(), |p| p.as_str().to_string());
+    let route = request.extensions().get::<axum::extract::MatchedPath>().cloned();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
-    http_request(&route, response.status().as_u16(), started.elapsed());
+    let route = route.as_ref().map_or("(fallback)", axum::extract::MatchedPath::as_str);
+    http_request(route, response.status().as_u16(), started.elapsed());
     response
 }
 

@@ -45,7 +45,7 @@ impl Database {
                 options = options.after_connect(|connection, _| {
                     Box::pin(async move {
                         connection
-                            .execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8000;")
+                            .execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8000;")
                             .await?;
                         Ok(())
                     })
