@@ -39,7 +39,7 @@ pub async fn run_once(client: &VendorClient, db: &Database) -> anyhow::Result<Sy
     run_full(client, db, None).await
 }
 
-/// A full pass, renewing `lease` after every page when a scheduled run holds one (and stopping
+/// A full pass, renewing `lease` after every batch when a scheduled run holds one (and stopping
 /// when it has been lost to another replica).
 pub async fn run_full(
     client: &VendorClient,
@@ -50,9 +50,10 @@ pub async fn run_full(
     let mut pager = client.pager(&filter);
     let mut report = SyncReport::default();
     let mut seen = HashSet::new();
-    // A batch of pages at a time: memory stays flat however many subscriptions there are, each
-    // batch's new orders are written whole in one transaction (a failure mid-way leaves no
-    // half-written record), and few large transactions write much less than many small ones.
+    // A batch of pages at a time: memory holds one batch (and the IDs seen) however many
+    // subscriptions there are, each batch's new orders are written whole in one transaction (a
+    // failure mid-way leaves no half-written record), and few large transactions write much less
+    // than many small ones.
     let mut batch = Vec::with_capacity(SYNC_BATCH);
     loop {
         let page = pager.next_page().await.context("listing subscriptions from STACKIT")?;
