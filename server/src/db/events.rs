@@ -54,12 +54,9 @@ pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) 
     if events.is_empty() {
         return Ok(());
     }
-    let values: Vec<String> = (0..events.len())
-        .map(|i| format!("(${}, ${}, ${}, ${}, ${})", i * 5 + 1, i * 5 + 2, i * 5 + 3, i * 5 + 4, i * 5 + 5))
-        .collect();
     let sql = format!(
         "INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms) VALUES {}",
-        values.join(", ")
+        super::value_rows(events.len(), 5)
     );
     let now = super::now_ms();
     let mut query = sqlx::query(&sql);

@@ -136,6 +136,23 @@ pub fn now_ms() -> i64 {
     i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
+/// `$1, $2, … $count`: the placeholders of an `IN (…)` list.
+pub fn placeholders(count: usize) -> String {
+    (1..=count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `count` rows of `width` numbered placeholders, for a multi-row `VALUES`:
+/// `($1, $2), ($3, $4)` for two rows of two.
+pub fn value_rows(count: usize, width: usize) -> String {
+    (0..count)
+        .map(|row| {
+            let marks: Vec<String> = (1..=width).map(|column| format!("${}", row * width + column)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when `error` is a unique-constraint violation, on either engine.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
@@ -150,6 +167,12 @@ mod tests {
         let (sqlite, postgres) = migration_versions();
         assert!(!sqlite.is_empty());
         assert_eq!(sqlite, postgres);
+    }
+
+    #[test]
+    fn placeholders_are_numbered_across_rows() {
+        assert_eq!(placeholders(3), "$1, $2, $3");
+        assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
     }
 
     #[test]

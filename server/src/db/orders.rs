@@ -228,17 +228,10 @@ pub async fn insert_new_many(
         return Ok(inserted);
     }
     for chunk in rows.chunks(100) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let marks: Vec<String> =
-                    (1..=ORDER_COLUMNS).map(|c| format!("${}", i * ORDER_COLUMNS + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO orders ({}) VALUES {} ON CONFLICT (subscription_id) DO NOTHING RETURNING subscription_id",
             order_columns!(),
-            values.join(", ")
+            super::value_rows(chunk.len(), ORDER_COLUMNS)
         );
         let mut query = sqlx::query(&sql);
         for row in chunk {
@@ -278,11 +271,10 @@ pub async fn shared_pairs(
     if project_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (1..=project_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT project_id, product_id FROM orders WHERE project_id IN ({})
          GROUP BY project_id, product_id HAVING COUNT(*) > 1",
-        marks.join(", ")
+        super::placeholders(project_ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in project_ids {
@@ -313,8 +305,8 @@ pub async fn get(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<O
 pub async fn get_many(pool: &AnyPool, subscription_ids: &[&str]) -> sqlx::Result<Vec<OrderRow>> {
     let mut rows = Vec::with_capacity(subscription_ids.len());
     for chunk in subscription_ids.chunks(500) {
-        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT * FROM orders WHERE subscription_id IN ({})", placeholders.join(", "));
+        let sql =
+            format!("SELECT * FROM orders WHERE subscription_id IN ({})", super::placeholders(chunk.len()));
         let mut query = sqlx::query_as::<_, OrderRow>(&sql);
         for id in chunk {
             query = query.bind(*id);

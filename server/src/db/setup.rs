@@ -83,7 +83,6 @@ pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&
     if subscription_ids.is_empty() {
         return Ok(());
     }
-    let marks: Vec<String> = (1..=subscription_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
          SELECT o.subscription_id || '-' || CAST(c.position AS TEXT), o.subscription_id, c.position, c.title,
@@ -91,7 +90,7 @@ pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&
          FROM orders o JOIN checklist_steps c ON c.product_id = o.product_id
          WHERE o.subscription_id IN ({})
          ON CONFLICT (subscription_id, position) DO NOTHING",
-        marks.join(", ")
+        super::placeholders(subscription_ids.len())
     );
     let mut query = sqlx::query(&sql);
     for id in subscription_ids {
