@@ -159,6 +159,14 @@ async fn a_killed_server_loses_and_repeats_no_approval(backend: Backend) {
         assert!(started.elapsed() < Duration::from_secs(60), "not every approval completed");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // Its job runner keeps going, and the liveness probe says so.
+    let alive: serde_json::Value =
+        reqwest::get(format!("{base}/healthz")).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (alive["status"].as_str(), alive["worker"].as_str()),
+        (Some("ok"), Some("running")),
+        "{alive}"
+    );
     server.kill().unwrap();
     server.wait().unwrap();
     for id in &ids {

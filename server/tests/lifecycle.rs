@@ -16,6 +16,7 @@ const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
 
 on_both_databases!(
     decisions_reach_stackit_exactly_once_through_faults,
+    an_approval_that_outlasts_the_client_timeout_is_not_sent_twice,
     a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it,
     plan_changes_follow_the_previous_order,
     operators_are_reminded_of_deadlines_once_per_threshold,
@@ -108,6 +109,42 @@ async fn decisions_reach_stackit_exactly_once_through_faults(backend: Backend) {
     let retried =
         count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND attempts > 1").await;
     assert!(retried >= 2, "the down and busy cases were retried ({retried})");
+}
+
+async fn an_approval_that_outlasts_the_client_timeout_is_not_sent_twice(backend: Backend) {
+    // STACKIT takes 1.5 s to apply the approval; Orderdesk gives a call 1 s.
+    let (app, sim) = TestApp::spawn_with_stackit_and(
+        backend,
+        &["--job-retry-base-ms", "50", "--stackit-api-timeout-secs", "1"],
+    )
+    .await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    sim.inject(post_fault(FaultKind::Latency { millis: 1_500 }, 1));
+    let asked = Instant::now();
+    assert_eq!(approve(&app, &operator, &id).await, 200, "queued: the call timed out");
+    assert!(asked.elapsed() >= Duration::from_secs(1));
+
+    // The order page says it is retrying, why, and not before the late call could have landed.
+    let order: serde_json::Value =
+        app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();
+    let decision = &order["decision"];
+    assert_eq!(decision["phase"], "Retrying", "{order}");
+    assert!(decision["last_error"].as_str().unwrap().contains("did not answer in time"), "{decision}");
+    let wait = decision["next_attempt_ms"].as_i64().unwrap() - order["now_ms"].as_i64().unwrap();
+    assert!(wait >= 500, "the retry waits out the client's timeout, not the 50 ms pause ({wait} ms)");
+
+    // The retry reads first, finds the late approval, and does not send another.
+    eventually(Duration::from_secs(20), "the order is active and its job done", || async {
+        state_of(&app, &id).await == "SUBSCRIPTION_ACTIVE"
+            && count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND state = 'done'")
+                .await
+                == 1
+    })
+    .await;
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "one approve call");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM events WHERE kind = 'order.approved'").await, 1);
 }
 
 async fn a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it(backend: Backend) {

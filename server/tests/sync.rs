@@ -100,8 +100,49 @@ async fn a_failed_listing_changes_nothing(backend: Backend) {
     assert_eq!(run_once(&client, &db).await.unwrap().new, 150);
 }
 
+async fn an_order_missing_from_the_list_is_looked_up_before_anything_is_concluded(backend: Backend) {
+    use server::marketplace::simulator::{Fault, FaultKind};
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let (sim, client) = simulator(0).await;
+    let approved_elsewhere = pending_order(&sim, "p-1", None);
+    let vanished = pending_order(&sim, "p-2", None);
+    let listed = pending_order(&sim, "p-3", None);
+    assert_eq!(run_once(&client, &db).await.unwrap().new, 3);
+
+    // The listing lags: two open orders are missing from it. One was approved meanwhile; STACKIT
+    // answers 404 for the other.
+    client.approve(&approved_elsewhere, None).await.unwrap();
+    for id in [&approved_elsewhere, &vanished] {
+        let mut state = sim.state();
+        let index = state.subscriptions.iter().position(|s| &s.wire.subscription_id == id).unwrap();
+        state.subscriptions[index].unlisted = true;
+    }
+    let vanished_path = format!("/v1/vendors/projects/{}/subscriptions/{vanished}", sim.vendor_project_id());
+    let not_found = |count| Fault::next(FaultKind::Status { status: 404 }, count).on_paths(&vanished_path);
+    sim.inject(not_found(1));
+    let report = run_once(&client, &db).await.unwrap();
+    assert_eq!(report, SyncReport { new: 0, changed: 1, unchanged: 1, looked_up: 2 });
+    let state = |id: &str| {
+        let (db, id) = (db.clone(), id.to_string());
+        async move { orders::get(db.pool(), &id).await.unwrap().unwrap().lifecycle_state }
+    };
+    assert_eq!(state(&approved_elsewhere).await, "SUBSCRIPTION_ACTIVE", "its lookup is applied");
+    assert_eq!(state(&vanished).await, "SUBSCRIPTION_PENDING", "kept as last seen, not closed");
+    assert_eq!(state(&listed).await, "SUBSCRIPTION_PENDING");
+
+    // A lookup that fails for another reason fails the run and concludes nothing either.
+    let down =
+        Fault { count: None, fraction: Some(1.0), ..Fault::next(FaultKind::Status { status: 500 }, 0) };
+    sim.inject(down.on_paths(&vanished_path));
+    let error = run_once(&client, &db).await.unwrap_err();
+    assert!(format!("{error:#}").contains("missing from the list"), "{error:#}");
+    assert_eq!(state(&vanished).await, "SUBSCRIPTION_PENDING");
+    assert_eq!(event_count(&db).await, 4, "three orders created, one approval; nothing else");
+}
+
 on_both_databases!(
     a_second_sync_of_unchanged_subscriptions_writes_nothing,
     state_changes_become_events_and_our_fields_survive,
     a_failed_listing_changes_nothing,
+    an_order_missing_from_the_list_is_looked_up_before_anything_is_concluded,
 );

@@ -136,7 +136,7 @@ async fn decide(
         Ok(Sent::Done | Sent::Lost) => Ok(()),
         Ok(Sent::Refused(message)) => Err(AppError::conflict(message)),
         Err(error) => {
-            worker.failed(&job, &format!("{error:#}")).await.map_err(|error| {
+            worker.failed(&job, &error).await.map_err(|error| {
                 tracing::error!("{error:#}");
                 AppError::Internal
             })?;

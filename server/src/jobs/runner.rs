@@ -12,6 +12,7 @@ use crate::db::{Database, now_ms};
 use crate::mail::notify::{self, MailContext};
 use crate::mail::{self, Mail, Mailer};
 use crate::marketplace::client::VendorClient;
+use crate::marketplace::error::VendorApiError;
 use crate::webhooks::{self, Webhook};
 
 /// The pauses between attempts: `base`, twice that, four times … at most an hour, each drawn at
@@ -117,25 +118,41 @@ impl Worker {
             Ok(()) => {
                 jobs::complete(self.db.pool(), &job.id, &self.name).await?;
             }
-            Err(error) => self.failed(job, &format!("{error:#}")).await?,
+            Err(error) => self.failed(job, &error).await?,
         }
         Ok(())
     }
 
     /// Records a failed attempt: the job comes back after a pause, or is dead when its attempts
     /// are used up (and a decision with it, in the same transaction).
-    pub async fn failed(&self, job: &JobRow, message: &str) -> anyhow::Result<()> {
+    pub async fn failed(&self, job: &JobRow, error: &anyhow::Error) -> anyhow::Result<()> {
+        let message = format!("{error:#}");
         tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %message, "job failed");
-        let retry_at = now_ms().saturating_add(self.retry.pause_ms(job.attempts));
+        let retry_at = now_ms().saturating_add(self.pause_after(job, error));
         let mut tx = self.db.pool().begin().await?;
-        if !jobs::fail(&mut *tx, &job.id, &self.name, message, retry_at).await? {
+        if !jobs::fail(&mut *tx, &job.id, &self.name, &message, retry_at).await? {
             return Ok(());
         }
         if job.attempts >= job.max_attempts && job.kind == decisions::JOB_KIND {
-            decisions::given_up(&mut tx, job, message).await?;
+            decisions::given_up(&mut tx, job, &message).await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// How long a failed job waits. A call to STACKIT that timed out may still be under way
+    /// there, so the next attempt (which reads the subscription before sending again) waits at
+    /// least as long as that call was given, to find it if it landed late.
+    fn pause_after(&self, job: &JobRow, error: &anyhow::Error) -> i64 {
+        let pause = self.retry.pause_ms(job.attempts);
+        let timed_out =
+            error.chain().any(|e| matches!(e.downcast_ref(), Some(VendorApiError::Timeout { .. })));
+        match &self.client {
+            Some(client) if timed_out => {
+                pause.max(i64::try_from(client.timeout().as_millis()).unwrap_or(i64::MAX))
+            }
+            _ => pause,
+        }
     }
 
     /// Queues webhook deliveries for the events recorded since `from` (found on the first call).

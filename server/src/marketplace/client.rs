@@ -117,6 +117,11 @@ impl VendorClient {
         }
     }
 
+    /// How long one call may take before it counts as timed out.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// The vendor project this client works for.
     pub fn vendor_project_id(&self) -> &str {
         &self.project_id

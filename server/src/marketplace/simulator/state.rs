@@ -64,6 +64,9 @@ pub struct SimSubscription {
     pub approve_calls: u32,
     pub reject_calls: u32,
     pub instance_target: Option<String>,
+    /// Left out of every listing while `get` still finds it: a listing that lags behind, as
+    /// the sync must expect (tests set it).
+    pub unlisted: bool,
 }
 
 /// Which subscriptions a listing shows.
@@ -252,6 +255,7 @@ impl SimState {
             approve_calls: 0,
             reject_calls: 0,
             instance_target: None,
+            unlisted: false,
         });
         self.tick();
         Ok(&self.subscriptions[index].wire)
@@ -406,7 +410,8 @@ impl SimState {
             None => 0,
         };
         let visible = |s: &SimSubscription| {
-            listing.organization_id.as_ref().is_none_or(|o| &s.wire.organization_id == o)
+            !s.unlisted
+                && listing.organization_id.as_ref().is_none_or(|o| &s.wire.organization_id == o)
                 && listing.project_id.as_ref().is_none_or(|p| &s.wire.project_id == p)
                 && listing.product_id.as_ref().is_none_or(|p| &s.wire.product.product_id == p)
                 && (listing.include_expired || !s.wire.lifecycle_state.is_expired())
