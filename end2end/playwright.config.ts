@@ -63,6 +63,8 @@ export default defineConfig({
       ORDERDESK_DEMO_PASSWORD: DEMO_PASSWORD,
       // The embedded simulator on a known port: tests play the customer ordering there.
       ORDERDESK_DEMO_SIMULATOR_LISTEN: `127.0.0.1:${port + 1}`,
+      // Failed decisions come back within seconds, not the production 30 s.
+      ORDERDESK_JOB_RETRY_BASE_MS: '2000',
     },
   },
 });

@@ -1,32 +1,9 @@
 // The customer's whole journey, with JavaScript on and off: an order in the (simulated) STACKIT
 // portal, the sign-up redirect, registration, the verification mail, the setup-status page while
 // an operator works the order, and the instance link once it is approved.
-import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
+import { orderInThePortal } from './portal';
 import { signIn } from './session';
-
-const port = Number(process.env.ORDERDESK_E2E_PORT ?? 3100);
-const SIMULATOR = `http://127.0.0.1:${port + 1}`;
-const PRODUCT = { productId: 'datavault-1a2b3c4d', sku: 'dv-starter-5e6f7a8b' };
-
-/** Orders DataVault for a new customer project in the simulator; returns its ID and redirect URL. */
-async function orderInThePortal(request: APIRequestContext): Promise<{ id: string; redirectUrl: string }> {
-  const project = crypto.randomUUID();
-  const token = await request.post(`${SIMULATOR}/simulator/consumer-tokens`, { data: { projectId: project } });
-  const { accessToken } = await token.json();
-  const headers = { authorization: `Bearer ${accessToken}` };
-  const created = await request.post(`${SIMULATOR}/v1/consumers/projects/${project}/subscriptions`, {
-    headers,
-    data: PRODUCT,
-  });
-  expect(created.status()).toBe(201);
-  const { subscriptionId } = await created.json();
-  const redirect = await request.get(
-    `${SIMULATOR}/v1/consumers/projects/${project}/subscriptions/${subscriptionId}/redirects`,
-    { headers },
-  );
-  const { redirectUrl } = await redirect.json();
-  return { id: subscriptionId, redirectUrl };
-}
 
 /** The verification link mailed to `email`, as an admin reads it in the outbox. */
 async function verificationLink(browser: Browser, email: string): Promise<string> {

@@ -1,6 +1,7 @@
 // An operator works an order from the inbox to approval; a viewer cannot. With JavaScript on and
 // off: every form on these pages is plain HTML.
 import { expect, test, type Page } from '@playwright/test';
+import { clearFaults, failApprovals, orderInThePortal } from './portal';
 import { signIn } from './session';
 
 /** Filters the inbox to pending orders of `product` and opens the first one with a contact e-mail. */
@@ -87,6 +88,31 @@ test('a forged approval is refused', async ({ page, request }) => {
   expect(crossSite.status()).toBe(403);
   await page.reload();
   await expect(page.getByText('Pending approval', { exact: true }).first()).toBeVisible();
+});
+
+test('an approval STACKIT does not take yet is shown as retrying, then goes through', async ({ page, request }) => {
+  const { id } = await orderInThePortal(request);
+  await failApprovals(request, id, 503);
+  try {
+    await signIn(page, 'operator', '/orders');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByRole('status').filter({ hasText: /Synced:/ })).toBeVisible();
+    await page.goto(`/orders/${id}`);
+    await page.getByText('Approve…').click();
+    await page.getByRole('button', { name: 'Confirm approval' }).click();
+    const decision = page.getByRole('region', { name: 'Decision' });
+    await expect(decision).toContainText('Approval queued, STACKIT did not take it yet: STACKIT answered 503');
+    await expect(decision).toContainText('Orderdesk keeps trying, nothing needs doing.');
+    await expect(page.getByText('Pending approval', { exact: true }).first()).toBeVisible();
+  } finally {
+    await clearFaults(request);
+  }
+  // STACKIT is back: a later attempt (every 2 s or more in these tests) gets it through.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('Active', { exact: true }).first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 25_000 });
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Approved at STACKIT');
 });
 
 for (const javaScriptEnabled of [true, false]) {
