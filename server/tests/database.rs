@@ -161,6 +161,22 @@ async fn a_failing_job_is_retried_then_dead_and_an_expired_lease_is_taken_over(b
     assert!(jobs::claim(db.pool(), "e", 60_000).await.unwrap().is_none());
 }
 
+#[tokio::test]
+async fn a_bulk_connection_goes_back_to_the_pool_with_its_usual_page_cache() {
+    let database = TestDatabase::create(Backend::Sqlite).await;
+    let db = server::db::Database::connect(&database.url, 1).await.unwrap();
+    let cache = |db: server::db::Database| async move {
+        let mut connection = db.pool().acquire().await.unwrap();
+        sqlx::query_scalar::<_, i64>("PRAGMA cache_size").fetch_one(&mut *connection).await.unwrap()
+    };
+    let usual = cache(db.clone()).await;
+    let mut bulk = db.bulk_connection().await.unwrap();
+    let during: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(bulk.connection()).await.unwrap();
+    assert_eq!(during, -65_536, "64 MiB while a batch is written");
+    bulk.release().await;
+    assert_eq!(cache(db).await, usual, "the pool's only connection has its usual cache again");
+}
+
 on_both_databases!(
     migrations_apply_and_the_database_reports_ready,
     an_order_round_trips_with_every_field,
