@@ -44,29 +44,24 @@ pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_secs: u64) {
 }
 
 /// The operator a request was found to come from, remembered for the rest of that request: a
-/// page asks in several places (header, page, server functions it calls), the database once.
-/// The server provides a fresh one per request.
+/// page asks in several places at once (header, page, the server functions it calls), the
+/// database once — the first asker looks, the others wait for its answer. The server provides a
+/// fresh one per request.
 #[derive(Debug, Clone, Default)]
-pub struct OperatorCache(std::sync::Arc<std::sync::Mutex<Option<Option<Operator>>>>);
+pub struct OperatorCache(std::sync::Arc<tokio::sync::OnceCell<Option<Operator>>>);
 
 /// The signed-in operator, or `Unauthorized`.
 pub async fn current_operator() -> Result<Operator, AppError> {
-    let cache = use_context::<OperatorCache>();
-    let known = cache.as_ref().and_then(|c| c.0.lock().ok().and_then(|slot| slot.clone()));
-    let found = match known {
-        Some(found) => found,
-        None => {
-            let found = match session_token() {
-                Some(token) => ports()?.accounts.operator_for_session(&token).await?,
-                None => None,
-            };
-            if let Some(cache) = cache
-                && let Ok(mut slot) = cache.0.lock()
-            {
-                *slot = Some(found.clone());
-            }
-            found
+    let token = session_token();
+    let lookup = || async move {
+        match token {
+            Some(token) => ports()?.accounts.operator_for_session(&token).await,
+            None => Ok(None),
         }
+    };
+    let found = match use_context::<OperatorCache>() {
+        Some(cache) => cache.0.get_or_try_init(lookup).await?.clone(),
+        None => lookup().await?,
     };
     found.ok_or(AppError::Unauthorized)
 }

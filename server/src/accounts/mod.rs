@@ -97,12 +97,23 @@ impl LiveSession {
         let Some(row) = operators::session(pool, &hash, realm).await.map_err(database_error)? else {
             return Ok(None);
         };
+        let session = LiveSession { hash, last_seen_at_ms: row.last_seen_at_ms, subject_id: row.subject_id };
+        session.alive(pool, row.expires_at_ms, policy).await
+    }
+
+    /// This session if it has neither expired nor been idle too long; closed otherwise.
+    async fn alive(
+        self,
+        pool: &sqlx::AnyPool,
+        expires_at_ms: i64,
+        policy: SessionPolicy,
+    ) -> Result<Option<LiveSession>, AppError> {
         let now = now_ms();
-        if now >= row.expires_at_ms || now - row.last_seen_at_ms >= policy.idle_ms {
-            operators::close_session(pool, &hash).await.map_err(database_error)?;
+        if now >= expires_at_ms || now - self.last_seen_at_ms >= policy.idle_ms {
+            self.end(pool).await?;
             return Ok(None);
         }
-        Ok(Some(LiveSession { hash, last_seen_at_ms: row.last_seen_at_ms, subject_id: row.subject_id }))
+        Ok(Some(self))
     }
 
     /// Records activity (the idle timer starts again), at most once a minute.
@@ -207,12 +218,18 @@ impl Accounts for DbAccounts {
     }
 
     async fn operator_for_session(&self, token: &str) -> Result<Option<Operator>, AppError> {
+        // Every page asks: the session and its operator in one query.
         let pool = self.db.pool();
-        let Some(session) = LiveSession::find(pool, token, REALM, self.policy).await? else {
+        let hash = token_hash(token);
+        let Some(row) = operators::operator_session(pool, &hash).await.map_err(database_error)? else {
             return Ok(None);
         };
-        let row = operators::by_id(pool, &session.subject_id).await.map_err(database_error)?;
-        let Some(operator) = row.as_ref().filter(|r| r.active == 1).and_then(to_operator) else {
+        let session =
+            LiveSession { hash, last_seen_at_ms: row.last_seen_at_ms, subject_id: row.operator.id.clone() };
+        let Some(session) = session.alive(pool, row.expires_at_ms, self.policy).await? else {
+            return Ok(None);
+        };
+        let Some(operator) = Some(&row.operator).filter(|r| r.active == 1).and_then(to_operator) else {
             session.end(pool).await?;
             return Ok(None);
         };

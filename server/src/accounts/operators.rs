@@ -126,6 +126,29 @@ pub async fn session(pool: &AnyPool, token_hash: &str, realm: &str) -> sqlx::Res
     sqlx::query_as::<_, SessionRow>(SQL).bind(token_hash).bind(realm).fetch_optional(pool).await
 }
 
+/// An operator's session with the operator it belongs to.
+#[derive(Clone, FromRow)]
+pub struct OperatorSessionRow {
+    pub last_seen_at_ms: i64,
+    pub expires_at_ms: i64,
+    #[sqlx(flatten)]
+    pub operator: OperatorRow,
+}
+
+/// An operator session by token hash, with its operator, in one query (every page asks).
+pub async fn operator_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<OperatorSessionRow>> {
+    const SQL: &str = "SELECT s.last_seen_at_ms, s.expires_at_ms, o.id, o.email, o.display_name, o.role,
+                              o.password_hash, o.active, o.created_at_ms, o.updated_at_ms,
+                              CASE WHEN o.setup_token_hash IS NULL THEN 0 ELSE 1 END AS setup_pending
+                       FROM sessions s JOIN operators o ON o.id = s.subject_id
+                       WHERE s.token_hash = $1 AND s.realm = $2";
+    sqlx::query_as::<_, OperatorSessionRow>(SQL)
+        .bind(token_hash)
+        .bind(super::REALM)
+        .fetch_optional(pool)
+        .await
+}
+
 /// Records activity on a session (its idle timer starts again).
 pub async fn touch_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
     const SQL: &str = "UPDATE sessions SET last_seen_at_ms = $2 WHERE token_hash = $1";
