@@ -23,12 +23,13 @@ pub fn Deadline(state: LifecycleState, deadline_ms: i64, now_ms: i64) -> impl In
     } else {
         ("text-slate-700", None)
     };
+    let date = i18n.date_time(deadline_ms);
     view! {
-        <span class=class title=i18n.date_time(deadline_ms)>
+        <span class=class title=date.clone()>
             {flag.map(|f| view! { <span class="mr-1 rounded bg-current/10 px-1 text-xs">{f}</span> })}
             {i18n.relative(deadline_ms, now_ms)}
         </span>
-        <span class="block text-xs text-slate-500">{i18n.date_time(deadline_ms)}</span>
+        <span class="subline">{date}</span>
     }
     .into_any()
 }

@@ -8,9 +8,6 @@ use crate::model::LifecycleState;
 /// A lifecycle state as a coloured pill with its name in the viewer's language.
 #[component]
 pub fn StateBadge(state: LifecycleState) -> impl IntoView {
-    let class = format!(
-        "inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}",
-        state.badge_class()
-    );
+    let class = format!("badge {}", state.badge_class());
     view! { <span class=class>{use_locale().t(state.text())}</span> }
 }

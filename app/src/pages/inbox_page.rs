@@ -170,7 +170,7 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
     let next = data.next.clone().map(|after| page_link(&query, &after));
     view! {
         <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-            <table class="w-full text-sm">
+            <table class="inbox-table w-full text-sm">
                 <caption class="sr-only">{locale.t(InboxText::Title)}</caption>
                 <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                     <tr>
@@ -189,30 +189,30 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
                         let short: String = row.subscription_id.chars().take(8).collect();
                         let href = format!("/orders/{}", row.subscription_id);
                         view! {
-                            <tr class="align-top hover:bg-slate-50">
-                                <th scope="row" class="px-4 py-2.5 text-left font-normal">
-                                    <a href=href class="font-mono text-sky-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500" aria-label=locale.f(InboxText::OrderLabel, &[("id", &row.subscription_id)])>
+                            <tr>
+                                <th scope="row">
+                                    <a href=href class="order-link" aria-label=locale.f(InboxText::OrderLabel, &[("id", &row.subscription_id)])>
                                         {short}
                                     </a>
-                                    <span class="block text-xs text-slate-500" title=row.organization_id.clone()>{locale.t(InboxText::Project)} " " {row.project_id.chars().take(8).collect::<String>()}</span>
+                                    <span class="subline" title=row.organization_id.clone()>{locale.t(InboxText::Project)} " " {row.project_id.chars().take(8).collect::<String>()}</span>
                                 </th>
-                                <td class="px-4 py-2.5"><StateBadge state=row.state /></td>
-                                <td class="px-4 py-2.5">{row.product_name}<span class="block text-xs text-slate-500">{row.plan.clone()}</span>
+                                <td><StateBadge state=row.state /></td>
+                                <td>{row.product_name}<span class="subline">{row.plan.clone()}</span>
                                     {row.replaces_plan.clone().map(|from| view! { <span class="block text-xs font-medium text-violet-700">{locale.f(InboxText::PlanChange, &[("from", &from), ("to", &row.plan)])}</span> })}
                                 </td>
-                                <td class="px-4 py-2.5">
+                                <td>
                                     {match row.contact_email {
                                         Some(email) => view! {
                                             <span class="break-all">{email}</span>
-                                            <span class="block text-xs text-slate-500">{row.contact_source.map(|s| locale.t(s.text()))}</span>
+                                            <span class="subline">{row.contact_source.map(|s| locale.t(s.text()))}</span>
                                         }.into_any(),
                                         None => view! { <span class="text-slate-400">{locale.t(InboxText::NoneYet)}</span> }.into_any(),
                                     }}
                                 </td>
-                                <td class="whitespace-nowrap px-4 py-2.5 text-slate-700">{i18n.date_time(row.ordered_at_ms)}</td>
-                                <td class="whitespace-nowrap px-4 py-2.5"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=now /></td>
-                                <td class="px-4 py-2.5">{row.assignee.unwrap_or_else(|| "—".into())}</td>
-                                <td class="px-4 py-2.5 text-right tabular-nums">{row.steps_done} " / " {row.steps_total}</td>
+                                <td class="whitespace-nowrap text-slate-700">{i18n.date_time(row.ordered_at_ms)}</td>
+                                <td class="whitespace-nowrap"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=now /></td>
+                                <td>{row.assignee.unwrap_or_else(|| "—".into())}</td>
+                                <td class="text-right tabular-nums">{row.steps_done} " / " {row.steps_total}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -48,7 +48,7 @@ pub fn MySubscriptionsPage() -> impl IntoView {
                                                 <tr>
                                                     <th scope="row" class="px-4 py-3 text-left font-normal">
                                                         <a href=format!("/my/subscriptions/{}", row.subscription_id) class="font-medium text-sky-700 hover:underline">{row.product_name.clone()}</a>
-                                                        <span class="block text-xs text-slate-500">{row.plan.clone()} " · " {locale.t(CustomerText::Project)} " " <span class="font-mono">{row.project_id.chars().take(8).collect::<String>()}</span></span>
+                                                        <span class="subline">{row.plan.clone()} " · " {locale.t(CustomerText::Project)} " " <span class="font-mono">{row.project_id.chars().take(8).collect::<String>()}</span></span>
                                                     </th>
                                                     <td class="px-4 py-3"><PhaseBadge phase=row.phase /></td>
                                                     <td class="px-4 py-3 tabular-nums">{locale.f(CustomerText::StepsDone, &[("done", &row.steps_done), ("total", &row.steps_total)])}</td>
