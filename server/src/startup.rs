@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::db::Database;
 use crate::jobs::runner::{RetryPause, Worker};
-use crate::jobs::sync::SyncSchedule;
+use crate::jobs::schedule::SyncSchedule;
 use crate::mail::Mailer;
 use crate::mail::notify::MailContext;
 use crate::marketplace::connection::Marketplace;
@@ -135,7 +135,7 @@ impl Application {
         tracing::info!(address = %self.address()?, "Orderdesk is listening");
         let runner = tokio::spawn(self.worker.clone().run_forever(std::time::Duration::from_secs(1)));
         let sync = self.marketplace.as_ref().map(|marketplace| {
-            tokio::spawn(crate::jobs::sync::run_forever(
+            tokio::spawn(crate::jobs::schedule::run_forever(
                 marketplace.client.clone(),
                 self.db.clone(),
                 self.sync,

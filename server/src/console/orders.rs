@@ -17,7 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::database_error;
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, InboxDbRow, InboxFilter};
-use crate::db::{Database, notes, now_ms, setup};
+use crate::db::{Database, notes, now_ms, plan_changes, setup};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::VendorClient;
 
@@ -390,7 +390,7 @@ impl OrderStore for DbOrderStore {
             .collect();
         let decision = decision_status(pool, &work).await.map_err(database_error)?;
         let (replaces, replaced_by) =
-            orders::plan_history(pool, subscription_id).await.map_err(database_error)?;
+            plan_changes::plan_history(pool, subscription_id).await.map_err(database_error)?;
         Ok(OrderDetail {
             decision,
             replaces,

@@ -6,6 +6,7 @@ pub mod jobs;
 pub mod leases;
 pub mod notes;
 pub mod orders;
+pub mod plan_changes;
 pub mod setup;
 
 use std::sync::Once;

@@ -1,4 +1,5 @@
 //! Background work, each piece a `run_once` that tests call directly and a scheduler repeats.
 
 pub mod runner;
+pub mod schedule;
 pub mod sync;

@@ -2,9 +2,7 @@
 //! `orders` table in line, recording every state change as an event. Idempotent, and it writes
 //! nothing for subscriptions that did not change.
 
-use crate::mail::notify::{self, Notice};
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
 
 use anyhow::Context;
 use serde::Serialize;
@@ -12,10 +10,12 @@ use sqlx::Connection as _;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::schedule::Lease;
 use crate::config::DatabaseKind;
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, OrderRow};
-use crate::db::{self, Database, leases, now_ms, setup};
+use crate::db::{self, Database, now_ms, plan_changes, setup};
+use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::{ListFilter, PAGE_LIMIT, VendorClient};
 use crate::marketplace::model::{Subscription, SubscriptionState};
 
@@ -246,7 +246,7 @@ async fn write_new(
     setup::copy_checklists(&mut tx, &pending).await?;
     let projects: Vec<&str> = new.iter().map(|row| row.project_id.as_str()).collect();
     let shared: HashSet<(String, String)> =
-        orders::shared_pairs(&mut tx, &projects).await?.into_iter().collect();
+        plan_changes::shared_pairs(&mut tx, &projects).await?.into_iter().collect();
     // Where a project has more orders of a product, each not yet linked is linked to the one it
     // follows, whichever of the two this sync met first.
     let pairs: HashSet<(&str, &str)> = new
@@ -255,7 +255,7 @@ async fn write_new(
         .map(|row| (row.project_id.as_str(), row.product_id.as_str()))
         .collect();
     for (project, product) in pairs {
-        for row in orders::unlinked_of(&mut tx, project, product).await? {
+        for row in plan_changes::unlinked_of(&mut tx, project, product).await? {
             link_plan_change(&mut tx, &row).await?;
         }
     }
@@ -356,14 +356,14 @@ async fn apply_one(
 /// that stores it: both timelines say so, and the contact e-mail the customer or an operator
 /// gave on the old order carries over.
 async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> anyhow::Result<()> {
-    let Some((previous, plan, email, source)) = orders::predecessor(tx, incoming).await? else {
+    let Some((previous, plan, email, source)) = plan_changes::predecessor(tx, incoming).await? else {
         return Ok(());
     };
     let carried = match (email.as_deref(), source.as_deref()) {
         (Some(email), Some(source @ ("customer" | "operator"))) => Some((email, source)),
         _ => None,
     };
-    orders::link_plan_change(tx, &incoming.subscription_id, &previous, &plan, carried).await?;
+    plan_changes::link_plan_change(tx, &incoming.subscription_id, &previous, &plan, carried).await?;
     let steps = setup::carry_over(tx, &incoming.subscription_id, &previous, &incoming.product_id).await?;
     if !steps.is_empty() {
         let detail = serde_json::json!({ "from": previous, "steps": steps });
@@ -396,120 +396,6 @@ async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> 
     )
     .await?;
     Ok(())
-}
-
-/// When the scheduled syncs run, and which reminders operators get.
-#[derive(Debug, Clone)]
-pub struct SyncSchedule {
-    pub full_every: Duration,
-    pub pending_every: Duration,
-    pub reminder_days: Vec<u32>,
-}
-
-impl SyncSchedule {
-    pub fn from_config(config: &crate::config::Config) -> Self {
-        SyncSchedule {
-            full_every: Duration::from_secs(config.sync_interval_secs),
-            pending_every: Duration::from_secs(config.pending_poll_secs),
-            reminder_days: config.deadline_reminder_days.clone(),
-        }
-    }
-}
-
-/// A lease on one scheduled task, held by this process.
-#[derive(Debug, Clone)]
-pub struct Lease {
-    pub name: &'static str,
-    pub holder: String,
-    pub hold: Duration,
-}
-
-impl Lease {
-    fn until(&self) -> i64 {
-        now_ms().saturating_add(i64::try_from(self.hold.as_millis()).unwrap_or(i64::MAX))
-    }
-
-    /// Takes the lease if it is free (or ours): whether this process runs the task this time.
-    pub async fn take(&self, db: &Database) -> sqlx::Result<bool> {
-        leases::acquire(db.pool(), self.name, &self.holder, self.until()).await
-    }
-
-    /// Keeps the lease while the task runs; an error when another replica has taken it over.
-    pub async fn renew(&self, db: &Database) -> anyhow::Result<()> {
-        anyhow::ensure!(
-            leases::renew(db.pool(), self.name, &self.holder, self.until()).await?,
-            "another replica took over the {} lease",
-            self.name
-        );
-        Ok(())
-    }
-}
-
-/// Runs the full sync (at start, then every `full_every`) and the pending poll (every
-/// `pending_every`), each only when this process holds its lease, recording every run, until
-/// the process ends. A lease lasts one interval: with several replicas one of them runs each
-/// tick, and when it dies another takes over within an interval.
-pub async fn run_forever(client: VendorClient, db: Database, schedule: SyncSchedule) {
-    let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
-    let full = Lease { name: "sync.full", holder: holder.clone(), hold: schedule.full_every };
-    let pending = Lease { name: "sync.pending", holder, hold: schedule.pending_every };
-    let days = schedule.reminder_days.clone();
-    tokio::join!(
-        every(&db, &full, "full", |lease| run_full(&client, &db, Some(lease))),
-        every(&db, &pending, "pending", |lease| poll_pending(&client, &db, &days, Some(lease))),
-    );
-}
-
-async fn every<'a, F, Fut>(db: &'a Database, lease: &'a Lease, kind: &'static str, run: F)
-where
-    F: Fn(&'a Lease) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<SyncReport>>,
-{
-    let mut ticker = tokio::time::interval(lease.hold);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
-        match lease.take(db).await {
-            Ok(true) => {}
-            Ok(false) => continue,
-            Err(error) => {
-                tracing::warn!(kind, "sync lease: {error}");
-                continue;
-            }
-        }
-        let run_id = match leases::run_started(db.pool(), kind, &lease.holder).await {
-            Ok(id) => id,
-            Err(error) => {
-                tracing::warn!(kind, "recording a sync run: {error}");
-                continue;
-            }
-        };
-        let started = std::time::Instant::now();
-        let result = run(lease).await;
-        let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        crate::metrics::sync_finished(kind, result.is_ok(), started.elapsed());
-        let (counts, error) = match &result {
-            Ok(report) => {
-                tracing::info!(
-                    kind,
-                    new = report.new,
-                    changed = report.changed,
-                    unchanged = report.unchanged,
-                    looked_up = report.looked_up,
-                    millis,
-                    "sync finished"
-                );
-                ((report.new, report.changed, report.unchanged), None)
-            }
-            Err(error) => {
-                tracing::warn!(kind, millis, "sync failed: {error:#}");
-                ((0, 0, 0), Some(format!("{error:#}")))
-            }
-        };
-        if let Err(error) = leases::run_finished(db.pool(), &run_id, counts, error.as_deref()).await {
-            tracing::warn!(kind, "recording a sync run: {error}");
-        }
-    }
 }
 
 /// The order row a subscription maps to. Our own fields (contact e-mail, first seen) are set

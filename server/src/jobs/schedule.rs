@@ -1,0 +1,122 @@
+//! When the syncs run: the full reconciliation and the pending poll on their intervals, each
+//! under a database lease so that one replica at a time runs it, every run recorded.
+
+use std::time::Duration;
+
+use super::sync::{SyncReport, poll_pending, run_full};
+use crate::db::{Database, leases, now_ms};
+use crate::marketplace::client::VendorClient;
+
+/// When the scheduled syncs run, and which reminders operators get.
+#[derive(Debug, Clone)]
+pub struct SyncSchedule {
+    pub full_every: Duration,
+    pub pending_every: Duration,
+    pub reminder_days: Vec<u32>,
+}
+
+impl SyncSchedule {
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        SyncSchedule {
+            full_every: Duration::from_secs(config.sync_interval_secs),
+            pending_every: Duration::from_secs(config.pending_poll_secs),
+            reminder_days: config.deadline_reminder_days.clone(),
+        }
+    }
+}
+
+/// A lease on one scheduled task, held by this process.
+#[derive(Debug, Clone)]
+pub struct Lease {
+    pub name: &'static str,
+    pub holder: String,
+    pub hold: Duration,
+}
+
+impl Lease {
+    fn until(&self) -> i64 {
+        now_ms().saturating_add(i64::try_from(self.hold.as_millis()).unwrap_or(i64::MAX))
+    }
+
+    /// Takes the lease if it is free (or ours): whether this process runs the task this time.
+    pub async fn take(&self, db: &Database) -> sqlx::Result<bool> {
+        leases::acquire(db.pool(), self.name, &self.holder, self.until()).await
+    }
+
+    /// Keeps the lease while the task runs; an error when another replica has taken it over.
+    pub async fn renew(&self, db: &Database) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            leases::renew(db.pool(), self.name, &self.holder, self.until()).await?,
+            "another replica took over the {} lease",
+            self.name
+        );
+        Ok(())
+    }
+}
+
+/// Runs the full sync (at start, then every `full_every`) and the pending poll (every
+/// `pending_every`), each only when this process holds its lease, recording every run, until
+/// the process ends. A lease lasts one interval: with several replicas one of them runs each
+/// tick, and when it dies another takes over within an interval.
+pub async fn run_forever(client: VendorClient, db: Database, schedule: SyncSchedule) {
+    let holder = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let full = Lease { name: "sync.full", holder: holder.clone(), hold: schedule.full_every };
+    let pending = Lease { name: "sync.pending", holder, hold: schedule.pending_every };
+    let days = schedule.reminder_days.clone();
+    tokio::join!(
+        every(&db, &full, "full", |lease| run_full(&client, &db, Some(lease))),
+        every(&db, &pending, "pending", |lease| poll_pending(&client, &db, &days, Some(lease))),
+    );
+}
+
+async fn every<'a, F, Fut>(db: &'a Database, lease: &'a Lease, kind: &'static str, run: F)
+where
+    F: Fn(&'a Lease) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<SyncReport>>,
+{
+    let mut ticker = tokio::time::interval(lease.hold);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match lease.take(db).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(error) => {
+                tracing::warn!(kind, "sync lease: {error}");
+                continue;
+            }
+        }
+        let run_id = match leases::run_started(db.pool(), kind, &lease.holder).await {
+            Ok(id) => id,
+            Err(error) => {
+                tracing::warn!(kind, "recording a sync run: {error}");
+                continue;
+            }
+        };
+        let started = std::time::Instant::now();
+        let result = run(lease).await;
+        let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        crate::metrics::sync_finished(kind, result.is_ok(), started.elapsed());
+        let (counts, error) = match &result {
+            Ok(report) => {
+                tracing::info!(
+                    kind,
+                    new = report.new,
+                    changed = report.changed,
+                    unchanged = report.unchanged,
+                    looked_up = report.looked_up,
+                    millis,
+                    "sync finished"
+                );
+                ((report.new, report.changed, report.unchanged), None)
+            }
+            Err(error) => {
+                tracing::warn!(kind, millis, "sync failed: {error:#}");
+                ((0, 0, 0), Some(format!("{error:#}")))
+            }
+        };
+        if let Err(error) = leases::run_finished(db.pool(), &run_id, counts, error.as_deref()).await {
+            tracing::warn!(kind, "recording a sync run: {error}");
+        }
+    }
+}
