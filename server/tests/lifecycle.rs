@@ -392,6 +392,13 @@ async fn metrics_count_requests_orders_and_jobs(backend: Backend) {
     let text = app.get("/metrics").await.text().await.unwrap();
     assert!(text.contains("# TYPE orderdesk_http_requests_total counter"), "{text}");
     assert!(text.contains(r#"orderdesk_http_requests_total{route="/healthz",status="200"}"#), "{text}");
+    assert!(text.contains("# TYPE orderdesk_http_request_duration_seconds histogram"), "{text}");
+    assert!(
+        text.contains(r#"orderdesk_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"}"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"orderdesk_http_request_duration_seconds_count{route="/healthz"}"#), "{text}");
+    assert!(text.contains("# TYPE orderdesk_sync_duration_seconds histogram"), "{text}");
     assert!(text.contains(r#"orderdesk_orders{state="SUBSCRIPTION_PENDING"} 1"#), "{text}");
     assert!(text.contains(r#"orderdesk_vendor_api_calls_total{endpoint="list",outcome="ok"}"#), "{text}");
     assert!(text.contains("orderdesk_jobs_oldest_age_seconds"), "{text}");
