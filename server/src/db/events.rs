@@ -42,18 +42,17 @@ where
     Ok(())
 }
 
-/// Appends several events in one statement (the sync's new orders, a page at a time).
+/// Appends several events, one statement per 100 (the sync's new orders, a batch at a time).
 pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> sqlx::Result<()> {
     // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
-    if events.len() > 100 {
-        for chunk in events.chunks(100) {
-            Box::pin(record_many(tx, chunk)).await?;
-        }
-        return Ok(());
+    for chunk in events.chunks(100) {
+        record_chunk(tx, chunk).await?;
     }
-    if events.is_empty() {
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// One statement for at most 100 events (at least one).
+async fn record_chunk(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> sqlx::Result<()> {
     let sql = format!(
         "INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms) VALUES {}",
         super::value_rows(events.len(), 5)

@@ -76,18 +76,17 @@ where
     Ok(done.rows_affected() == 1)
 }
 
-/// Queues several jobs in one statement, each unless one with its `dedupe_key` exists.
+/// Queues several jobs, one statement per 100, each unless one with its `dedupe_key` exists.
 pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sqlx::Result<()> {
     // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
-    if jobs.len() > 100 {
-        for chunk in jobs.chunks(100) {
-            Box::pin(enqueue_once_many(tx, chunk)).await?;
-        }
-        return Ok(());
+    for chunk in jobs.chunks(100) {
+        enqueue_chunk(tx, chunk).await?;
     }
-    if jobs.is_empty() {
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// One statement for at most 100 jobs (at least one).
+async fn enqueue_chunk(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sqlx::Result<()> {
     let values: Vec<String> = (0..jobs.len())
         .map(|i| {
             let n = i * 6;

@@ -23,16 +23,18 @@ pub async fn shared_pairs(
     tx: &mut sqlx::AnyConnection,
     project_ids: &[&str],
 ) -> sqlx::Result<Vec<(String, String)>> {
-    if project_ids.len() > 200 {
-        let mut pairs = Vec::new();
-        for chunk in project_ids.chunks(200) {
-            pairs.extend(Box::pin(shared_pairs(tx, chunk)).await?);
-        }
-        return Ok(pairs);
+    let mut pairs = Vec::new();
+    for chunk in project_ids.chunks(200) {
+        pairs.extend(shared_pairs_of(tx, chunk).await?);
     }
-    if project_ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    Ok(pairs)
+}
+
+/// One query for at most 200 projects (at least one).
+async fn shared_pairs_of(
+    tx: &mut sqlx::AnyConnection,
+    project_ids: &[&str],
+) -> sqlx::Result<Vec<(String, String)>> {
     let sql = format!(
         "SELECT project_id, product_id FROM orders WHERE project_id IN ({})
          GROUP BY project_id, product_id HAVING COUNT(*) > 1",

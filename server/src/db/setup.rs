@@ -72,17 +72,16 @@ pub async fn copy_checklist(
     Ok(())
 }
 
-/// Gives new orders their own copies of their products' checklists, in one statement.
+/// Gives new orders their own copies of their products' checklists, one statement per 200 orders.
 pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> sqlx::Result<()> {
-    if subscription_ids.len() > 200 {
-        for chunk in subscription_ids.chunks(200) {
-            Box::pin(copy_checklists(tx, chunk)).await?;
-        }
-        return Ok(());
+    for chunk in subscription_ids.chunks(200) {
+        copy_checklists_of(tx, chunk).await?;
     }
-    if subscription_ids.is_empty() {
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// One statement for at most 200 orders (at least one).
+async fn copy_checklists_of(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> sqlx::Result<()> {
     let sql = format!(
         "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
          SELECT o.subscription_id || '-' || CAST(c.position AS TEXT), o.subscription_id, c.position, c.title,
