@@ -1,10 +1,8 @@
 //! Operator accounts over HTTP: signing in and out, sessions and their timeouts, rate limits,
 //! password changes, cross-site refusal, and the role check on the server.
 
-mod support;
-
+use crate::support::{Backend, TestApp, cookie_client};
 use app::model::Role;
-use support::{Backend, TestApp, cookie_client};
 
 async fn signing_in_sets_a_fresh_http_only_lax_cookie(backend: Backend) {
     let app = TestApp::spawn(backend).await;

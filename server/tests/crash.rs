@@ -2,14 +2,12 @@
 //! restarted on the same database, every approval reaches STACKIT exactly once; and two processes
 //! on one database share the work without doubling any of it.
 
-mod support;
-
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::{Backend, TestDatabase, place_order};
 use app::model::Role;
 use server::marketplace::simulator::{Fault, FaultKind, Simulator, SimulatorHandle, SimulatorSettings};
-use support::{Backend, TestDatabase, place_order};
 
 const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
 
@@ -52,7 +50,7 @@ async fn wait_ready(base: &str) {
 }
 
 async fn signed_in(base: &str, email: &str, password: &str) -> reqwest::Client {
-    let http = support::cookie_client();
+    let http = crate::support::cookie_client();
     let answer = http
         .post(format!("{base}/api/login"))
         .header("accept", "application/json")

@@ -1,10 +1,8 @@
 //! The customer side over HTTP, against the simulator: the sign-up redirect (good and bad tokens),
 //! registration, the verification mail, identity reuse, and who may see which subscription.
 
-mod support;
-
+use crate::support::{Backend, TestApp, cookie_client, place_order};
 use app::model::Role;
-use support::{Backend, TestApp, cookie_client, place_order};
 
 const PASSWORD: &str = "customer password 1";
 
@@ -365,7 +363,7 @@ async fn a_forgotten_password_is_reset_by_a_mailed_link(backend: Backend) {
 }
 
 async fn mail_goes_out_by_smtp_when_a_server_is_configured(backend: Backend) {
-    let sink = support::smtp::SmtpSink::start().await;
+    let sink = crate::support::smtp::SmtpSink::start().await;
     let url = sink.url();
     let app = TestApp::spawn_with(
         backend,

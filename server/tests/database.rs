@@ -1,9 +1,7 @@
 //! The data layer on both engines: migrations, orders, the audit trail and the job queue.
 
-mod support;
-
+use crate::support::{Backend, TestDatabase, order, with_database_name};
 use server::db::{events, is_unique_violation, jobs, orders};
-use support::{Backend, TestDatabase, order, with_database_name};
 
 async fn migrations_apply_and_the_database_reports_ready(backend: Backend) {
     let database = TestDatabase::create(backend).await;

@@ -1,11 +1,9 @@
 //! The running application over HTTP: health, pages, errors, limits and security headers.
 
-mod support;
-
+use crate::support::{Backend, TestApp, order};
 use app::model::Role;
 use leptos::server_fn::ServerFn as _;
 use server::db::orders;
-use support::{Backend, TestApp, order};
 
 async fn health_and_readiness_answer(backend: Backend) {
     let app = TestApp::spawn(backend).await;

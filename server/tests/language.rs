@@ -1,11 +1,9 @@
 //! English and German, and times in the viewer's zone: chosen from the browser's language, the
 //! language switch and the zone the browser reports.
 
-mod support;
-
+use crate::support::{Backend, TestApp, order, ordered_at};
 use app::model::Role;
 use server::db::orders;
-use support::{Backend, TestApp, order, ordered_at};
 
 /// 2026-11-20 09:30 UTC.
 const AT: i64 = 1_795_167_000_000;
@@ -43,7 +41,7 @@ async fn the_browsers_language_picks_english_or_german(backend: Backend) {
 
 async fn the_language_switch_remembers_the_choice_over_the_browsers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let client = support::cookie_client();
+    let client = crate::support::cookie_client();
 
     let switched = client
         .post(app.url("/api/language"))

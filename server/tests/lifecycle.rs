@@ -2,15 +2,13 @@
 //! through the outbox under faults, given up and retried by an admin, plan changes, reminders,
 //! two replicas on one database, and `/metrics`.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{Backend, TestApp, TestDatabase, place_order, test_config, vendor_client};
 use app::model::Role;
 use server::db::orders;
 use server::jobs::sync::run_once;
 use server::marketplace::simulator::{Fault, FaultKind, SimulatorHandle};
-use support::{Backend, TestApp, TestDatabase, place_order, test_config, vendor_client};
 
 const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
 
@@ -348,7 +346,7 @@ async fn two_replicas_share_the_work_without_doubling_it(backend: Backend) {
     let (email, password) = first.operator(Role::Operator).await;
     let mut calls = Vec::new();
     for base in [first.address.clone(), second.clone()] {
-        let http = support::cookie_client();
+        let http = crate::support::cookie_client();
         let signed = http
             .post(format!("{base}/api/login"))
             .header("accept", "application/json")

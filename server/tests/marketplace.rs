@@ -1,11 +1,10 @@
 //! The Vendor API client against the simulator over real HTTP: authentication, every call,
 //! STACKIT's semantics, every fault kind, and conformance of both sides to the official spec.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::openapi::Spec;
 use secrecy::SecretString;
 use server::marketplace::auth::{Authenticator, Credentials, ServiceAccountKey};
 use server::marketplace::client::{ClientSettings, ListFilter, RetryPolicy, VendorClient};
@@ -13,7 +12,6 @@ use server::marketplace::error::VendorApiError;
 use server::marketplace::model::SubscriptionState;
 use server::marketplace::redirect_token::{RedirectTokenVerifier, VerifierSettings};
 use server::marketplace::simulator::{Fault, FaultKind, Simulator, SimulatorHandle, SimulatorSettings};
-use support::openapi::Spec;
 
 async fn simulator(seeded: usize) -> SimulatorHandle {
     let settings = SimulatorSettings { seed_subscriptions: seeded, ..SimulatorSettings::for_tests() };

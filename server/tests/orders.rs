@@ -1,11 +1,9 @@
 //! The operator console's work on orders, over HTTP against the real application and the
 //! simulator: the role matrix, approve exactly once, reject rules, the inbox and the order page.
 
-mod support;
-
+use crate::support::{Backend, TestApp, place_order, vendor_client};
 use app::model::Role;
 use server::jobs::sync::run_once;
-use support::{Backend, TestApp, place_order, vendor_client};
 
 /// A server function, the least role it needs, and its form arguments.
 type Call<'a> = (&'a str, Role, Vec<(&'a str, &'a str)>);
@@ -40,7 +38,7 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
     .await
     .unwrap();
 
-    let mut sessions = vec![("anonymous", None, support::cookie_client())];
+    let mut sessions = vec![("anonymous", None, crate::support::cookie_client())];
     for role in [Role::Viewer, Role::Operator, Role::Admin] {
         sessions.push((role.as_str(), Some(role), app.signed_in(role).await));
     }
@@ -367,16 +365,16 @@ async fn the_dashboard_counts_deadlines_and_times_to_approval(backend: Backend) 
     let app = TestApp::spawn(backend).await;
     let now = server::db::now_ms();
     let (hour, day) = (3_600_000_i64, 86_400_000_i64);
-    let overdue = support::ordered_at(
-        support::order("00000000-0000-4000-8000-000000000001", "SUBSCRIPTION_PENDING"),
+    let overdue = crate::support::ordered_at(
+        crate::support::order("00000000-0000-4000-8000-000000000001", "SUBSCRIPTION_PENDING"),
         now - 31 * day,
     );
-    let soon = support::ordered_at(
-        support::order("00000000-0000-4000-8000-000000000002", "SUBSCRIPTION_PENDING"),
+    let soon = crate::support::ordered_at(
+        crate::support::order("00000000-0000-4000-8000-000000000002", "SUBSCRIPTION_PENDING"),
         now - 28 * day,
     );
-    let calm = support::ordered_at(
-        support::order("00000000-0000-4000-8000-000000000003", "SUBSCRIPTION_PENDING"),
+    let calm = crate::support::ordered_at(
+        crate::support::order("00000000-0000-4000-8000-000000000003", "SUBSCRIPTION_PENDING"),
         now - day,
     );
     for row in [&overdue, &soon, &calm] {
@@ -384,7 +382,7 @@ async fn the_dashboard_counts_deadlines_and_times_to_approval(backend: Backend) 
     }
     for (n, hours) in [(4, 10), (5, 20), (6, 30), (7, 40)] {
         let mut active =
-            support::order(&format!("00000000-0000-4000-8000-00000000000{n}"), "SUBSCRIPTION_ACTIVE");
+            crate::support::order(&format!("00000000-0000-4000-8000-00000000000{n}"), "SUBSCRIPTION_ACTIVE");
         active.ordered_at_ms = now - 5 * day;
         active.valid_from_ms = Some(active.ordered_at_ms + hours * hour);
         upsert(app.db.pool(), &active).await.unwrap();

@@ -1,11 +1,9 @@
 //! Settings over HTTP: products, their checklist templates, and the STACKIT connection shown
 //! without secrets.
 
-mod support;
-
+use crate::support::{Backend, TestApp, place_order, vendor_client};
 use app::model::{Role, Settings};
 use server::jobs::sync::run_once;
-use support::{Backend, TestApp, place_order, vendor_client};
 
 async fn admins_shape_the_checklist_new_orders_get(backend: Backend) {
     let (app, sim) = TestApp::spawn_with_stackit(backend).await;

@@ -1,10 +1,8 @@
 //! Start-up behaviour: port 0, the default SQLite database, and refusal of bad settings.
 
-mod support;
-
+use crate::support::{Backend, TestDatabase, test_config};
 use server::config::DatabaseUrl;
 use server::startup::Application;
-use support::{Backend, TestDatabase, test_config};
 
 #[tokio::test]
 async fn the_default_database_is_sqlite_created_in_the_data_folder() {

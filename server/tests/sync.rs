@@ -1,13 +1,11 @@
 //! The sync from STACKIT (the simulator) into the orders table, on both database engines.
 
-mod support;
-
+use crate::support::{Backend, TestDatabase};
 use server::db::{Database, events, orders};
 use server::jobs::sync::{SyncReport, run_once};
 use server::marketplace::client::VendorClient;
 use server::marketplace::model::SubscriptionState;
 use server::marketplace::simulator::{Simulator, SimulatorHandle, SimulatorSettings};
-use support::{Backend, TestDatabase};
 
 async fn simulator(seeded: usize) -> (SimulatorHandle, VendorClient) {
     let settings = SimulatorSettings {
@@ -16,7 +14,7 @@ async fn simulator(seeded: usize) -> (SimulatorHandle, VendorClient) {
         ..SimulatorSettings::for_tests()
     };
     let sim = Simulator::build(settings).await.unwrap().spawn();
-    let client = support::vendor_client(&sim);
+    let client = crate::support::vendor_client(&sim);
     (sim, client)
 }
 

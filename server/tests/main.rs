@@ -1,0 +1,20 @@
+//! The integration tests, as one test binary: each module below was a binary of its own, and each
+//! linked the whole application again (about 240 MB apiece in a debug build). One binary links once,
+//! which keeps a cold CI run's disk use and link time down. Run a part with a filter, e.g.
+//! `cargo test -p server --test integration lifecycle::`.
+
+#[macro_use]
+mod support;
+
+mod accounts;
+mod crash;
+mod customers;
+mod database;
+mod http;
+mod language;
+mod lifecycle;
+mod marketplace;
+mod orders;
+mod settings;
+mod startup;
+mod sync;
