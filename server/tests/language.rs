@@ -1,9 +1,13 @@
 //! English and German, and times in the viewer's zone: chosen from the browser's language, the
 //! language switch and the zone the browser reports.
 
-use crate::support::{Backend, TestApp, order, ordered_at};
+use std::time::{Duration, Instant};
+
+use crate::support::{Backend, TestApp, order, ordered_at, place_order, vendor_client};
+use app::i18n::{Clock, Locale};
 use app::model::Role;
 use server::db::orders;
+use server::jobs::sync::run_once;
 
 /// 2026-11-20 09:30 UTC.
 const AT: i64 = 1_795_167_000_000;
@@ -98,6 +102,74 @@ async fn times_are_shown_in_the_zone_the_browser_reported(backend: Backend) {
     assert!(nonsense.contains("20 Nov 2026, 09:30 UTC"), "an unknown zone falls back to UTC");
 }
 
+async fn operators_are_mailed_in_the_language_and_zone_of_their_browser(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    // Fourteen hours ahead of UTC and eleven behind: a date there is never the same day.
+    let east = signed_in_from(&app, "Pacific%2FKiritimati", "de-DE,de;q=0.9").await;
+    let west = signed_in_from(&app, "Pacific%2FPago_Pago", "de").await;
+    let english = signed_in_from(&app, "Europe%2FBerlin", "en-GB").await;
+    // Switching the language while signed in changes the mails' language too.
+    let switched = signed_in_from(&app, "Europe%2FBerlin", "en").await;
+    let answer = app.call(&switched.client, "/api/language", &[("locale", "de"), ("next", "/")]).await;
+    assert_eq!(answer.status(), 200);
+
+    let id = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let deadline = orders::get(app.db.pool(), &id).await.unwrap().unwrap().deadline_ms;
+    let mail_to = |email: String| {
+        let db = app.db.clone();
+        async move {
+            let started = Instant::now();
+            loop {
+                const SQL: &str = "SELECT subject, body FROM captured_mails WHERE recipient = $1";
+                let found: Option<(String, String)> =
+                    sqlx::query_as(SQL).bind(&email).fetch_optional(db.pool()).await.unwrap();
+                if let Some(mail) = found {
+                    return mail;
+                }
+                assert!(started.elapsed() < Duration::from_secs(10), "no new-order mail to {email}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    let due = |zone: &str, locale: Locale| Clock::named(zone).date(locale, deadline);
+
+    let (subject, body) = mail_to(east.email).await;
+    assert!(subject.starts_with("Neuer Auftrag:"), "{subject}");
+    assert!(body.contains(&format!("fällig bis {}.", due("Pacific/Kiritimati", Locale::De))), "{body}");
+    let (subject, body) = mail_to(west.email).await;
+    assert!(subject.starts_with("Neuer Auftrag:"), "{subject}");
+    assert!(body.contains(&format!("fällig bis {}.", due("Pacific/Pago_Pago", Locale::De))), "{body}");
+    assert_ne!(due("Pacific/Kiritimati", Locale::De), due("Pacific/Pago_Pago", Locale::De));
+    let (subject, body) = mail_to(english.email).await;
+    assert!(subject.starts_with("New order:"), "{subject}");
+    assert!(body.contains(&format!("due by {}.", due("Europe/Berlin", Locale::En))), "{body}");
+    let (subject, _) = mail_to(switched.email).await;
+    assert!(subject.starts_with("Neuer Auftrag:"), "{subject}");
+}
+
+struct SignedIn {
+    email: String,
+    client: reqwest::Client,
+}
+
+/// A new operator signed in from a browser with `zone` (URL-encoded) and `accept_language`.
+async fn signed_in_from(app: &TestApp, zone: &str, accept_language: &str) -> SignedIn {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str(&format!("orderdesk_tz={zone}; Path=/"), &app.url("/").parse().unwrap());
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("accept-language", accept_language.parse().unwrap());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let (email, password) = app.operator(Role::Operator).await;
+    assert_eq!(app.sign_in(&client, &email, &password).await.status(), 200);
+    SignedIn { email, client }
+}
+
 /// A signed-in viewer whose browser reported `zone` (URL-encoded, as the browser stores it).
 async fn with_zone(app: &TestApp, zone: &str) -> reqwest::Client {
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
@@ -116,4 +188,5 @@ on_both_databases!(
     the_browsers_language_picks_english_or_german,
     the_language_switch_remembers_the_choice_over_the_browsers,
     times_are_shown_in_the_zone_the_browser_reported,
+    operators_are_mailed_in_the_language_and_zone_of_their_browser,
 );

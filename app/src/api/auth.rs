@@ -38,6 +38,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         {
             response.append_header(http::header::SET_COOKIE, cookie);
         }
+        super::preferences::remember_for_mails(&operator, None).await;
         Ok(operator)
     }
     .await;

@@ -82,6 +82,14 @@ pub trait Accounts: Send + Sync + 'static {
     async fn operator_for_session(&self, token: &str) -> Result<Option<Operator>, AppError>;
     /// Ends a session.
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    /// Remembers the language and IANA time zone the operator's mails are written in (those of
+    /// the browser they last signed in from, or the language they last chose).
+    async fn remember_preferences(
+        &self,
+        operator: &Operator,
+        locale: crate::i18n::Locale,
+        time_zone: &str,
+    ) -> Result<(), AppError>;
     /// Changes a password after checking the current one; ends the operator's other sessions.
     async fn change_password(
         &self,

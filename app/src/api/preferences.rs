@@ -15,14 +15,29 @@ pub fn language_cookie(locale: crate::i18n::Locale, secure: bool) -> String {
     )
 }
 
+/// Remembers the language (`chosen`, else the request's) and the time zone of the request being
+/// served as those of `operator`'s mails. A failure costs only the mails' language, so it is
+/// logged rather than returned.
+#[cfg(feature = "ssr")]
+pub async fn remember_for_mails(operator: &crate::model::Operator, chosen: Option<crate::i18n::Locale>) {
+    let Some(parts) = use_context::<http::request::Parts>() else { return };
+    let Ok(ports) = super::ports::ports() else { return };
+    let i18n = crate::i18n::I18n::from_request(&parts);
+    let locale = chosen.unwrap_or(i18n.locale);
+    if let Err(error) = ports.accounts.remember_preferences(operator, locale, i18n.clock.zone_name()).await {
+        tracing::warn!(operator = %operator.id, ?error, "the operator's language for mails was not saved");
+    }
+}
+
 /// Switches the interface to `locale` (`en` or `de`) and goes back to `next`. Open to everyone:
-/// the sign-in page needs it too, and it changes nothing but this browser's cookie.
+/// the sign-in page needs it too. For a signed-in operator the choice is also their mails' language.
 #[server(prefix = "/api", endpoint = "language")]
 pub async fn set_language(locale: String, next: Option<String>) -> Result<(), AppError> {
     use super::auth::safe_next;
     use super::ports::{finish_form, ports};
+    use super::session::{current_operator, session_token};
     let target = safe_next(next.as_deref());
-    let result = (|| {
+    let result = async {
         let chosen = crate::i18n::Locale::parse(&locale)
             .filter(|l| l.tag() == locale)
             .ok_or_else(|| AppError::invalid("locale", "Choose en or de."))?;
@@ -32,8 +47,14 @@ pub async fn set_language(locale: String, next: Option<String>) -> Result<(), Ap
         {
             response.append_header(http::header::SET_COOKIE, value);
         }
+        if session_token().is_some()
+            && let Ok(operator) = current_operator().await
+        {
+            remember_for_mails(&operator, Some(chosen)).await;
+        }
         Ok(())
-    })();
+    }
+    .await;
     finish_form(result, &target, &target)
 }
 

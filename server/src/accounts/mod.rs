@@ -241,6 +241,17 @@ impl Accounts for DbAccounts {
         operators::close_session(self.db.pool(), &token_hash(token)).await.map_err(database_error)
     }
 
+    async fn remember_preferences(
+        &self,
+        operator: &Operator,
+        locale: app::i18n::Locale,
+        time_zone: &str,
+    ) -> Result<(), AppError> {
+        operators::set_preferences(self.db.pool(), &operator.id, locale.tag(), time_zone)
+            .await
+            .map_err(database_error)
+    }
+
     async fn change_password(
         &self,
         operator: &Operator,

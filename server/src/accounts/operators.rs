@@ -215,6 +215,13 @@ pub async fn all(pool: &AnyPool) -> sqlx::Result<Vec<OperatorRow>> {
     sqlx::query_as::<_, OperatorRow>(&sql).fetch_all(pool).await
 }
 
+/// Records the language (`en`/`de`) and IANA time zone an operator's mails are written in.
+pub async fn set_preferences(pool: &AnyPool, id: &str, locale: &str, time_zone: &str) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE operators SET locale = $2, time_zone = $3 WHERE id = $1";
+    sqlx::query(SQL).bind(id).bind(locale).bind(time_zone).execute(pool).await?;
+    Ok(())
+}
+
 /// Changes a role; false when there is no such operator.
 pub async fn set_role(pool: &AnyPool, id: &str, role: &str) -> sqlx::Result<bool> {
     const SQL: &str = "UPDATE operators SET role = $2, updated_at_ms = $3 WHERE id = $1";

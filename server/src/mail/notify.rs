@@ -127,12 +127,10 @@ async fn compose(
     let locale = |tag: &str| Locale::parse(tag).unwrap_or_default();
     Ok(match notice {
         Notice::NewOrder | Notice::DeadlineNear { .. } | Notice::Deprovision => {
-            const SQL: &str = "SELECT email FROM operators WHERE active = 1 AND role IN ('admin', 'operator') AND password_hash IS NOT NULL ORDER BY email";
-            let operators: Vec<String> = sqlx::query_scalar(SQL).fetch_all(pool).await?;
+            // Each in the language and time zone of the browser they last signed in from.
+            const SQL: &str = "SELECT email, locale, time_zone FROM operators WHERE active = 1 AND role IN ('admin', 'operator') AND password_hash IS NOT NULL ORDER BY email";
+            let operators: Vec<(String, String, String)> = sqlx::query_as(SQL).fetch_all(pool).await?;
             let link = format!("{}/orders/{}", ctx.origin, order.subscription_id);
-            let clock = Clock::default();
-            let due = clock.date(Locale::En, order.deadline_ms);
-            let ended = clock.date(Locale::En, order.terminates_at_ms.unwrap_or(order.deadline_ms));
             let days = match notice {
                 Notice::DeadlineNear { days } => days.to_string(),
                 _ => String::new(),
@@ -144,10 +142,13 @@ async fn compose(
             };
             operators
                 .iter()
-                .map(|to| {
+                .map(|(to, tag, zone)| {
+                    let (locale, clock) = (locale(tag), Clock::named(zone));
+                    let due = clock.date(locale, order.deadline_ms);
+                    let ended = clock.date(locale, order.terminates_at_ms.unwrap_or(order.deadline_ms));
                     Mail::compose(
                         to,
-                        Locale::En,
+                        locale,
                         subject,
                         body,
                         &[
