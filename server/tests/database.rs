@@ -1,7 +1,7 @@
 //! The data layer on both engines: migrations, orders, the audit trail and the job queue.
 
 use crate::support::{Backend, TestDatabase, order, with_database_name};
-use server::db::{events, is_unique_violation, jobs, orders};
+use server::db::{events, is_unique_violation, jobs, leases, orders};
 
 async fn migrations_apply_and_the_database_reports_ready(backend: Backend) {
     let database = TestDatabase::create(backend).await;
@@ -175,7 +175,49 @@ async fn a_bulk_connection_goes_back_to_the_pool_with_its_usual_page_cache() {
     assert_eq!(cache(db).await, usual, "the pool's only connection has its usual cache again");
 }
 
+async fn old_sync_runs_and_expired_sessions_are_forgotten(backend: Backend) {
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let pool = db.pool();
+    let now = server::db::now_ms();
+    let day = 86_400_000;
+    let run = |kind: &'static str, days_ago: i64, error: Option<&'static str>| async move {
+        let id = leases::run_started(pool, kind, "replica-1").await.unwrap();
+        leases::run_finished(pool, &id, (0, 0, 0), error).await.unwrap();
+        let at = now - days_ago * day;
+        sqlx::query("UPDATE sync_runs SET started_at_ms = $2, finished_at_ms = $3 WHERE id = $1")
+            .bind(&id)
+            .bind(at)
+            .bind(at + 1_000)
+            .execute(pool)
+            .await
+            .unwrap();
+        id
+    };
+    run("pending", 40, None).await;
+    run("pending", 35, Some("STACKIT answered 503")).await;
+    let recent = run("pending", 1, None).await;
+    // The only successful full sync is old: it is kept (and what came after it).
+    let last_full = run("full", 40, None).await;
+    let failed_after = run("full", 39, Some("timed out")).await;
+    use server::accounts::operators::open_session;
+    open_session(pool, "expired", "operator", "someone", now - 1).await.unwrap();
+    open_session(pool, "live", "customer", "someone", now + day).await.unwrap();
+
+    assert_eq!(server::jobs::schedule::tidy(&db, now).await.unwrap(), 3);
+    let ids = |kind| async move {
+        leases::runs(pool, kind).await.unwrap().into_iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("pending").await, vec![recent]);
+    assert_eq!(ids("full").await, vec![last_full.clone(), failed_after]);
+    assert_eq!(leases::last_success(pool, "full").await.unwrap().map(|(at, _)| at), Some(now - 40 * day));
+    let sessions: Vec<String> =
+        sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(pool).await.unwrap();
+    assert_eq!(sessions, vec!["live".to_string()]);
+    assert_eq!(server::jobs::schedule::tidy(&db, now).await.unwrap(), 0, "nothing more to forget");
+}
+
 on_both_databases!(
+    old_sync_runs_and_expired_sessions_are_forgotten,
     migrations_apply_and_the_database_reports_ready,
     an_order_round_trips_with_every_field,
     a_sync_upsert_updates_stackit_fields_and_keeps_ours,

@@ -498,6 +498,8 @@ async fn every_lifecycle_state_is_followed(backend: Backend) {
     let times_out = place_order(&sim, LIVE.0, LIVE.1, None);
     let withdrawn = place_order(&sim, LIVE.0, LIVE.1, None);
     let lives = place_order(&sim, LIVE.0, LIVE.1, None);
+    let unseen_end = place_order(&sim, LIVE.0, LIVE.1, None);
+    client.approve(&unseen_end, None).await.unwrap();
     run_once(&client, &app.db).await.unwrap();
     client.approve(&lives, None).await.unwrap();
     sim.state().cancel(&withdrawn).unwrap();
@@ -529,20 +531,27 @@ async fn every_lifecycle_state_is_followed(backend: Backend) {
     let row = orders::get(app.db.pool(), &lives).await.unwrap().unwrap();
     assert_eq!(row.lifecycle_state, "SUBSCRIPTION_CANCELLING");
     let ends = row.terminates_at_ms.expect("the end date is kept");
+
+    // Once its end has passed the operators are told to deprovision it, once, even while STACKIT
+    // still says cancelling; the withdrawn order (never live) needs nothing.
+    assert_eq!(remind(&app.db, &[], ends + 1).await.unwrap(), 1);
+    assert_eq!(remind(&app.db, &[], ends + 2).await.unwrap(), 0);
+
+    // Another is cancelled and ends while nobody syncs (an outage longer than the reminders' week
+    // of look-back): the sync that sees it cancelled queues the notice. The first one's arrival
+    // at cancelled queues nothing more.
+    sim.state().cancel(&unseen_end).unwrap();
     sim.state().advance_clock(60 * 86_400);
     run_once(&client, &app.db).await.unwrap();
     assert_eq!(state_of(&app, &lives).await, "SUBSCRIPTION_CANCELLED");
-
-    // Once it has ended the operators are told to deprovision, once; the withdrawn order (never
-    // live) needs nothing.
-    assert_eq!(remind(&app.db, &[], ends + 1).await.unwrap(), 1);
-    assert_eq!(remind(&app.db, &[], ends + 2).await.unwrap(), 0);
-    eventually(Duration::from_secs(10), "the deprovision mail is out", || async {
-        count(&app, "SELECT COUNT(*) FROM captured_mails WHERE subject LIKE 'Deprovision:%'").await == 1
+    assert_eq!(state_of(&app, &unseen_end).await, "SUBSCRIPTION_CANCELLED");
+    assert_eq!(remind(&app.db, &[], ends + 61 * 86_400_000).await.unwrap(), 0);
+    eventually(Duration::from_secs(10), "the deprovision mails are out", || async {
+        count(&app, "SELECT COUNT(*) FROM captured_mails WHERE subject LIKE 'Deprovision:%'").await == 2
     })
     .await;
     let changes = count(&app, "SELECT COUNT(*) FROM events WHERE kind = 'state.changed'").await;
-    assert_eq!(changes, 7, "every transition is in the timeline once");
+    assert_eq!(changes, 8, "every transition is in the timeline once");
 }
 
 async fn a_first_sync_links_the_plan_changes_it_meets(backend: Backend) {

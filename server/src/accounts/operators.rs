@@ -215,6 +215,12 @@ pub async fn all(pool: &AnyPool) -> sqlx::Result<Vec<OperatorRow>> {
     sqlx::query_as::<_, OperatorRow>(&sql).fetch_all(pool).await
 }
 
+/// Deletes the sessions (of operators and customers) past their absolute expiry; the number.
+pub async fn prune_sessions(pool: &AnyPool, now_ms: i64) -> sqlx::Result<u64> {
+    const SQL: &str = "DELETE FROM sessions WHERE expires_at_ms <= $1";
+    Ok(sqlx::query(SQL).bind(now_ms).execute(pool).await?.rows_affected())
+}
+
 /// Records the language (`en`/`de`) and IANA time zone an operator's mails are written in.
 pub async fn set_preferences(pool: &AnyPool, id: &str, locale: &str, time_zone: &str) -> sqlx::Result<()> {
     const SQL: &str = "UPDATE operators SET locale = $2, time_zone = $3 WHERE id = $1";

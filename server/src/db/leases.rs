@@ -59,6 +59,26 @@ pub async fn run_finished(
     Ok(())
 }
 
+/// When the newest successful run of `kind` started and finished.
+pub async fn last_success(pool: &AnyPool, kind: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    const SQL: &str = "SELECT started_at_ms, finished_at_ms FROM sync_runs
+                       WHERE kind = $1 AND finished_at_ms IS NOT NULL AND error IS NULL
+                       ORDER BY started_at_ms DESC LIMIT 1";
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(SQL).bind(kind).fetch_optional(pool).await?;
+    Ok(row.and_then(|(started, finished)| Some((started, finished?))))
+}
+
+/// Forgets the runs of `kind` that started before `before_ms`, except the newest successful one
+/// (which `last_success` answers from). The number deleted.
+pub async fn prune_runs(pool: &AnyPool, kind: &str, before_ms: i64) -> sqlx::Result<u64> {
+    let keep_from = match last_success(pool, kind).await? {
+        Some((started, _)) => started.min(before_ms),
+        None => before_ms,
+    };
+    const SQL: &str = "DELETE FROM sync_runs WHERE kind = $1 AND started_at_ms < $2";
+    Ok(sqlx::query(SQL).bind(kind).bind(keep_from).execute(pool).await?.rows_affected())
+}
+
 /// One recorded sync run.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SyncRun {

@@ -25,6 +25,21 @@ impl SyncSchedule {
     }
 }
 
+/// How long recorded sync runs are kept (the newest successful one of each kind always is).
+const KEEP_RUNS_MS: i64 = 30 * 86_400_000;
+
+/// Forgets what nobody needs any more, so that tables do not grow with time alone: sync runs
+/// older than a month (a pending poll a minute is half a million a year) and sessions past their
+/// absolute expiry. Run after each full sync by the replica that ran it. The number of rows deleted.
+pub async fn tidy(db: &Database, now: i64) -> sqlx::Result<u64> {
+    let mut deleted = 0;
+    for kind in ["full", "pending"] {
+        deleted += leases::prune_runs(db.pool(), kind, now - KEEP_RUNS_MS).await?;
+    }
+    deleted += crate::accounts::operators::prune_sessions(db.pool(), now).await?;
+    Ok(deleted)
+}
+
 /// A lease on one scheduled task, held by this process.
 #[derive(Debug, Clone)]
 pub struct Lease {
@@ -117,6 +132,13 @@ where
         };
         if let Err(error) = leases::run_finished(db.pool(), &run_id, counts, error.as_deref()).await {
             tracing::warn!(kind, "recording a sync run: {error}");
+        }
+        if kind == "full" {
+            match tidy(db, now_ms()).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "old sync runs and expired sessions removed"),
+                Err(error) => tracing::warn!("removing old sync runs and expired sessions: {error}"),
+            }
         }
     }
 }

@@ -131,7 +131,9 @@ pub async fn poll_pending(
 
 /// Queues the reminders due at `now`: for each pending order, the nearest configured threshold
 /// its deadline is within (once per order and threshold), and for each subscription that ended
-/// in the last week, the deprovisioning notice (once). The number queued.
+/// in the last week, the deprovisioning notice (once; a sync that sees a live subscription become
+/// cancelled queues it too, however long ago it ended, so an outage does not lose it).
+/// The number queued.
 pub async fn remind(db: &Database, reminder_days: &[u32], now: i64) -> anyhow::Result<u64> {
     const DAY_MS: i64 = 86_400_000;
     let mut thresholds: Vec<u32> = reminder_days.iter().copied().filter(|d| *d > 0).collect();
@@ -344,12 +346,24 @@ async fn apply_one(
                 {
                     notify::queue(&mut *tx, &incoming.subscription_id, &Notice::Active).await?;
                 }
+                if ended_while_live(existing, incoming) {
+                    notify::queue(&mut *tx, &incoming.subscription_id, &Notice::Deprovision).await?;
+                }
             }
         }
         tx.commit().await?;
         return Ok(());
     }
     anyhow::bail!("order {} kept changing while it was being synced", incoming.subscription_id)
+}
+
+/// Whether a subscription that had gone live is now seen cancelled: the operators are to
+/// deprovision it. (A withdrawn order never went live and needs nothing.)
+fn ended_while_live(stored: &OrderRow, incoming: &OrderRow) -> bool {
+    const CANCELLED: &str = "SUBSCRIPTION_CANCELLED";
+    incoming.lifecycle_state == CANCELLED
+        && stored.lifecycle_state != CANCELLED
+        && incoming.valid_from_ms.is_some()
 }
 
 /// A new order that follows another after a plan change is linked to it, in the transaction
