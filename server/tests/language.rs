@@ -105,11 +105,11 @@ async fn times_are_shown_in_the_zone_the_browser_reported(backend: Backend) {
 async fn operators_are_mailed_in_the_language_and_zone_of_their_browser(backend: Backend) {
     let (app, sim) = TestApp::spawn_with_stackit(backend).await;
     // Fourteen hours ahead of UTC and eleven behind: a date there is never the same day.
-    let east = signed_in_from(&app, "Pacific%2FKiritimati", "de-DE,de;q=0.9").await;
-    let west = signed_in_from(&app, "Pacific%2FPago_Pago", "de").await;
-    let english = signed_in_from(&app, "Europe%2FBerlin", "en-GB").await;
+    let east = signed_in_from(&app, Role::Operator, "Pacific%2FKiritimati", Some("de-DE,de;q=0.9")).await;
+    let west = signed_in_from(&app, Role::Operator, "Pacific%2FPago_Pago", Some("de")).await;
+    let english = signed_in_from(&app, Role::Operator, "Europe%2FBerlin", Some("en-GB")).await;
     // Switching the language while signed in changes the mails' language too.
-    let switched = signed_in_from(&app, "Europe%2FBerlin", "en").await;
+    let switched = signed_in_from(&app, Role::Operator, "Europe%2FBerlin", Some("en")).await;
     let answer = app.call(&switched.client, "/api/language", &[("locale", "de"), ("next", "/")]).await;
     assert_eq!(answer.status(), 200);
 
@@ -153,35 +153,29 @@ struct SignedIn {
     client: reqwest::Client,
 }
 
-/// A new operator signed in from a browser with `zone` (URL-encoded) and `accept_language`.
-async fn signed_in_from(app: &TestApp, zone: &str, accept_language: &str) -> SignedIn {
+/// A new operator with `role`, signed in from a browser that reported `zone` (URL-encoded, as the
+/// browser stores it) and, if given, sends `accept_language`.
+async fn signed_in_from(app: &TestApp, role: Role, zone: &str, accept_language: Option<&str>) -> SignedIn {
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     jar.add_cookie_str(&format!("orderdesk_tz={zone}; Path=/"), &app.url("/").parse().unwrap());
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("accept-language", accept_language.parse().unwrap());
+    if let Some(language) = accept_language {
+        headers.insert("accept-language", language.parse().unwrap());
+    }
     let client = reqwest::Client::builder()
         .cookie_provider(jar)
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let (email, password) = app.operator(Role::Operator).await;
+    let (email, password) = app.operator(role).await;
     assert_eq!(app.sign_in(&client, &email, &password).await.status(), 200);
     SignedIn { email, client }
 }
 
-/// A signed-in viewer whose browser reported `zone` (URL-encoded, as the browser stores it).
+/// A signed-in viewer whose browser reported `zone`.
 async fn with_zone(app: &TestApp, zone: &str) -> reqwest::Client {
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    jar.add_cookie_str(&format!("orderdesk_tz={zone}; Path=/"), &app.url("/").parse().unwrap());
-    let client = reqwest::Client::builder()
-        .cookie_provider(jar)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let (email, password) = app.operator(Role::Viewer).await;
-    assert_eq!(app.sign_in(&client, &email, &password).await.status(), 200);
-    client
+    signed_in_from(app, Role::Viewer, zone, None).await.client
 }
 
 on_both_databases!(
