@@ -146,6 +146,12 @@ async fn operators_are_mailed_in_the_language_and_zone_of_their_browser(backend:
     assert!(body.contains(&format!("due by {}.", due("Europe/Berlin", Locale::En))), "{body}");
     let (subject, _) = mail_to(switched.email).await;
     assert!(subject.starts_with("Neuer Auftrag:"), "{subject}");
+
+    // Admins see each operator's mail language and zone.
+    let admin = app.signed_in(Role::Admin).await;
+    let team = page(&admin, &app, "/operators", &[("accept-language", "en")]).await;
+    assert!(team.contains(r#"Deutsch<span class="subline">Pacific/Kiritimati</span>"#), "{team}");
+    assert!(team.contains(r#"English<span class="subline">Europe/Berlin</span>"#), "{team}");
 }
 
 struct SignedIn {

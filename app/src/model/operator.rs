@@ -76,6 +76,10 @@ pub struct OperatorAccount {
     pub active: bool,
     /// Invited, but has not chosen a password yet.
     pub setup_pending: bool,
+    /// The language (`en`/`de`) and IANA time zone of the mails they get: those of the browser
+    /// they last signed in from.
+    pub mail_locale: String,
+    pub mail_time_zone: String,
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::operators::{InviteOperator, SetOperatorActive, SetOperatorRole, list_operators};
 use crate::components::error_view::error_fallback;
-use crate::i18n::{ErrorText, Layout, OperatorsText, use_i18n};
+use crate::i18n::{ErrorText, Layout, Locale, OperatorsText, use_i18n};
 use crate::model::Role;
 
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm";
@@ -58,6 +58,7 @@ pub fn OperatorsPage() -> impl IntoView {
                                         <th scope="col" class="px-4 py-2">{locale.t(OperatorsText::Email)}</th>
                                         <th scope="col" class="px-4 py-2">{locale.t(OperatorsText::Role)}</th>
                                         <th scope="col" class="px-4 py-2">{locale.t(OperatorsText::Status)}</th>
+                                        <th scope="col" class="px-4 py-2" title=locale.t(OperatorsText::MailsAbout)>{locale.t(OperatorsText::Mails)}</th>
                                         <th scope="col" class="px-4 py-2"><span class="sr-only">{locale.t(OperatorsText::Actions)}</span></th>
                                     </tr>
                                 </thead>
@@ -87,6 +88,10 @@ pub fn OperatorsPage() -> impl IntoView {
                                                     </form>
                                                 </td>
                                                 <td class="px-4 py-2">{locale.t(status)}</td>
+                                                <td class="px-4 py-2">
+                                                    {Locale::parse(&a.mail_locale).unwrap_or_default().name()}
+                                                    <span class="subline">{a.mail_time_zone.clone()}</span>
+                                                </td>
                                                 <td class="px-4 py-2 text-right">
                                                     <form method="post" action=SetOperatorActive::url()>
                                                         <input type="hidden" name="id" value=a.id.clone() />

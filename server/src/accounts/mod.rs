@@ -284,6 +284,8 @@ impl Accounts for DbAccounts {
                 Some(OperatorAccount {
                     setup_pending: row.setup_pending == 1,
                     active: row.active == 1,
+                    mail_locale: row.locale.clone(),
+                    mail_time_zone: row.time_zone.clone(),
                     id: operator.id,
                     email: operator.email,
                     display_name: operator.display_name,

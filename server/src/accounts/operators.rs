@@ -15,6 +15,9 @@ pub struct OperatorRow {
     pub updated_at_ms: i64,
     /// 1 while an invitation's setup link is outstanding.
     pub setup_pending: i64,
+    /// The language (`en`/`de`) and IANA time zone of their mails.
+    pub locale: String,
+    pub time_zone: String,
 }
 
 impl std::fmt::Debug for OperatorRow {
@@ -28,7 +31,7 @@ impl std::fmt::Debug for OperatorRow {
 }
 
 const COLUMNS: &str = "id, email, display_name, role, password_hash, active, created_at_ms, updated_at_ms,
-                       CASE WHEN setup_token_hash IS NULL THEN 0 ELSE 1 END AS setup_pending";
+                       CASE WHEN setup_token_hash IS NULL THEN 0 ELSE 1 END AS setup_pending, locale, time_zone";
 
 /// How a new operator will sign in.
 #[derive(Debug, Clone, Copy)]
@@ -139,7 +142,8 @@ pub struct OperatorSessionRow {
 pub async fn operator_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<OperatorSessionRow>> {
     const SQL: &str = "SELECT s.last_seen_at_ms, s.expires_at_ms, o.id, o.email, o.display_name, o.role,
                               o.password_hash, o.active, o.created_at_ms, o.updated_at_ms,
-                              CASE WHEN o.setup_token_hash IS NULL THEN 0 ELSE 1 END AS setup_pending
+                              CASE WHEN o.setup_token_hash IS NULL THEN 0 ELSE 1 END AS setup_pending,
+                              o.locale, o.time_zone
                        FROM sessions s JOIN operators o ON o.id = s.subject_id
                        WHERE s.token_hash = $1 AND s.realm = $2";
     sqlx::query_as::<_, OperatorSessionRow>(SQL)

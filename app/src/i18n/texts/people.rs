@@ -52,6 +52,8 @@ texts! {
         Email: "E-mail", "E-Mail";
         Role: "Role", "Rolle";
         Status: "Status", "Status";
+        Mails: "Mails", "E-Mails";
+        MailsAbout: "Language and time zone of the mails Orderdesk sends them: those of the browser they last signed in from.", "Sprache und Zeitzone der E-Mails, die Orderdesk ihnen sendet: die des Browsers, mit dem sie sich zuletzt angemeldet haben.";
         Actions: "Actions", "Aktionen";
         StatusDeactivated: "Deactivated", "Deaktiviert";
         StatusInvited: "Invited", "Eingeladen";
