@@ -141,11 +141,15 @@ async fn operators_are_mailed_in_the_language_and_zone_of_their_browser(backend:
     assert!(subject.starts_with("Neuer Auftrag:"), "{subject}");
     assert!(body.contains(&format!("fällig bis {}.", due("Pacific/Pago_Pago", Locale::De))), "{body}");
     assert_ne!(due("Pacific/Kiritimati", Locale::De), due("Pacific/Pago_Pago", Locale::De));
-    let (subject, body) = mail_to(english.email).await;
+    let (subject, body) = mail_to(english.email.clone()).await;
     assert!(subject.starts_with("New order:"), "{subject}");
     assert!(body.contains(&format!("due by {}.", due("Europe/Berlin", Locale::En))), "{body}");
     let (subject, _) = mail_to(switched.email).await;
     assert!(subject.starts_with("Neuer Auftrag:"), "{subject}");
+
+    // Signing in again from a browser that reports no zone (no JavaScript) keeps the zone known.
+    let again = crate::support::cookie_client();
+    assert_eq!(app.sign_in(&again, &english.email, &english.password).await.status(), 200);
 
     // Admins see each operator's mail language and zone.
     let admin = app.signed_in(Role::Admin).await;
@@ -156,6 +160,7 @@ async fn operators_are_mailed_in_the_language_and_zone_of_their_browser(backend:
 
 struct SignedIn {
     email: String,
+    password: String,
     client: reqwest::Client,
 }
 
@@ -176,7 +181,7 @@ async fn signed_in_from(app: &TestApp, role: Role, zone: &str, accept_language: 
         .unwrap();
     let (email, password) = app.operator(role).await;
     assert_eq!(app.sign_in(&client, &email, &password).await.status(), 200);
-    SignedIn { email, client }
+    SignedIn { email, password, client }
 }
 
 /// A signed-in viewer whose browser reported `zone`.

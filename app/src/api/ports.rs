@@ -83,12 +83,13 @@ pub trait Accounts: Send + Sync + 'static {
     /// Ends a session.
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
     /// Remembers the language and IANA time zone the operator's mails are written in (those of
-    /// the browser they last signed in from, or the language they last chose).
+    /// the browser they last signed in from, or the language they last chose); without a zone,
+    /// the one remembered before stays.
     async fn remember_preferences(
         &self,
         operator: &Operator,
         locale: crate::i18n::Locale,
-        time_zone: &str,
+        time_zone: Option<&str>,
     ) -> Result<(), AppError>;
     /// Changes a password after checking the current one; ends the operator's other sessions.
     async fn change_password(

@@ -16,15 +16,17 @@ pub fn language_cookie(locale: crate::i18n::Locale, secure: bool) -> String {
 }
 
 /// Remembers the language (`chosen`, else the request's) and the time zone of the request being
-/// served as those of `operator`'s mails. A failure costs only the mails' language, so it is
-/// logged rather than returned.
+/// served as those of `operator`'s mails. The zone only when the browser reported one (it does
+/// once JavaScript has run), so a sign-in without JavaScript keeps the zone known from before.
+/// A failure costs only the mails' language, so it is logged rather than returned.
 #[cfg(feature = "ssr")]
 pub async fn remember_for_mails(operator: &crate::model::Operator, chosen: Option<crate::i18n::Locale>) {
     let Some(parts) = use_context::<http::request::Parts>() else { return };
     let Ok(ports) = super::ports::ports() else { return };
     let i18n = crate::i18n::I18n::from_request(&parts);
     let locale = chosen.unwrap_or(i18n.locale);
-    if let Err(error) = ports.accounts.remember_preferences(operator, locale, i18n.clock.zone_name()).await {
+    let zone = super::session::read_cookie(crate::i18n::ZONE_COOKIE).map(|_| i18n.clock.zone_name());
+    if let Err(error) = ports.accounts.remember_preferences(operator, locale, zone).await {
         tracing::warn!(operator = %operator.id, ?error, "the operator's language for mails was not saved");
     }
 }

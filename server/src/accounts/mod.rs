@@ -245,7 +245,7 @@ impl Accounts for DbAccounts {
         &self,
         operator: &Operator,
         locale: app::i18n::Locale,
-        time_zone: &str,
+        time_zone: Option<&str>,
     ) -> Result<(), AppError> {
         operators::set_preferences(self.db.pool(), &operator.id, locale.tag(), time_zone)
             .await

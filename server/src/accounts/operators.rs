@@ -225,9 +225,15 @@ pub async fn prune_sessions(pool: &AnyPool, now_ms: i64) -> sqlx::Result<u64> {
     Ok(sqlx::query(SQL).bind(now_ms).execute(pool).await?.rows_affected())
 }
 
-/// Records the language (`en`/`de`) and IANA time zone an operator's mails are written in.
-pub async fn set_preferences(pool: &AnyPool, id: &str, locale: &str, time_zone: &str) -> sqlx::Result<()> {
-    const SQL: &str = "UPDATE operators SET locale = $2, time_zone = $3 WHERE id = $1";
+/// Records the language (`en`/`de`) and IANA time zone an operator's mails are written in; no
+/// zone keeps the one recorded before.
+pub async fn set_preferences(
+    pool: &AnyPool,
+    id: &str,
+    locale: &str,
+    time_zone: Option<&str>,
+) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE operators SET locale = $2, time_zone = COALESCE($3, time_zone) WHERE id = $1";
     sqlx::query(SQL).bind(id).bind(locale).bind(time_zone).execute(pool).await?;
     Ok(())
 }
