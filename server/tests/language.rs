@@ -151,11 +151,14 @@ async fn operators_are_mailed_in_the_language_and_zone_of_their_browser(backend:
     let again = crate::support::cookie_client();
     assert_eq!(app.sign_in(&again, &english.email, &english.password).await.status(), 200);
 
-    // Admins see each operator's mail language and zone.
+    // Admins see each operator's mail language and zone; viewers get none.
+    let (viewer_email, _) = app.operator(Role::Viewer).await;
     let admin = app.signed_in(Role::Admin).await;
     let team = page(&admin, &app, "/operators", &[("accept-language", "en")]).await;
     assert!(team.contains(r#"Deutsch<span class="subline">Pacific/Kiritimati</span>"#), "{team}");
     assert!(team.contains(r#"English<span class="subline">Europe/Berlin</span>"#), "{team}");
+    let viewer_row = team.split("<tr>").find(|row| row.contains(&viewer_email)).expect("the viewer's row");
+    assert!(viewer_row.contains("viewers get no mails"), "{viewer_row}");
 }
 
 struct SignedIn {

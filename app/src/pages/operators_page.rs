@@ -89,8 +89,12 @@ pub fn OperatorsPage() -> impl IntoView {
                                                 </td>
                                                 <td class="px-4 py-2">{locale.t(status)}</td>
                                                 <td class="px-4 py-2">
-                                                    {Locale::parse(&a.mail_locale).unwrap_or_default().name()}
-                                                    <span class="subline">{a.mail_time_zone.clone()}</span>
+                                                    {if a.role == Role::Viewer {
+                                                        view! { <span class="text-slate-500">{locale.t(OperatorsText::NoMails)}</span> }.into_any()
+                                                    } else {
+                                                        let language = Locale::parse(&a.mail_locale).unwrap_or_default().name();
+                                                        view! { {language} <span class="subline">{a.mail_time_zone.clone()}</span> }.into_any()
+                                                    }}
                                                 </td>
                                                 <td class="px-4 py-2 text-right">
                                                     <form method="post" action=SetOperatorActive::url()>

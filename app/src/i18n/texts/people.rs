@@ -53,6 +53,7 @@ texts! {
         Role: "Role", "Rolle";
         Status: "Status", "Status";
         Mails: "Mails", "E-Mails";
+        NoMails: "None (viewers get no mails)", "Keine (Lesende erhalten keine E-Mails)";
         MailsAbout: "Language and time zone of the mails Orderdesk sends them: those of the browser they last signed in from.", "Sprache und Zeitzone der E-Mails, die Orderdesk ihnen sendet: die des Browsers, mit dem sie sich zuletzt angemeldet haben.";
         Actions: "Actions", "Aktionen";
         StatusDeactivated: "Deactivated", "Deaktiviert";
