@@ -2,7 +2,7 @@
 
 use crate::support::{Backend, TestDatabase};
 use server::db::{Database, events, orders};
-use server::jobs::sync::{SyncReport, run_once};
+use server::jobs::sync::{SyncReport, apply_page, run_once};
 use server::marketplace::client::VendorClient;
 use server::marketplace::model::SubscriptionState;
 use server::marketplace::simulator::{Simulator, SimulatorHandle, SimulatorSettings};
@@ -138,7 +138,36 @@ async fn an_order_missing_from_the_list_is_looked_up_before_anything_is_conclude
     assert_eq!(event_count(&db).await, 4, "three orders created, one approval; nothing else");
 }
 
+/// Two syncs at once (a scheduled one and "Sync now", or two replicas), each adding one half of a
+/// plan change: the new order is still linked to the one it replaces.
+async fn two_syncs_adding_the_halves_of_a_plan_change_at_once_still_link_them(backend: Backend) {
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let (sim, client) = simulator(0).await;
+    for n in 0..20 {
+        let project = format!("project-{n}");
+        let old = pending_order(&sim, &project, None);
+        client.approve(&old, None).await.unwrap();
+        let new = {
+            let mut state = sim.state();
+            state.cancel(&old).unwrap();
+            let now = state.now_ms() + 1_000;
+            let plan = "dv-business-9c0d1e2f";
+            state.create(&project, "datavault-1a2b3c4d", plan, None, now).unwrap().subscription_id.clone()
+        };
+        let halves = [client.get(&old, true).await.unwrap(), client.get(&new, true).await.unwrap()];
+        let (mut one, mut other) = (SyncReport::default(), SyncReport::default());
+        let (first, second) =
+            tokio::join!(apply_page(&db, &halves[..1], &mut one), apply_page(&db, &halves[1..], &mut other));
+        first.unwrap();
+        second.unwrap();
+        const SQL: &str = "SELECT replaces_subscription_id FROM orders WHERE subscription_id = $1";
+        let replaces: Option<String> = sqlx::query_scalar(SQL).bind(&new).fetch_one(db.pool()).await.unwrap();
+        assert_eq!(replaces.as_deref(), Some(old.as_str()), "pair {n}");
+    }
+}
+
 on_both_databases!(
+    two_syncs_adding_the_halves_of_a_plan_change_at_once_still_link_them,
     a_second_sync_of_unchanged_subscriptions_writes_nothing,
     state_changes_become_events_and_our_fields_survive,
     a_failed_listing_changes_nothing,

@@ -229,6 +229,22 @@ pub async fn plan_each_run(
     Ok(())
 }
 
+/// The advisory lock that transactions adding orders take on PostgreSQL ("orderdk1").
+const NEW_ORDERS_LOCK: i64 = 0x6f72_6465_7264_6b31;
+
+/// Makes transactions that add orders take turns on PostgreSQL: a transaction-scoped advisory
+/// lock, released at commit or rollback; call it before the transaction's first statement.
+/// Linking a plan change looks for the other order of the pair, and two syncs each adding one
+/// half at the same moment would each miss the other's uncommitted row, leaving the pair
+/// unlinked for good. Under READ COMMITTED every statement after the lock sees what the previous
+/// holder committed. No-op on SQLite, where one writer at a time holds the database.
+pub async fn one_adder_at_a_time(tx: &mut sqlx::AnyConnection, kind: DatabaseKind) -> sqlx::Result<()> {
+    if kind == DatabaseKind::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(NEW_ORDERS_LOCK).execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,6 +216,7 @@ async fn write_new(
     products: &HashMap<String, i64>,
 ) -> anyhow::Result<HashSet<String>> {
     let mut tx = connection.begin().await?;
+    db::one_adder_at_a_time(&mut tx, kind).await?;
     db::plan_each_run(&mut tx, kind, false).await?;
     let inserted: HashSet<String> =
         orders::insert_new_many(&mut tx, kind, rows).await.context("writing orders")?.into_iter().collect();
@@ -313,6 +314,7 @@ async fn apply_one(
         let mut tx = db.pool().begin().await?;
         match &known {
             None => {
+                db::one_adder_at_a_time(&mut tx, db.kind()).await?;
                 if !orders::insert_new(&mut tx, incoming).await.context("writing an order")? {
                     drop(tx);
                     known = orders::get(db.pool(), &incoming.subscription_id).await?;
