@@ -37,7 +37,7 @@ pub async fn remember_for_mails(operator: &crate::model::Operator, chosen: Optio
 pub async fn set_language(locale: String, next: Option<String>) -> Result<(), AppError> {
     use super::auth::safe_next;
     use super::ports::{finish_form, ports};
-    use super::session::{current_operator, session_token};
+    use super::session::current_operator;
     let target = safe_next(next.as_deref());
     let result = async {
         let chosen = crate::i18n::Locale::parse(&locale)
@@ -49,9 +49,7 @@ pub async fn set_language(locale: String, next: Option<String>) -> Result<(), Ap
         {
             response.append_header(http::header::SET_COOKIE, value);
         }
-        if session_token().is_some()
-            && let Ok(operator) = current_operator().await
-        {
+        if let Ok(operator) = current_operator().await {
             remember_for_mails(&operator, Some(chosen)).await;
         }
         Ok(())

@@ -229,7 +229,8 @@ impl Accounts for DbAccounts {
         let Some(session) = session.alive(pool, row.expires_at_ms, self.policy).await? else {
             return Ok(None);
         };
-        let Some(operator) = Some(&row.operator).filter(|r| r.active == 1).and_then(to_operator) else {
+        let operator = if row.operator.active == 1 { to_operator(&row.operator) } else { None };
+        let Some(operator) = operator else {
             session.end(pool).await?;
             return Ok(None);
         };
