@@ -1,7 +1,9 @@
 //! Verification of the token STACKIT puts on the sign-up redirect (README section 2 [decision]):
 //! RS256 only; the `kid` looked up in the key map (`{kid: PEM}`) from the configured keys URL,
 //! cached and refetched once on an unknown `kid` (rate limited); issuer pinned; `exp`/`nbf` with a
-//! small leeway; size bound. Nothing is taken from the token to decide whom to trust.
+//! small leeway; size bound. Nothing is taken from the token to decide whom to trust. The key map
+//! is fetched by one request at a time, without holding up requests the cached keys can serve;
+//! after a failed fetch the next waits longer and longer, and the map's size is capped.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -10,10 +12,16 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind};
 use serde::Deserialize;
-use tokio::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 /// Longest token accepted, in bytes.
 pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
+
+/// Largest key map read (a handful of RSA keys is a few KB).
+const MAX_KEY_MAP_BYTES: usize = 256 * 1024;
+
+/// Longest pause between fetches while the keys URL keeps failing.
+const MAX_FAILURE_BACKOFF: Duration = Duration::from_secs(600);
 
 /// Why a token was refused. Each names what the customer can do about it on the error page.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,6 +70,9 @@ pub struct VerifierSettings {
     pub min_refetch_interval: Duration,
     /// Keys older than this are fetched again on the next verification.
     pub max_key_age: Duration,
+    /// After a failed fetch, no other for this long; it doubles with each further failure (up
+    /// to ten minutes), so an outage of the keys URL does not make every sign-up wait for it.
+    pub failure_backoff: Duration,
 }
 
 impl VerifierSettings {
@@ -73,20 +84,28 @@ impl VerifierSettings {
             leeway: Duration::from_secs(30),
             min_refetch_interval: Duration::from_secs(30),
             max_key_age: Duration::from_secs(3600),
+            failure_backoff: Duration::from_secs(30),
         }
     }
 }
 
+#[derive(Default)]
 struct KeyCache {
     keys: HashMap<String, DecodingKey>,
     fetched_at: Option<Instant>,
+    /// The last failed fetch and how many failed in a row since the last success.
+    failed_at: Option<Instant>,
+    failures: u32,
 }
 
 /// Verifies redirect tokens; shares one key cache between all requests.
 pub struct RedirectTokenVerifier {
     settings: VerifierSettings,
     http: reqwest::Client,
+    /// Held only to read or replace the keys, never during a fetch.
     cache: Mutex<KeyCache>,
+    /// Held by the one request fetching the key map.
+    fetching: tokio::sync::Mutex<()>,
 }
 
 #[derive(Deserialize)]
@@ -108,7 +127,8 @@ impl RedirectTokenVerifier {
         RedirectTokenVerifier {
             settings,
             http,
-            cache: Mutex::new(KeyCache { keys: HashMap::new(), fetched_at: None }),
+            cache: Mutex::new(KeyCache::default()),
+            fetching: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -150,28 +170,85 @@ impl RedirectTokenVerifier {
     /// The key named `kid`, fetching the key map when it is stale, or once (rate limited) when the
     /// `kid` is unknown, as after a key rotation.
     async fn key(&self, kid: &str) -> Result<DecodingKey, RedirectTokenError> {
-        let mut cache = self.cache.lock().await;
+        if self.should_fetch(kid) {
+            // A request that has its key waits for nobody: if another is fetching, it goes on
+            // with the cached (stale) key. One without its key waits for that fetch's outcome.
+            let turn = if self.lookup(kid).is_some() {
+                self.fetching.try_lock().ok()
+            } else {
+                Some(self.fetching.lock().await)
+            };
+            if let Some(_turn) = turn
+                && self.should_fetch(kid)
+            {
+                let fetched = self.fetch_keys().await;
+                self.store(fetched)?;
+            }
+        }
+        self.lookup(kid).ok_or_else(|| {
+            if self.cache().fetched_at.is_none() {
+                RedirectTokenError::KeysUnavailable("the last fetch failed; it is tried again shortly".into())
+            } else {
+                RedirectTokenError::UnknownKey(kid.to_string())
+            }
+        })
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, KeyCache> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lookup(&self, kid: &str) -> Option<DecodingKey> {
+        self.cache().keys.get(kid).cloned()
+    }
+
+    /// Whether the key map should be fetched for `kid` now: it is stale, or `kid` is unknown
+    /// and the last fetch is long enough ago, and no failed fetch is too recent.
+    fn should_fetch(&self, kid: &str) -> bool {
+        let cache = self.cache();
         let age = cache.fetched_at.map(|at| at.elapsed());
         let stale = age.is_none_or(|age| age > self.settings.max_key_age);
         let unknown = !cache.keys.contains_key(kid);
         let may_refetch = age.is_none_or(|age| age >= self.settings.min_refetch_interval);
-        if stale || (unknown && may_refetch) {
-            match self.fetch_keys().await {
-                Ok(keys) => {
-                    cache.keys = keys;
-                    cache.fetched_at = Some(Instant::now());
+        let backoff = self
+            .settings
+            .failure_backoff
+            .saturating_mul(2_u32.saturating_pow(cache.failures.saturating_sub(1).min(16)))
+            .min(MAX_FAILURE_BACKOFF);
+        let backing_off = cache.failed_at.is_some_and(|at| at.elapsed() < backoff);
+        (stale || (unknown && may_refetch)) && !backing_off
+    }
+
+    /// Keeps a fetch's outcome. Stale keys still serve while the keys URL is down; no keys at all
+    /// cannot, and that failure is returned.
+    fn store(
+        &self,
+        fetched: Result<HashMap<String, DecodingKey>, RedirectTokenError>,
+    ) -> Result<(), RedirectTokenError> {
+        let mut cache = self.cache();
+        match fetched {
+            Ok(keys) => {
+                cache.keys = keys;
+                cache.fetched_at = Some(Instant::now());
+                cache.failed_at = None;
+                cache.failures = 0;
+                Ok(())
+            }
+            Err(error) => {
+                cache.failed_at = Some(Instant::now());
+                cache.failures = cache.failures.saturating_add(1);
+                if cache.keys.is_empty() {
+                    return Err(error);
                 }
-                // Stale keys still serve while the keys URL is down; no keys at all cannot.
-                Err(error) if cache.keys.is_empty() => return Err(error),
-                Err(error) => tracing::warn!(%error, "refreshing STACKIT's redirect keys failed"),
+                tracing::warn!(%error, "refreshing STACKIT's redirect keys failed");
+                Ok(())
             }
         }
-        cache.keys.get(kid).cloned().ok_or_else(|| RedirectTokenError::UnknownKey(kid.to_string()))
     }
 
     async fn fetch_keys(&self) -> Result<HashMap<String, DecodingKey>, RedirectTokenError> {
         let unavailable = |message: String| RedirectTokenError::KeysUnavailable(message);
-        let response = self
+        let mut response = self
             .http
             .get(&self.settings.keys_url)
             .timeout(Duration::from_secs(10))
@@ -181,8 +258,20 @@ impl RedirectTokenVerifier {
         if !response.status().is_success() {
             return Err(unavailable(format!("{} answered {}", self.settings.keys_url, response.status())));
         }
+        if response.content_length().is_some_and(|length| length > MAX_KEY_MAP_BYTES as u64) {
+            return Err(unavailable(format!("the key map is larger than {MAX_KEY_MAP_BYTES} bytes")));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) =
+            response.chunk().await.map_err(|e| unavailable(format!("reading the key map: {e}")))?
+        {
+            if body.len() + chunk.len() > MAX_KEY_MAP_BYTES {
+                return Err(unavailable(format!("the key map is larger than {MAX_KEY_MAP_BYTES} bytes")));
+            }
+            body.extend_from_slice(&chunk);
+        }
         let map: HashMap<String, String> =
-            response.json().await.map_err(|e| unavailable(format!("unreadable key map: {e}")))?;
+            serde_json::from_slice(&body).map_err(|e| unavailable(format!("unreadable key map: {e}")))?;
         let mut keys = HashMap::new();
         for (kid, pem) in map {
             match DecodingKey::from_rsa_pem(pem.as_bytes()) {
@@ -403,6 +492,47 @@ mod tests {
         let huge = "a".repeat(MAX_TOKEN_BYTES + 1);
         assert_eq!(verifier.verify(&huge).await, Err(RedirectTokenError::TooLarge));
         assert_eq!(server.hits.load(Ordering::SeqCst), 0, "garbage never costs a key fetch");
+    }
+
+    /// A keys URL answering `status` with `body`, counting its hits.
+    async fn broken_key_server(status: u16, body: String) -> (String, Arc<AtomicUsize>) {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counted = hits.clone();
+        let app = Router::new().route(
+            "/keys.json",
+            get(move || async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                (http::StatusCode::from_u16(status).unwrap(), body)
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/keys.json", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (url, hits)
+    }
+
+    #[tokio::test]
+    async fn a_failing_keys_url_is_not_asked_again_by_every_request() {
+        let (pair, _) = pairs();
+        let (url, hits) = broken_key_server(500, "down".into()).await;
+        let verifier = verifier(&url);
+        let token = sign(pair, "k1", claims());
+        let answers = futures::future::join_all((0..20).map(|_| verifier.verify(&token))).await;
+        assert!(answers.iter().all(|a| matches!(a, Err(RedirectTokenError::KeysUnavailable(_)))));
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "one fetch, then a pause before the next");
+    }
+
+    #[tokio::test]
+    async fn an_oversize_key_map_is_not_read() {
+        let (pair, _) = pairs();
+        let huge = format!("{{\"k1\": \"{}\"}}", "A".repeat(2 * MAX_KEY_MAP_BYTES));
+        let (url, _) = broken_key_server(200, huge).await;
+        match verifier(&url).verify(&sign(pair, "k1", claims())).await {
+            Err(RedirectTokenError::KeysUnavailable(message)) => {
+                assert!(message.contains("larger"), "{message}")
+            }
+            other => panic!("expected KeysUnavailable, got {other:?}"),
+        }
     }
 
     #[tokio::test]
