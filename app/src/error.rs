@@ -18,6 +18,10 @@ pub enum AppError {
     /// The caller is signed in but may not do this.
     #[error("not allowed")]
     Forbidden,
+    /// The request itself was malformed (a missing or ill-typed argument, a body that is not
+    /// the expected form): the caller's fault, not a state of ours.
+    #[error("bad request: {message}")]
+    BadRequest { message: String },
     /// One input was not acceptable.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
@@ -30,6 +34,9 @@ pub enum AppError {
     /// Too many attempts (sign-in); the caller may try again after this many seconds.
     #[error("too many attempts")]
     RateLimited { retry_after_secs: u64 },
+    /// Too much work of one kind at once (password hashing): retry after this many seconds.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     /// A dependency of ours (the database) cannot be reached right now; retrying later may work.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -45,11 +52,12 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
+            AppError::BadRequest { .. } => 400,
             AppError::Validation { .. } => 422,
             AppError::Conflict { .. } => 409,
             AppError::Upstream { .. } => 502,
             AppError::RateLimited { .. } => 429,
-            AppError::Unavailable => 503,
+            AppError::Busy { .. } | AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
     }
@@ -60,10 +68,12 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::BadRequest { .. } => "bad_request",
             AppError::Validation { .. } => "invalid",
             AppError::Conflict { .. } => "conflict",
             AppError::Upstream { .. } => "upstream",
             AppError::RateLimited { .. } => "rate_limited",
+            AppError::Busy { .. } => "busy",
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
         }
@@ -79,6 +89,16 @@ impl AppError {
         AppError::Upstream { message: message.into() }
     }
 
+    /// How long the caller should wait before trying again, when the error says so.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        }
+    }
+
     /// A `Validation` error for one named input.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Validation { field: field.into(), message: message.into() }
@@ -90,10 +110,12 @@ impl AppError {
             AppError::NotFound => ErrorText::NotFoundTitle,
             AppError::Unauthorized => ErrorText::UnauthorizedTitle,
             AppError::Forbidden => ErrorText::ForbiddenTitle,
+            AppError::BadRequest { .. } => ErrorText::BadRequestTitle,
             AppError::Validation { .. } => ErrorText::ValidationTitle,
             AppError::Conflict { .. } => ErrorText::ConflictTitle,
             AppError::Upstream { .. } => ErrorText::UpstreamTitle,
             AppError::RateLimited { .. } => ErrorText::RateLimitedTitle,
+            AppError::Busy { .. } => ErrorText::BusyTitle,
             AppError::Unavailable => ErrorText::UnavailableTitle,
             AppError::Internal => ErrorText::InternalTitle,
         })
@@ -106,6 +128,9 @@ impl AppError {
             AppError::NotFound => locale.t(ErrorText::NotFoundAdvice).into(),
             AppError::Unauthorized => locale.t(ErrorText::UnauthorizedAdvice).into(),
             AppError::Forbidden => locale.t(ErrorText::ForbiddenAdvice).into(),
+            AppError::BadRequest { message } => {
+                locale.f(ErrorText::BadRequestAdvice, &[("message", message)])
+            }
             AppError::Validation { field, message } => match Fields::for_field(field) {
                 Some(known) => locale.t(known).into(),
                 None => locale.f(ErrorText::ValidationAdvice, &[("field", field), ("message", message)]),
@@ -114,6 +139,9 @@ impl AppError {
             AppError::Upstream { message } => locale.f(ErrorText::UpstreamAdvice, &[("message", message)]),
             AppError::RateLimited { retry_after_secs } => {
                 locale.f(ErrorText::RateLimitedAdvice, &[("minutes", &retry_after_secs.div_ceil(60).max(1))])
+            }
+            AppError::Busy { retry_after_secs } => {
+                locale.f(ErrorText::BusyAdvice, &[("seconds", &(*retry_after_secs).max(1))])
             }
             AppError::Unavailable => locale.t(ErrorText::UnavailableAdvice).into(),
             AppError::Internal => locale.t(ErrorText::InternalAdvice).into(),
@@ -127,7 +155,11 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         match value {
-            E::Args(message) | E::MissingArg(message) => AppError::invalid("request", message),
+            // Decoding the caller's arguments failed: a malformed request, never our fault.
+            E::Args(message) | E::MissingArg(message) | E::Deserialization(message) => {
+                AppError::BadRequest { message }
+            }
+            E::UnsupportedRequestMethod(message) => AppError::BadRequest { message },
             E::Request(_) => AppError::Unavailable,
             _ => AppError::Internal,
         }
@@ -151,10 +183,12 @@ mod tests {
             AppError::NotFound,
             AppError::Unauthorized,
             AppError::Forbidden,
+            AppError::BadRequest { message: "missing field `subscription_id`".into() },
             AppError::invalid("email", "is not an e-mail address"),
             AppError::conflict("Already approved."),
             AppError::upstream("timeout"),
             AppError::RateLimited { retry_after_secs: 60 },
+            AppError::Busy { retry_after_secs: 2 },
             AppError::Unavailable,
             AppError::Internal,
         ];
@@ -163,6 +197,8 @@ mod tests {
         }
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::Unavailable.status(), 503);
+        assert_eq!(AppError::BadRequest { message: String::new() }.status(), 400);
+        assert_eq!(AppError::Busy { retry_after_secs: 2 }.retry_after_secs(), Some(2));
     }
 
     #[test]

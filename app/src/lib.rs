@@ -18,6 +18,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::app_layout::AppLayout;
 use crate::pages::account_page::AccountPage;
 use crate::pages::audit_page::AuditPage;
+use crate::pages::confirm_signup_page::ConfirmSignupPage;
 use crate::pages::customer_login_page::CustomerLoginPage;
 use crate::pages::docs_page::DocsPage;
 use crate::pages::home_page::HomePage;
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/my") view=MySubscriptionsPage ssr=SsrMode::Async />
                     <Route path=path!("/my/login") view=CustomerLoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/confirm") view=ConfirmSignupPage ssr=SsrMode::Async />
                     <Route path=path!("/my/forgot") view=ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/my/invite") view=InvitePage ssr=SsrMode::Async />
                     <Route path=path!("/my/reset") view=ResetPasswordPage ssr=SsrMode::Async />

@@ -16,6 +16,17 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole('link', { name: /Otto Operator/ })).toBeVisible();
     });
 
+    test('a sign-in link whose next page tries to leave the site stays on it', async ({ page, baseURL }) => {
+      // Browsers drop the tab and would follow `//evil.example/` to another host.
+      await page.goto('/login?next=%2F%09%2Fevil.example%2F');
+      await page.getByLabel('E-mail address').fill('operator@demo.example');
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('link', { name: /Otto Operator/ })).toBeVisible();
+      expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+      expect(new URL(page.url()).pathname).toBe('/');
+    });
+
     test('a wrong password is refused with a clear message', async ({ page }) => {
       await page.goto('/login');
       await page.getByLabel('E-mail address').fill('viewer@demo.example');

@@ -127,6 +127,18 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// The networks of the reverse proxies (ingress) in front of Orderdesk, comma-separated CIDRs
+    /// such as `10.0.0.0/8,fd00::/8`. Only from these peers is `X-Forwarded-For` believed (its
+    /// right-most address that is not such a proxy is the client's), for limits per client.
+    /// Empty: the peer's own address is the client's, and `X-Forwarded-For` is ignored.
+    #[arg(long, env = "ORDERDESK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Passwords hashed or checked at once (each Argon2id run holds 19 MiB); default: one per
+    /// core. Requests that wait more than 5 seconds for their turn get 503 with `Retry-After`.
+    #[arg(long, env = "ORDERDESK_PASSWORD_HASH_CONCURRENCY", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub password_hash_concurrency: Option<u16>,
+
     /// Minutes without activity after which an operator's session ends.
     #[arg(long, env = "ORDERDESK_SESSION_IDLE_MINUTES", default_value_t = 480, value_parser = clap::value_parser!(u64).range(1..=10_080))]
     pub session_idle_minutes: u64,
@@ -175,11 +187,19 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_VENDOR_NAME")]
     pub vendor_name: Option<String>,
 
-    /// Where mails go out: `smtp://user:password@host:587` (STARTTLS), `smtps://…:465` (TLS) or
-    /// `smtp://host:25?tls=none` (local relays only). Without it, mails are captured in the
-    /// database and shown to admins in the console's outbox, and nothing leaves the machine. Secret.
+    /// Where mails go out: `smtps://user:password@host:465` (TLS), `smtp://user:password@host:587`
+    /// (STARTTLS, required: nothing is sent without it) or `smtp://host:25?tls=none` (plaintext,
+    /// for a relay you trust; a relay on this machine may also be plain `smtp://localhost:25`).
+    /// Without it, mails are captured in the database and shown to admins in the console's
+    /// outbox, and nothing leaves the machine. Secret.
     #[arg(long, env = "ORDERDESK_SMTP_URL", hide_env_values = true, value_parser = parse_secret)]
     pub smtp_url: Option<SecretString>,
+
+    /// Show the one-time links (address verification, password reset, invitations) of captured
+    /// mails in the console's outbox. Off (the default outside `orderdesk demo`): they are stored
+    /// and shown redacted, so no admin can open a customer's reset link.
+    #[arg(long, env = "ORDERDESK_SHOW_CAPTURED_LINKS")]
+    pub show_captured_links: bool,
 
     /// The sign-up URL's path as registered with STACKIT (the address customers arrive at with
     /// their token). Another path than `/signup` is passed on to it.
@@ -194,6 +214,11 @@ pub struct Config {
     /// Demo mode only: where the embedded STACKIT simulator listens (port 0: any free port).
     #[arg(long, env = "ORDERDESK_DEMO_SIMULATOR_LISTEN", default_value = "127.0.0.1:0")]
     pub demo_simulator_listen: SocketAddr,
+
+    /// A PEM file of certificate authorities to trust for the SMTP relay besides the public ones
+    /// (a relay whose certificate comes from a private CA).
+    #[arg(long, env = "ORDERDESK_SMTP_CA_FILE")]
+    pub smtp_ca_file: Option<PathBuf>,
 
     /// The sender of Orderdesk's mails.
     #[arg(long, env = "ORDERDESK_MAIL_FROM", default_value = "Orderdesk <orderdesk@localhost>")]
@@ -259,6 +284,14 @@ fn parse_path(value: &str) -> Result<String, String> {
     Ok(value.trim_end_matches('/').to_string())
 }
 
+fn parse_network(value: &str) -> Result<ipnet::IpNet, String> {
+    let value = value.trim();
+    value
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| value.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{value:?} is not a network like 10.0.0.0/8 or an address like 10.1.2.3"))
+}
+
 fn parse_http_url(value: &str) -> Result<String, String> {
     match reqwest::Url::parse(value.trim()) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url.to_string()),
@@ -282,13 +315,29 @@ impl Config {
     /// Whether cookies must be `Secure`: always, except for plain http on a loopback address.
     pub fn secure_cookies(&self) -> bool {
         match &self.public_url {
-            Some(url) => {
-                !(url.starts_with("http://localhost")
-                    || url.starts_with("http://127.0.0.1")
-                    || url.starts_with("http://[::1]"))
-            }
+            Some(url) => !is_plain_http_on_loopback(url),
             None => !self.listen.ip().is_loopback(),
         }
+    }
+
+    /// Whether the public URL is https (browsers are then told to keep to https).
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .and_then(|url| reqwest::Url::parse(url).ok())
+            .is_some_and(|u| u.scheme() == "https")
+    }
+
+    /// A warning when `/metrics` answers anyone who can reach the listening address: no
+    /// `ORDERDESK_METRICS_TOKEN` and an address other than loopback.
+    pub fn metrics_exposure(&self) -> Option<String> {
+        (self.metrics_token.is_none() && !self.listen.ip().is_loopback()).then(|| {
+            format!(
+                "/metrics is open to anyone who can reach {}: set ORDERDESK_METRICS_TOKEN, or keep the \
+                 path away from the public ingress",
+                self.listen
+            )
+        })
     }
 
     /// How long operator sessions live.
@@ -304,6 +353,16 @@ impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
+}
+
+/// Whether `url` is plain http to this machine (`localhost`, `127.0.0.1`, `[::1]`).
+fn is_plain_http_on_loopback(url: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(url) else { return false };
+    let loopback = |host: &str| {
+        host == "localhost"
+            || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    };
+    url.scheme() == "http" && url.host_str().is_some_and(loopback)
 }
 
 /// Which database engine a URL names.
@@ -359,16 +418,22 @@ impl DatabaseUrl {
         (self.kind == DatabaseKind::Sqlite).then(|| PathBuf::from(sqlite_path(self.expose())))
     }
 
-    /// The URL with any password replaced by `***`, for logs.
+    /// The URL for logs: without user information (name and password, even one holding an
+    /// unencoded `@`) and without the query (which may carry `password=` or `sslpassword=`).
     pub fn redacted(&self) -> String {
-        let url = self.expose();
-        let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-        match rest.split_once('@') {
-            Some((user_info, host)) => {
-                let user = user_info.split(':').next().unwrap_or_default();
-                format!("{scheme}://{user}:***@{host}")
+        match reqwest::Url::parse(self.expose()) {
+            Ok(mut url) => {
+                // Fails only for URLs without a host (`sqlite:file.db`), which hold no user.
+                let _ = url.set_username("");
+                let _ = url.set_password(None);
+                url.set_query(None);
+                url.set_fragment(None);
+                url.to_string()
             }
-            None => url.to_string(),
+            Err(_) => format!(
+                "{}://(not shown: it does not parse as a URL)",
+                self.expose().split(':').next().unwrap_or("?")
+            ),
         }
     }
 }
@@ -414,7 +479,17 @@ mod tests {
     #[test]
     fn database_passwords_never_appear_in_debug_output() {
         let url = DatabaseUrl::parse("postgres://orderdesk:s3cret@db.internal:5432/orderdesk").unwrap();
-        assert_eq!(url.redacted(), "postgres://orderdesk:***@db.internal:5432/orderdesk");
+        assert_eq!(url.redacted(), "postgres://db.internal:5432/orderdesk");
+        for (raw, shown) in [
+            ("postgres://db.internal/orderdesk?user=od&password=s3cret", "postgres://db.internal/orderdesk"),
+            ("postgres://od:p@ss@s3cret@db.internal/orderdesk", "postgres://db.internal/orderdesk"),
+            ("postgresql://od:s3cret@db.internal/od?sslpassword=s3cret", "postgresql://db.internal/od"),
+            ("sqlite://data/orderdesk.db?mode=rwc", "sqlite://data/orderdesk.db"),
+        ] {
+            let url = DatabaseUrl::parse(raw).unwrap();
+            assert_eq!(url.redacted(), shown, "{raw}");
+            assert!(!format!("{url:?}").contains("s3cret"), "{raw}");
+        }
         let cli = parse(&["--database-url", url.expose()]).unwrap();
         assert!(!format!("{cli:?}").contains("s3cret"));
     }
@@ -433,6 +508,35 @@ mod tests {
         assert!(parse(&["--listen", "0.0.0.0:3000"]).unwrap().config.secure_cookies());
         assert!(parse(&["--public-url", "https://orders.vendor.example"]).unwrap().config.secure_cookies());
         assert!(!parse(&["--public-url", "http://localhost:3000"]).unwrap().config.secure_cookies());
+        assert!(parse(&["--public-url", "http://localhost.evil.example"]).unwrap().config.secure_cookies());
+        assert!(parse(&["--public-url", "http://127.0.0.1.nip.io"]).unwrap().config.secure_cookies());
+    }
+
+    #[test]
+    fn browsers_keep_to_https_only_when_the_public_url_is_https() {
+        assert!(
+            parse(&["--public-url", "https://orders.vendor.example"]).unwrap().config.public_url_is_https()
+        );
+        assert!(!parse(&["--public-url", "http://localhost:3000"]).unwrap().config.public_url_is_https());
+        assert!(!parse(&[]).unwrap().config.public_url_is_https());
+    }
+
+    #[test]
+    fn an_open_metrics_endpoint_on_a_public_address_is_warned_about() {
+        assert!(parse(&[]).unwrap().config.metrics_exposure().is_none(), "loopback");
+        let open = parse(&["--listen", "0.0.0.0:3000"]).unwrap().config.metrics_exposure().unwrap();
+        assert!(open.contains("ORDERDESK_METRICS_TOKEN"), "{open}");
+        let guarded = parse(&["--listen", "0.0.0.0:3000", "--metrics-token", "t0ken"]).unwrap();
+        assert!(guarded.config.metrics_exposure().is_none());
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks_or_single_addresses() {
+        let config = parse(&["--trusted-proxies", "10.0.0.0/8, 192.0.2.1,fd00::/8"]).unwrap().config;
+        assert_eq!(config.trusted_proxies.len(), 3);
+        assert_eq!(config.trusted_proxies[1].to_string(), "192.0.2.1/32");
+        let error = parse(&["--trusted-proxies", "ingress"]).unwrap_err().to_string();
+        assert!(error.contains("--trusted-proxies"), "{error}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod docs;
+pub mod error_status;
 pub mod health;
 pub mod jobs;
 pub mod mail;

@@ -94,6 +94,8 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn demo(mut config: server::config::Config) -> anyhow::Result<()> {
     let _simulator = server::demo::embed_simulator(&mut config).await?;
+    // The demo's mails never leave the machine, and its visitors follow their links from the outbox.
+    config.show_captured_links = true;
     let application = Application::build(config).await?;
     // ORDERDESK_DEMO_PASSWORD fixes the demo password (end-to-end tests); otherwise a new one each start.
     let password = std::env::var("ORDERDESK_DEMO_PASSWORD")

@@ -64,13 +64,19 @@ impl Application {
             None => tracing::info!("STACKIT not configured (STACKIT_VENDOR_PROJECT_ID unset)"),
         }
 
-        let mailer = Mailer::from_config(config.smtp_url.as_ref(), &config.mail_from, &db)?;
+        if let Some(concurrent) = config.password_hash_concurrency {
+            crate::accounts::passwords::limit_concurrency(usize::from(concurrent));
+        }
+        let mailer = Mailer::from_config(&config, &db)?;
         if mailer.captures() {
             tracing::info!(
                 "mail is captured in the database (ORDERDESK_SMTP_URL unset): admins read it in the outbox"
             );
         }
 
+        if let Some(warning) = config.metrics_exposure() {
+            tracing::warn!("{warning}");
+        }
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("binding ORDERDESK_LISTEN={}", config.listen))?;
@@ -199,6 +205,9 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        // Inside compression: it reads server functions' error bodies as they were written.
+        .layer(axum::middleware::from_fn(crate::error_status::server_fn_errors))
+        .layer(axum::middleware::from_fn(crate::security::refuse_nul_characters))
         // Innermost first: the timeout and body limits wrap the routes, compression wraps those, the security headers
         // wrap those (so every answer carries them), and the request log wraps everything.
         .layer(
@@ -208,9 +217,15 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
                 .layer(DefaultBodyLimit::max(body_limit))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout())),
         )
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::security::Hsts(config.public_url_is_https()),
+            security_headers,
+        ))
         .layer(axum::middleware::from_fn(crate::security::refuse_cross_site_writes))
-        .layer(axum::middleware::from_fn(crate::security::record_client_address))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::security::TrustedProxies::new(&config.trusted_proxies),
+            crate::security::record_client_address,
+        ))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(request_log)
         .with_state(state)

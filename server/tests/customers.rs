@@ -25,14 +25,19 @@ async fn arrive(app: &TestApp, client: &reqwest::Client, token: &str) -> (u16, S
     (status, text)
 }
 
+/// Registers, confirms the address by the mailed link and so signs `client` in.
 async fn register(app: &TestApp, client: &reqwest::Client, email: &str) -> reqwest::Response {
-    client
-        .post(app.url("/api/customer_register"))
-        .header("accept", "application/json")
-        .form(&[("email", email), ("password", PASSWORD), ("repeat", PASSWORD)])
-        .send()
-        .await
-        .unwrap()
+    app.register_customer(client, email, PASSWORD).await
+}
+
+/// Only the registration form, where mail is not captured (SMTP configured).
+async fn register_only(app: &TestApp, client: &reqwest::Client, email: &str) -> reqwest::Response {
+    app.call(
+        client,
+        "/api/customer_register",
+        &[("email", email), ("password", PASSWORD), ("repeat", PASSWORD)],
+    )
+    .await
 }
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
@@ -78,7 +83,8 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     assert!(received.contains(&format!("/my/subscriptions/{id}")), "{received}");
     let (status, list) = page(&app, &customer, "/my").await;
     assert_eq!(status, 200);
-    assert!(list.contains(&format!("/my/subscriptions/{id}")) && list.contains("Please confirm"), "{list}");
+    assert!(list.contains(&format!("/my/subscriptions/{id}")), "{list}");
+    assert!(!list.contains("Please confirm"), "the mailed link confirmed the address: {list}");
 
     let steps: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT id, title, customer_visible FROM order_steps WHERE subscription_id = $1 ORDER BY position",
@@ -176,13 +182,16 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     let mail = mail_to(&app, "ada@customer.example", "/verify?token=").await;
     let link = mail.split_whitespace().find(|w| w.contains("/verify?token=")).expect("a link in the mail");
     let path = &link[link.find("/verify").unwrap()..];
-    let (status, verified) = page(&app, &customer, path).await;
+    // `register` confirmed the address with this link: opening it again only asks, and the
+    // button then says it is used.
+    let (status, asked) = page(&app, &customer, path).await;
     assert_eq!(status, 200);
-    assert!(verified.contains("is confirmed"), "{verified}");
-    let (_, again) = page(&app, &customer, path).await;
-    assert!(again.contains("used, expired or unknown"), "a link works once");
-    let (_, list) = page(&app, &customer, "/my").await;
-    assert!(!list.contains("Please confirm"));
+    assert!(asked.contains("Confirm my address"), "{asked}");
+    let token = path.split("token=").nth(1).unwrap();
+    let again = app.call(&customer, "/api/verify_email", &[("token", token)]).await;
+    assert_eq!(again.status(), 422, "a link works once");
+    let (_, list) = page(&app, &customer, "/my?verified=1").await;
+    assert!(!list.contains("Please confirm") && list.contains("is confirmed"), "{list}");
 }
 
 async fn bad_sign_up_links_get_a_clear_page_and_create_nothing(backend: Backend) {
@@ -248,11 +257,15 @@ async fn one_identity_holds_subscriptions_of_several_projects(backend: Backend) 
     assert_eq!(register(&app, &customer, "grace@customer.example").await.status(), 200);
 
     let (status, to) = arrive(&app, &customer, &sim.redirect_token(&second)).await;
-    assert_eq!(
-        (status, to.as_str()),
-        (303, format!("/my/subscriptions/{second}").as_str()),
-        "signed in: linked at once"
-    );
+    assert_eq!((status, to.as_str()), (303, "/my/confirm"), "signed in: asked first");
+    let (_, question) = page(&app, &customer, "/my/confirm").await;
+    assert!(question.contains("to your account grace@customer.example"), "{question}");
+    let (_, list) = page(&app, &customer, "/my").await;
+    assert!(!list.contains(second.as_str()), "nothing is linked before the customer says so");
+    let confirmed = app.call(&customer, "/api/confirm_signup", &[]).await;
+    assert_eq!(confirmed.status(), 200);
+    assert_eq!(confirmed.json::<String>().await.unwrap(), second);
+    assert_eq!(app.call(&customer, "/api/confirm_signup", &[]).await.status(), 409, "once");
 
     let elsewhere = cookie_client();
     let third = place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
@@ -324,9 +337,36 @@ async fn a_forgotten_password_is_reset_by_a_mailed_link(backend: Backend) {
         let asked = app.call(&cookie_client(), "/api/customer_forgot", &form(email)).await;
         assert_eq!(asked.status(), 200, "the same answer for known and unknown addresses");
     }
-    let mail = mail_to(&app, "lin@customer.example", "/my/reset?token=").await;
-    let link = mail.split_whitespace().find(|w| w.contains("/my/reset?token=")).unwrap();
-    let token = link.split("token=").nth(1).unwrap();
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'customer.reset_request'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(queued, 2, "both answers did the same work: one queued request each");
+    mail_to(&app, "lin@customer.example", "/my/reset?token=").await;
+    assert_eq!(
+        app.call(&cookie_client(), "/api/customer_forgot", &form("lin@customer.example")).await.status(),
+        200
+    );
+    let mut tokens = Vec::new();
+    for _ in 0..100 {
+        let bodies: Vec<String> =
+            sqlx::query_scalar("SELECT body FROM captured_mails WHERE recipient = 'lin@customer.example' AND body LIKE '%/my/reset?token=%' ORDER BY created_at_ms")
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        tokens = bodies
+            .iter()
+            .filter_map(|b| b.split_whitespace().find(|w| w.contains("/my/reset?token=")))
+            .map(|link| link.split("token=").nth(1).unwrap().to_string())
+            .collect();
+        if tokens.len() == 2 {
+            break;
+        }
+        tokens.clear();
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(tokens.len(), 2, "two reset links were mailed");
+    let (token, other) = (tokens[0].as_str(), tokens[1].clone());
     let new = "a brand new password";
     let reset = |token: String| {
         let app = &app;
@@ -343,6 +383,7 @@ async fn a_forgotten_password_is_reset_by_a_mailed_link(backend: Backend) {
     };
     assert_eq!(reset(token.to_string()).await, 200);
     assert_eq!(reset(token.to_string()).await, 422, "a link works once");
+    assert_eq!(reset(other).await, 422, "a reset ends the account's other reset links");
     assert_ne!(page(&app, &customer, "/my").await.0, 200, "the old session ended");
     let sign_in = |password: &'static str| {
         let app = &app;
@@ -374,7 +415,7 @@ async fn mail_goes_out_by_smtp_when_a_server_is_configured(backend: Backend) {
         app.call(&cookie_client(), "/api/customer_forgot", &[("email", "nobody@customer.example")]).await;
     assert_eq!(asked.status(), 200);
     let customer = cookie_client();
-    assert_eq!(register(&app, &customer, "smtp@customer.example").await.status(), 200);
+    assert_eq!(register_only(&app, &customer, "smtp@customer.example").await.status(), 200);
     let message = sink.wait_for("smtp@customer.example", "/verify?token=").await;
     assert!(message.data.contains("From: Orderdesk <orders@vendor.example>"), "{}", message.data);
     assert!(message.data.contains("Subject: Confirm your e-mail address"), "{}", message.data);
@@ -399,11 +440,30 @@ async fn a_colleague_is_invited_sees_the_project_and_can_be_removed(backend: Bac
     let link = mail.split_whitespace().find(|w| w.contains("/my/invite?token=")).unwrap();
     let path = &link[link.find("/my/invite").unwrap()..];
 
+    // Someone else who holds the link, signed in with another address, cannot use it.
+    let stranger = cookie_client();
+    assert_eq!(register(&app, &stranger, "stranger@customer.example").await.status(), 200);
+    let (status, asked) = page(&app, &stranger, path).await;
+    assert_eq!(status, 200);
+    assert!(asked.contains("This invitation was sent to colleague@customer.example"), "{asked}");
+    let token = path.split("token=").nth(1).unwrap();
+    let refused = app.call(&stranger, "/api/accept_invite", &[("token", token)]).await;
+    assert_eq!(refused.status(), 422, "bound to the invited address");
+    let (_, list) = page(&app, &stranger, "/my").await;
+    assert!(!list.contains(id.as_str()), "the stranger sees nothing of the project");
+
     let colleague = cookie_client();
     let opened = colleague.get(app.url(path)).send().await.unwrap();
     assert_eq!(opened.status(), 303);
     assert_eq!(opened.headers()["location"], "/welcome?invited=1");
     assert_eq!(register(&app, &colleague, "colleague@customer.example").await.status(), 200);
+    let verified: Option<i64> = sqlx::query_scalar(
+        "SELECT email_verified_at_ms FROM customers WHERE email = 'colleague@customer.example'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(verified.is_some(), "the invitation, mailed to the address, confirmed it");
     let status_path = format!("/my/subscriptions/{id}");
     assert_eq!(page(&app, &colleague, &status_path).await.0, 200, "the colleague sees the project");
 
@@ -492,7 +552,7 @@ async fn mail_that_cannot_be_delivered_is_retried_and_shown_to_admins(backend: B
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("smtp://127.0.0.1:{closed}");
     let app = TestApp::spawn_with(backend, &["--smtp-url", &url]).await;
-    assert_eq!(register(&app, &cookie_client(), "lost@customer.example").await.status(), 200);
+    assert_eq!(register_only(&app, &cookie_client(), "lost@customer.example").await.status(), 200);
     let admin = app.signed_in(Role::Admin).await;
     let mut outbox = serde_json::Value::Null;
     for _ in 0..100 {

@@ -16,6 +16,7 @@ on_both_databases!(
     decisions_reach_stackit_exactly_once_through_faults,
     an_approval_that_outlasts_the_client_timeout_is_not_sent_twice,
     a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it,
+    a_revived_approval_whose_answer_was_lost_is_not_sent_again,
     plan_changes_follow_the_previous_order,
     operators_are_reminded_of_deadlines_once_per_threshold,
     two_replicas_share_the_work_without_doubling_it,
@@ -189,6 +190,36 @@ async fn a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it(backe
     .await;
     assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1);
     assert_eq!(orders::work(app.db.pool(), &id).await.unwrap().unwrap().decision_state, None);
+}
+
+async fn a_revived_approval_whose_answer_was_lost_is_not_sent_again(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit_and(backend, &["--job-retry-base-ms", "1"]).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    // STACKIT applies the approval but the answer is lost, and it cannot be read back at all:
+    // every attempt fails until the job is given up.
+    sim.inject(post_fault(FaultKind::Drop, 1));
+    sim.inject(Fault { fraction: Some(1.0), count: None, ..get_fault(FaultKind::Status { status: 500 }, 0) });
+    assert_eq!(approve(&app, &operator, &id).await, 200);
+    eventually(Duration::from_secs(60), "the job is dead", || async {
+        count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND state = 'dead'").await == 1
+    })
+    .await;
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1);
+
+    // An admin revives it once STACKIT answers again: the revived job still knows the approval
+    // may have been sent, reads first, finds the order active and sends nothing.
+    sim.clear_faults();
+    let job_id = orders::work(app.db.pool(), &id).await.unwrap().unwrap().decision_job_id.unwrap();
+    let admin = app.signed_in(Role::Admin).await;
+    assert_eq!(app.call(&admin, "/api/retry_job", &[("job_id", &job_id)]).await.status(), 200);
+    eventually(Duration::from_secs(20), "the revived job is done", || async {
+        count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND state = 'done'").await == 1
+    })
+    .await;
+    assert_eq!(state_of(&app, &id).await, "SUBSCRIPTION_ACTIVE");
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "one approve call at STACKIT");
 }
 
 async fn plan_changes_follow_the_previous_order(backend: Backend) {

@@ -32,8 +32,9 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
             .unwrap();
     sqlx::query(
         "INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_at_ms, last_error, created_at_ms, updated_at_ms)
-         VALUES ('dead-job', 'mail', '{\"to\":\"a@c.example\",\"subject\":\"s\",\"body\":\"b\"}', 'dead', 8, 8, 0, 'smtp down', 0, 0)",
+         VALUES ('dead-job', 'mail', '{\"to\":\"a@c.example\",\"subject\":\"s\",\"body\":\"b\"}', 'dead', 8, 8, $1, 'smtp down', $1, $1)",
     )
+    .bind(server::db::now_ms())
     .execute(app.db.pool())
     .await
     .unwrap();

@@ -5,14 +5,20 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::Operator;
 
-/// Where to go after signing in: only paths on this site, never another origin.
+/// Where to go after signing in or switching the language: a path on this site, else `/`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
-    }
+    next.filter(|path| is_local_path(path)).unwrap_or("/").to_string()
+}
+
+/// Whether `path` can only lead to this site: one leading slash, then printable ASCII without
+/// backslashes. Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/<TAB>/evil`
+/// and `/\evil` would become `//evil` (another host); spaces, controls and non-ASCII characters
+/// are refused with them, which also keeps the value a valid `Location` header.
+fn is_local_path(path: &str) -> bool {
+    let mut rest = path.chars();
+    rest.next() == Some('/')
+        && !matches!(rest.next(), Some('/'))
+        && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 /// Signs an operator in: a new session (its ID is fresh, never reused from before the sign-in)
@@ -113,9 +119,22 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/orders?state=pending")), "/orders?state=pending");
-        for hostile in
-            ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", ""]
-        {
+        assert_eq!(safe_next(Some("/")), "/");
+        for hostile in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{2215}evil.example",
+            "/ｅvil",
+            "javascript:alert(1)",
+            "",
+        ] {
             assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
         }
         assert_eq!(safe_next(None), "/");

@@ -51,7 +51,7 @@ impl SignupFailure {
 /// The signed-in customer, or `Unauthorized`.
 #[cfg(feature = "ssr")]
 pub async fn current_customer() -> Result<Customer, AppError> {
-    let token = super::session::read_cookie(CUSTOMER_COOKIE).ok_or(AppError::Unauthorized)?;
+    let token = super::session::read_credential(CUSTOMER_COOKIE).ok_or(AppError::Unauthorized)?;
     super::ports::ports()?.customers.customer_for_session(&token).await?.ok_or(AppError::Unauthorized)
 }
 
@@ -60,13 +60,13 @@ pub async fn current_customer() -> Result<Customer, AppError> {
 #[cfg(feature = "ssr")]
 async fn start_session(customer: &Customer, token: &str) -> Result<(), AppError> {
     let ports = super::ports::ports()?;
-    super::session::set_cookie(CUSTOMER_COOKIE, token, ports.secure_cookies, ports.session_max_age_secs);
-    super::session::set_cookie(SIGNUP_COOKIE, "", ports.secure_cookies, 0);
-    if let Some(invite) = super::session::read_cookie(INVITE_COOKIE) {
+    super::session::set_credential(CUSTOMER_COOKIE, token, ports.secure_cookies, ports.session_max_age_secs);
+    super::session::set_credential(SIGNUP_COOKIE, "", ports.secure_cookies, 0);
+    if let Some(invite) = super::session::read_credential(INVITE_COOKIE) {
         if let Err(error) = ports.customers.accept_invite(customer, &invite).await {
             tracing::warn!(customer = %customer.id, ?error, "an invitation brought along could not be taken up");
         }
-        super::session::set_cookie(INVITE_COOKIE, "", ports.secure_cookies, 0);
+        super::session::set_credential(INVITE_COOKIE, "", ports.secure_cookies, 0);
     }
     Ok(())
 }
@@ -76,17 +76,16 @@ async fn start_session(customer: &Customer, token: &str) -> Result<(), AppError>
 #[server(prefix = "/api", endpoint = "start_signup")]
 pub async fn start_signup(token: String) -> Result<SignupOutcome, AppError> {
     use super::ports::{SignupProblem, ports};
-    use super::session::{read_cookie, set_cookie};
+    use super::session::{read_credential, set_credential};
     let ports = ports()?;
-    let previous = read_cookie(SIGNUP_COOKIE);
+    let previous = read_credential(SIGNUP_COOKIE);
     match ports.customers.begin_signup(&token, previous.as_deref()).await {
         Ok(start) => {
-            set_cookie(SIGNUP_COOKIE, &start.signup_token, ports.secure_cookies, SIGNUP_MAX_AGE_SECS);
-            if let Ok(customer) = current_customer().await {
-                ports.customers.claim_signup(&customer, &start.signup_token).await?;
-                return Ok(SignupOutcome::Continue {
-                    to: format!("/my/subscriptions/{}", start.subscription_id),
-                });
+            set_credential(SIGNUP_COOKIE, &start.signup_token, ports.secure_cookies, SIGNUP_MAX_AGE_SECS);
+            // A signed-in customer is asked first: the redirect alone (a GET any page can make
+            // a browser send) never adds a subscription to an account.
+            if current_customer().await.is_ok() {
+                return Ok(SignupOutcome::Continue { to: "/my/confirm".into() });
             }
             Ok(SignupOutcome::Continue { to: "/welcome".into() })
         }
@@ -103,46 +102,69 @@ pub async fn start_signup(token: String) -> Result<SignupOutcome, AppError> {
     }
 }
 
+/// Adds the subscription this browser arrived for to the signed-in customer's account: their
+/// answer to "Add … to your account …?" on `/my/confirm`, sent as a form.
+#[server(prefix = "/api", endpoint = "confirm_signup")]
+pub async fn confirm_signup() -> Result<String, AppError> {
+    use super::ports::{finish_form, ports};
+    use super::session::{read_credential, set_credential};
+    let result = async {
+        let customer = current_customer().await?;
+        let ports = ports()?;
+        let gone = || {
+            AppError::conflict(
+                "This sign-up is used or expired; open the product in the STACKIT portal again.",
+            )
+        };
+        let signup = read_credential(SIGNUP_COOKIE).ok_or_else(gone)?;
+        let subscription_id = ports.customers.claim_signup(&customer, &signup).await?.ok_or_else(gone)?;
+        set_credential(SIGNUP_COOKIE, "", ports.secure_cookies, 0);
+        Ok(subscription_id)
+    }
+    .await;
+    let to = match &result {
+        Ok(id) => format!("/my/subscriptions/{}", super::auth::urlencode(id)),
+        Err(_) => "/my/confirm".into(),
+    };
+    finish_form(result, &to, "/my/confirm")
+}
+
 /// What this browser is signing up for, if it came from STACKIT within the hour.
 #[server(prefix = "/api", endpoint = "signup_info")]
 pub async fn get_signup() -> Result<Option<SignupInfo>, AppError> {
-    let Some(token) = super::session::read_cookie(SIGNUP_COOKIE) else { return Ok(None) };
+    let Some(token) = super::session::read_credential(SIGNUP_COOKIE) else { return Ok(None) };
     super::ports::ports()?.customers.signup_info(&token).await
 }
 
-/// Creates a customer account and signs it in; a pending sign-up is linked to it.
+/// Creates a customer account (its address confirmed, and the account signed in, by the mailed
+/// link); a pending sign-up is linked to it. A taken address gets the same answer (its owner a
+/// mail), so nobody learns here who has an account.
 #[server(prefix = "/api", endpoint = "customer_register")]
-pub async fn customer_register(
-    email: String,
-    password: String,
-    repeat: String,
-) -> Result<Customer, AppError> {
+pub async fn customer_register(email: String, password: String, repeat: String) -> Result<(), AppError> {
     use super::ports::{finish_form, ports};
     let result = async {
         if password != repeat {
             return Err(AppError::invalid("repeat", "The two passwords differ."));
         }
         let locale = super::ports::request_locale();
-        let signup = super::session::read_cookie(SIGNUP_COOKIE);
-        let (customer, token) =
-            ports()?.customers.register(email.trim(), &password, signup.as_deref(), locale).await?;
-        start_session(&customer, &token).await?;
-        Ok(customer)
+        let address = super::session::client_address();
+        let signup = super::session::read_credential(SIGNUP_COOKIE);
+        ports()?.customers.register(email.trim(), &password, signup.as_deref(), locale, &address).await
     }
     .await;
-    finish_form(result, "/my", "/welcome")
+    finish_form(result, "/welcome?registered=1", "/welcome")
 }
 
 /// Signs a customer in; a pending sign-up is linked to the account.
 #[server(prefix = "/api", endpoint = "customer_login")]
 pub async fn customer_login(email: String, password: String) -> Result<Customer, AppError> {
     use super::ports::{finish_form, ports};
-    use super::session::{client_address, read_cookie};
+    use super::session::{client_address, read_credential};
     let result = async {
-        if let Some(previous) = read_cookie(CUSTOMER_COOKIE) {
+        if let Some(previous) = read_credential(CUSTOMER_COOKIE) {
             ports()?.customers.sign_out(&previous).await?;
         }
-        let signup = read_cookie(SIGNUP_COOKIE);
+        let signup = read_credential(SIGNUP_COOKIE);
         let (customer, token) =
             ports()?.customers.sign_in(email.trim(), &password, &client_address(), signup.as_deref()).await?;
         start_session(&customer, &token).await?;
@@ -156,13 +178,13 @@ pub async fn customer_login(email: String, password: String) -> Result<Customer,
 #[server(prefix = "/api", endpoint = "customer_logout")]
 pub async fn customer_logout() -> Result<(), AppError> {
     use super::ports::{finish_form, ports};
-    use super::session::{read_cookie, set_cookie};
+    use super::session::{read_credential, set_credential};
     let result = async {
         let ports = ports()?;
-        if let Some(token) = read_cookie(CUSTOMER_COOKIE) {
+        if let Some(token) = read_credential(CUSTOMER_COOKIE) {
             ports.customers.sign_out(&token).await?;
         }
-        set_cookie(CUSTOMER_COOKIE, "", ports.secure_cookies, 0);
+        set_credential(CUSTOMER_COOKIE, "", ports.secure_cookies, 0);
         Ok(())
     }
     .await;
@@ -201,11 +223,17 @@ pub async fn subscription_status(subscription_id: String) -> Result<CustomerStat
     result.or_else(super::ports::fail)
 }
 
-/// Confirms a customer's e-mail address from the mailed link.
+/// Confirms a customer's e-mail address with the mailed link's token and signs the account in:
+/// the button on `/verify` (a form, so that mail scanners opening the link confirm nothing).
 #[server(prefix = "/api", endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    let result = async { super::ports::ports()?.customers.verify_email(&token).await }.await;
-    result.or_else(super::ports::fail)
+    let result = async {
+        let (customer, session) = super::ports::ports()?.customers.verify_email(&token).await?;
+        start_session(&customer, &session).await
+    }
+    .await;
+    let back = format!("/verify?token={}", super::auth::urlencode(token.trim()));
+    super::ports::finish_form(result, "/my?verified=1", &back)
 }
 
 /// A customer documentation page (`onboarding`, `usage`, `marketplace`) in the reader's language.
@@ -222,7 +250,11 @@ pub async fn customer_forgot(email: String) -> Result<(), AppError> {
     let result = async {
         super::ports::ports()?
             .customers
-            .request_password_reset(email.trim(), super::ports::request_locale())
+            .request_password_reset(
+                email.trim(),
+                super::ports::request_locale(),
+                &super::session::client_address(),
+            )
             .await
     }
     .await;
@@ -261,7 +293,8 @@ pub async fn invite_member(subscription_id: String, email: String) -> Result<(),
     let result = async {
         let customer = current_customer().await?;
         let locale = super::ports::request_locale();
-        super::ports::ports()?.customers.invite(&customer, &subscription_id, &email, locale).await
+        let address = super::session::client_address();
+        super::ports::ports()?.customers.invite(&customer, &subscription_id, &email, locale, &address).await
     }
     .await;
     super::ports::finish_form(result, &format!("{back}?invited=1"), &back)
@@ -277,33 +310,4 @@ pub async fn remove_member(subscription_id: String, member_id: String) -> Result
     }
     .await;
     super::ports::finish_form(result, &back, &back)
-}
-
-/// Opens an invitation link: a signed-in customer joins at once; anyone else keeps the link in a
-/// cookie and registers or signs in first. Returns where to go next.
-#[server(prefix = "/api", endpoint = "open_invite")]
-pub async fn open_invite(token: String) -> Result<String, AppError> {
-    // Links carry URL-safe base64; anything else is not ours and must not reach a cookie.
-    let token = token.trim();
-    if token.is_empty()
-        || token.len() > 128
-        || !token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return super::ports::fail(AppError::invalid(
-            "token",
-            "This invitation is used, expired or unknown.",
-        ));
-    }
-    let ports = super::ports::ports()?;
-    match current_customer().await {
-        Ok(customer) => match ports.customers.accept_invite(&customer, token).await {
-            Ok(()) => Ok("/my".into()),
-            Err(error) => super::ports::fail(error),
-        },
-        Err(AppError::Unauthorized) => {
-            super::session::set_cookie(INVITE_COOKIE, token, ports.secure_cookies, 7 * 86_400);
-            Ok("/welcome?invited=1".into())
-        }
-        Err(error) => super::ports::fail(error),
-    }
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod customers;
 pub mod dashboard;
+pub mod invites;
 pub mod operators;
 pub mod orders;
 #[cfg(feature = "ssr")]

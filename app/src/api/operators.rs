@@ -32,7 +32,8 @@ pub async fn invite_operator(email: String, name: String, role: String) -> Resul
         if name.trim().is_empty() || name.chars().count() > 100 {
             return Err(AppError::invalid("name", "Enter a name of at most 100 characters."));
         }
-        super::ports::ports()?.accounts.invite(email, name.trim(), role, &by).await
+        let address = super::session::client_address();
+        super::ports::ports()?.accounts.invite(email, name.trim(), role, &by, &address).await
     }
     .await;
     let success = match &result {

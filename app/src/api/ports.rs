@@ -101,8 +101,16 @@ pub trait Accounts: Send + Sync + 'static {
     ) -> Result<(), AppError>;
     /// Every operator account, by name.
     async fn operators(&self) -> Result<Vec<OperatorAccount>, AppError>;
-    /// Creates an account without a password and returns its one-time setup token.
-    async fn invite(&self, email: &str, name: &str, role: Role, by: &Operator) -> Result<String, AppError>;
+    /// Creates an account without a password and returns its one-time setup token; limited per
+    /// network `address`.
+    async fn invite(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        by: &Operator,
+        address: &str,
+    ) -> Result<String, AppError>;
     /// Changes an operator's role; an admin cannot demote themselves.
     async fn set_role(&self, id: &str, role: Role, by: &Operator) -> Result<(), AppError>;
     /// Deactivates (ending their sessions) or reactivates an operator; not oneself.
@@ -171,16 +179,20 @@ pub trait CustomerAccounts: Send + Sync + 'static {
     ) -> Result<SignupStart, (SignupProblem, String)>;
     /// What the sign-up state `signup_token` is for; `None` when unknown, claimed or expired.
     async fn signup_info(&self, signup_token: &str) -> Result<Option<SignupInfo>, AppError>;
-    /// Creates an account (a verification mail goes out) and signs it in: (customer, session).
-    /// With a sign-up state, its subscription's project is linked to the account.
-    /// `locale` is the language of the mails that follow.
+    /// Creates an account and mails the link that confirms its address and signs it in; for an
+    /// address that has an account, mails its owner instead. Both answer alike, so registering
+    /// tells nobody whether an address has an account. With a sign-up state, its subscription's
+    /// project is linked to the new account.
+    /// `locale` is the language of the mails that follow. Limited per network `address` and
+    /// per e-mail address.
     async fn register(
         &self,
         email: &str,
         password: &str,
         signup_token: Option<&str>,
         locale: crate::i18n::Locale,
-    ) -> Result<(Customer, String), AppError>;
+        address: &str,
+    ) -> Result<(), AppError>;
     /// Signs in (rate limited as for operators); a sign-up state links one more subscription.
     async fn sign_in(
         &self,
@@ -189,25 +201,36 @@ pub trait CustomerAccounts: Send + Sync + 'static {
         address: &str,
         signup_token: Option<&str>,
     ) -> Result<(Customer, String), AppError>;
-    /// Links a sign-up state to a customer who is already signed in.
-    async fn claim_signup(&self, customer: &Customer, signup_token: &str) -> Result<(), AppError>;
+    /// Links a sign-up state to a customer who is already signed in (after they confirmed it);
+    /// the subscription's ID, or `None` when the state is claimed or expired.
+    async fn claim_signup(&self, customer: &Customer, signup_token: &str)
+    -> Result<Option<String>, AppError>;
     async fn customer_for_session(&self, token: &str) -> Result<Option<Customer>, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
-    /// Confirms the address from the mailed link.
-    async fn verify_email(&self, token: &str) -> Result<(), AppError>;
+    /// Confirms the address from the mailed link (used once) and signs the account in: (customer,
+    /// session); the link reached the mailbox, which is what a password proves too.
+    async fn verify_email(&self, token: &str) -> Result<(Customer, String), AppError>;
     /// Mails a password-reset link if an account has this address; says nothing either way.
-    async fn request_password_reset(&self, email: &str, locale: crate::i18n::Locale) -> Result<(), AppError>;
+    /// Limited per network `address`.
+    async fn request_password_reset(
+        &self,
+        email: &str,
+        locale: crate::i18n::Locale,
+        address: &str,
+    ) -> Result<(), AppError>;
     /// Sets a new password from a mailed reset link; every session of the account ends.
     async fn reset_password(&self, token: &str, password: &str) -> Result<(), AppError>;
     /// The team of the project of `subscription_id`; `NotFound` unless the customer belongs to it.
     async fn team(&self, customer: &Customer, subscription_id: &str) -> Result<crate::model::Team, AppError>;
-    /// Invites `email` to the project of `subscription_id` by a mailed link (members only).
+    /// Invites `email` to the project of `subscription_id` by a mailed link (members only);
+    /// limited per network `address` and per invited address.
     async fn invite(
         &self,
         customer: &Customer,
         subscription_id: &str,
         email: &str,
         locale: crate::i18n::Locale,
+        address: &str,
     ) -> Result<(), AppError>;
     /// Takes a member out of the project of `subscription_id` (owners only, not owners).
     async fn remove_member(
@@ -216,7 +239,11 @@ pub trait CustomerAccounts: Send + Sync + 'static {
         subscription_id: &str,
         member_id: &str,
     ) -> Result<(), AppError>;
-    /// Joins the project an invitation link is for; `Validation` when it is used or expired.
+    /// The project and invited address of an open invitation; `None` when used, expired or unknown.
+    async fn invite_info(&self, token: &str) -> Result<Option<crate::model::InviteInfo>, AppError>;
+    /// Joins the project an invitation link is for. Only the account with the invited address
+    /// may (the link, mailed there, also confirms that address); `Validation` when it is used
+    /// or expired or was sent to another address, which leaves it unused.
     async fn accept_invite(&self, customer: &Customer, token: &str) -> Result<(), AppError>;
     /// Every subscription of every project the customer belongs to, newest first.
     async fn subscriptions(&self, customer: &Customer) -> Result<Vec<CustomerSubscription>, AppError>;
@@ -281,18 +308,25 @@ pub fn finish_form<T>(
 ) -> Result<T, AppError> {
     match result {
         Ok(value) => {
-            leptos_axum::redirect(success_to);
+            redirect(success_to);
             Ok(value)
         }
         Err(error) => {
             let outcome = fail(error.clone());
             if accepts_html() {
                 let separator = if failure_to.contains('?') { '&' } else { '?' };
-                leptos_axum::redirect(&format!("{failure_to}{separator}error={}", error.code()));
+                redirect(&format!("{failure_to}{separator}error={}", error.code()));
             }
             outcome
         }
     }
+}
+
+/// Sends the browser to `path`, or to `/` when `path` cannot be a `Location` header:
+/// `leptos_axum::redirect` panics on a newline, and a panic would drop the connection.
+fn redirect(path: &str) {
+    let target = if http::HeaderValue::from_str(path).is_ok() { path } else { "/" };
+    leptos_axum::redirect(target);
 }
 
 fn accepts_html() -> bool {

@@ -12,7 +12,21 @@ pub const SESSION_COOKIE: &str = "orderdesk_session";
 
 /// The session token from the request's cookie, if any.
 pub fn session_token() -> Option<String> {
-    read_cookie(SESSION_COOKIE)
+    read_credential(SESSION_COOKIE)
+}
+
+/// The name of a cookie that carries a credential (a session, a sign-up or an invitation):
+/// `__Host-` first when it is `Secure`. Browsers take a `__Host-` cookie only from https, only
+/// `Secure`, with `Path=/` and no `Domain`, so a sibling subdomain or a plain-http page cannot plant
+/// or shadow one. Plain names only where cookies are not `Secure` (http on this machine).
+pub fn credential_cookie_name(base: &str, secure: bool) -> String {
+    if secure { format!("__Host-{base}") } else { base.to_string() }
+}
+
+/// The value of the credential cookie `base` under the name this server gives it.
+pub fn read_credential(base: &str) -> Option<String> {
+    let secure = use_context::<super::ports::Ports>().is_some_and(|ports| ports.secure_cookies);
+    read_cookie(&credential_cookie_name(base, secure))
 }
 
 /// The value of the request's cookie `name`, if it has a non-empty one.
@@ -30,12 +44,18 @@ pub fn read_cookie(wanted: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Adds a `Set-Cookie` for an `HttpOnly`, `SameSite=Lax` cookie to the response; an empty
-/// `value` clears it.
-pub fn set_cookie(name: &str, value: &str, secure: bool, max_age_secs: u64) {
+/// The `Set-Cookie` value of the credential cookie `base`: `HttpOnly`, `SameSite=Lax`, `Path=/`,
+/// and `Secure` with the `__Host-` name when `secure`; an empty `value` clears it.
+pub fn credential_cookie(base: &str, value: &str, secure: bool, max_age_secs: u64) -> String {
+    let name = credential_cookie_name(base, secure);
     let secure = if secure { "; Secure" } else { "" };
     let max_age = if value.is_empty() { 0 } else { max_age_secs };
-    let cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// Adds the credential cookie `base` to the response (see [`credential_cookie`]).
+pub fn set_credential(base: &str, value: &str, secure: bool, max_age_secs: u64) {
+    let cookie = credential_cookie(base, value, secure, max_age_secs);
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(value) = http::HeaderValue::from_str(&cookie)
     {
@@ -74,9 +94,7 @@ pub async fn require(role: Role) -> Result<Operator, AppError> {
 
 /// The `Set-Cookie` value that stores `token`, or clears the cookie when `token` is empty.
 pub fn session_cookie(token: &str, secure: bool, max_age_secs: u64) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    let max_age = if token.is_empty() { 0 } else { max_age_secs };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    credential_cookie(SESSION_COOKIE, token, secure, max_age_secs)
 }
 
 /// The peer address of the connection a request came on; the server puts it on every request.
@@ -97,7 +115,11 @@ mod tests {
     #[test]
     fn cookies_are_http_only_lax_and_secure_when_asked() {
         let cookie = session_cookie("abc", true, 3600);
-        assert_eq!(cookie, "orderdesk_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600; Secure");
+        assert_eq!(
+            cookie,
+            "__Host-orderdesk_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600; Secure"
+        );
+        assert!(session_cookie("abc", false, 3600).starts_with("orderdesk_session=abc;"));
         assert!(session_cookie("", false, 3600).contains("Max-Age=0"));
         assert!(!session_cookie("abc", false, 3600).contains("Secure"));
     }

@@ -76,9 +76,19 @@ pub struct CustomerStatus {
     pub vendor_website_url: String,
 }
 
+/// An open invitation, as its link's page shows it before the customer accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    pub project_id: String,
+    /// The address it was sent to; only the account with this address may accept it.
+    pub invited_email: String,
+}
+
 /// The subscription a browser is signing up for, as the registration page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignupInfo {
+    /// The STACKIT project the subscription belongs to.
+    pub project_id: String,
     pub product_name: String,
     pub plan: String,
     pub vendor_name: String,

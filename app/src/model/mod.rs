@@ -8,8 +8,8 @@ mod orders;
 mod settings;
 
 pub use customer::{
-    Customer, CustomerPhase, CustomerStatus, CustomerStep, CustomerSubscription, DocPage, SignupInfo, Team,
-    TeamMember,
+    Customer, CustomerPhase, CustomerStatus, CustomerStep, CustomerSubscription, DocPage, InviteInfo,
+    SignupInfo, Team, TeamMember,
 };
 pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times, week_start};
 pub use lifecycle_state::{LifecycleState, StateCount};

@@ -2,6 +2,7 @@
 
 pub mod account_page;
 pub mod audit_page;
+pub mod confirm_signup_page;
 pub mod customer_login_page;
 pub mod docs_page;
 pub mod home_page;

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::customers::{customer_me, my_subscriptions};
 use crate::components::error_view::error_fallback;
@@ -16,6 +17,7 @@ pub fn MySubscriptionsPage() -> impl IntoView {
     let locale = i18n.locale;
     let list = Resource::new(|| (), |_| my_subscriptions());
     let me = Resource::new(|| (), |_| customer_me());
+    let just_verified = use_query_map().with_untracked(|q| q.get("verified").is_some());
     view! {
         <Title text=locale.t(CustomerText::MySubscriptions) />
         <h1 class="text-2xl font-semibold tracking-tight">{locale.t(CustomerText::MySubscriptions)}</h1>
@@ -27,6 +29,9 @@ pub fn MySubscriptionsPage() -> impl IntoView {
                         let customer = me.await?.ok_or(AppError::Unauthorized)?;
                         let rows = list.await?;
                         Ok::<_, AppError>(view! {
+                            {(customer.verified && just_verified).then(|| view! {
+                                <p role="status" class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{locale.t(CustomerText::Verified)}</p>
+                            })}
                             {(!customer.verified).then(|| view! {
                                 <p role="status" class="mt-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{locale.t(CustomerText::Unverified)}</p>
                             })}

@@ -1,33 +1,40 @@
-//! `/verify?token=…`: the link in the verification mail confirms the customer's address.
+//! `/verify?token=…`: the link in the verification mail. Opening it changes nothing (mail
+//! scanners open links too); the button confirms the address and signs the account in.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::customers::verify_email;
+use crate::api::customers::VerifyEmail;
 use crate::i18n::{CustomerText, use_locale};
+use crate::pages::welcome_page::{ALERT, BUTTON};
 
 /// `/verify`
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let query = use_query_map();
     let token = query.with_untracked(|q| q.get("token").unwrap_or_default());
-    let outcome = Resource::new(move || token.clone(), verify_email);
+    let failed = query.with_untracked(|q| q.get("error").is_some());
     let locale = use_locale();
     view! {
         <Title text=locale.t(CustomerText::VerifyTitle) />
-        <h1 class="text-2xl font-semibold tracking-tight">{locale.t(CustomerText::VerifyTitle)}</h1>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let (role, text) = match outcome.await {
-                    Ok(()) => ("status", CustomerText::Verified),
-                    Err(_) => ("alert", CustomerText::VerifyFailed),
-                };
+        <div class="mx-auto mt-6 max-w-md">
+            <h1 class="text-2xl font-semibold tracking-tight">{locale.t(CustomerText::VerifyTitle)}</h1>
+            {if failed {
                 view! {
-                    <p role=role class="mt-4 text-slate-700">{locale.t(text)}</p>
-                    <p class="mt-4"><a href="/my" class="text-sky-700 underline">{locale.t(CustomerText::MySubscriptions)}</a></p>
-                }
-            })}
-        </Suspense>
+                    <p role="alert" class=ALERT>{locale.t(CustomerText::VerifyFailed)}</p>
+                    <p class="mt-4"><a href="/my/login" class="text-sky-700 underline">{locale.t(CustomerText::SignIn)}</a></p>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="mt-2 text-sm text-slate-600">{locale.t(CustomerText::VerifyAsk)}</p>
+                    <form method="post" action=VerifyEmail::url() class="mt-6">
+                        <input type="hidden" name="token" value=token />
+                        <button type="submit" class=BUTTON>{locale.t(CustomerText::VerifyButton)}</button>
+                    </form>
+                }.into_any()
+            }}
+        </div>
     }
 }

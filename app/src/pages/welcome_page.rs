@@ -21,6 +21,7 @@ pub fn WelcomePage() -> impl IntoView {
     let query = use_query_map();
     let failed = move || query.read().get("error").is_some();
     let invited = query.read_untracked().get("invited").is_some();
+    let registered = query.read_untracked().get("registered").is_some();
     let info = Resource::new(|| (), |_| get_signup());
     let vendor = vendor_name();
     view! {
@@ -38,6 +39,11 @@ pub fn WelcomePage() -> impl IntoView {
                             None => locale.t(CustomerText::WelcomeWithout).to_string(),
                         };
                         let email = info.and_then(|i| i.suggested_email).unwrap_or_default();
+                        if registered {
+                            return view! {
+                                <p role="status" class="mt-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{locale.t(CustomerText::CheckInbox)}</p>
+                            }.into_any();
+                        }
                         view! {
                             <p class="mt-2 text-sm text-slate-600">{intro}</p>
                             {move || failed().then(|| view! { <p role="alert" class=ALERT>{locale.t(CustomerText::RegisterFailed)}</p> })}
@@ -56,7 +62,7 @@ pub fn WelcomePage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class=BUTTON>{locale.t(CustomerText::Register)}</button>
                             </form>
-                        }
+                        }.into_any()
                     })
                 }}
             </Suspense>

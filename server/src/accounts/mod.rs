@@ -1,8 +1,11 @@
 //! Operator accounts: passwords, sessions (stored hashed in the database, so replicas share
-//! them) with idle and absolute timeouts, and sign-in rate limits per account and per address.
+//! them) with idle and absolute timeouts, and sign-in rate limits ([`limits`]).
 
+pub mod limits;
 pub mod operators;
 pub mod passwords;
+
+pub use limits::SignInAttempt;
 
 use app::api::ports::Accounts;
 use app::error::AppError;
@@ -18,12 +21,6 @@ use crate::db::{Database, is_unique_violation, now_ms};
 use operators::OperatorRow;
 
 const REALM: &str = "operator";
-/// Failed sign-ins within this window count towards the limits.
-const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// Failures allowed per account in the window.
-const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failures allowed per network address in the window (several people may share one).
-const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 /// How long a setup link works.
 const SETUP_LINK_MS: i64 = 7 * 86_400_000;
 /// Sessions are touched at most this often, to spare the database a write per request.
@@ -36,44 +33,6 @@ pub struct SessionPolicy {
     pub idle_ms: i64,
     /// However active, a session ends this long after sign-in.
     pub absolute_ms: i64,
-}
-
-/// One sign-in attempt, counted against its account and its network address (operators and
-/// customers alike, each with their own scope names): too many failures lately in either refuse it.
-pub struct SignInAttempt {
-    account: String,
-    address: String,
-    since: i64,
-}
-
-impl SignInAttempt {
-    /// Starts an attempt, or refuses it with `RateLimited`.
-    pub async fn begin(pool: &sqlx::AnyPool, account: String, address: String) -> Result<Self, AppError> {
-        let since = now_ms() - FAILURE_WINDOW_MS;
-        let for_account = operators::failures_since(pool, &account, since).await.map_err(database_error)?;
-        let for_address = operators::failures_since(pool, &address, since).await.map_err(database_error)?;
-        if for_account >= MAX_FAILURES_PER_ACCOUNT || for_address >= MAX_FAILURES_PER_ADDRESS {
-            let scope = if for_account >= MAX_FAILURES_PER_ACCOUNT { &account } else { &address };
-            tracing::warn!(%scope, "sign-in rate limited");
-            return Err(AppError::RateLimited {
-                retry_after_secs: u64::try_from(FAILURE_WINDOW_MS / 1000).unwrap_or(900),
-            });
-        }
-        Ok(SignInAttempt { account, address, since })
-    }
-
-    /// Counts the failure in both scopes; the error to answer with (`Unauthorized`).
-    pub async fn failed(self, pool: &sqlx::AnyPool) -> AppError {
-        match operators::record_failure(pool, &[&self.account, &self.address]).await {
-            Ok(()) => AppError::Unauthorized,
-            Err(error) => database_error(error),
-        }
-    }
-
-    /// Forgets the account's failures (and any that have aged out).
-    pub async fn succeeded(self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
-        operators::clear_failures(pool, &self.account, self.since).await.map_err(database_error)
-    }
 }
 
 /// A session found by its token that has neither expired nor been idle too long, in one realm
@@ -203,10 +162,10 @@ impl Accounts for DbAccounts {
         .await?;
         let row = operators::by_email(pool, email).await.map_err(database_error)?;
         let usable = row.as_ref().filter(|r| r.active == 1);
-        let matches = passwords::verify(password, usable.and_then(|r| r.password_hash.as_deref())).await;
+        let matches = passwords::verify(password, usable.and_then(|r| r.password_hash.as_deref())).await?;
         let operator = usable.filter(|_| matches).and_then(to_operator);
         let Some(operator) = operator else {
-            return Err(attempt.failed(pool).await);
+            return Err(attempt.failed());
         };
         attempt.succeeded(pool).await?;
         let (token, hash) = new_token();
@@ -265,7 +224,7 @@ impl Accounts for DbAccounts {
             .await
             .map_err(database_error)?
             .ok_or(AppError::Unauthorized)?;
-        if !passwords::verify(current, row.password_hash.as_deref()).await {
+        if !passwords::verify(current, row.password_hash.as_deref()).await? {
             return Err(AppError::invalid("current", "The current password is not right."));
         }
         let hash = passwords::new_hash("new", new).await?;
@@ -296,11 +255,26 @@ impl Accounts for DbAccounts {
             .collect())
     }
 
-    async fn invite(&self, email: &str, name: &str, role: Role, by: &Operator) -> Result<String, AppError> {
+    async fn invite(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        by: &Operator,
+        address: &str,
+    ) -> Result<String, AppError> {
+        let pool = self.db.pool();
+        limits::take(
+            pool,
+            &format!("operator-invite:address:{address}"),
+            limits::OPERATOR_INVITES_PER_ADDRESS,
+        )
+        .await?;
+        limits::take(pool, &limits::mail_to(email), limits::MAILS_PER_TARGET).await?;
         let (token, hash) = new_token();
         let expires = now_ms() + SETUP_LINK_MS;
         let login = operators::NewLogin::SetupToken { hash: &hash, expires_at_ms: expires };
-        match operators::insert(self.db.pool(), email, name, role.as_str(), login).await {
+        match operators::insert(pool, email, name, role.as_str(), login).await {
             Ok(id) => {
                 tracing::info!(operator = %id, by = %by.id, "operator invited");
                 Ok(token)
@@ -333,15 +307,21 @@ impl Accounts for DbAccounts {
     }
 
     async fn complete_setup(&self, token: &str, password: &str) -> Result<(), AppError> {
-        let hash = passwords::new_hash("password", password).await?;
-        if !operators::complete_setup(self.db.pool(), &token_hash(token), &hash)
-            .await
-            .map_err(database_error)?
-        {
-            return Err(AppError::invalid(
+        let unusable = || {
+            AppError::invalid(
                 "token",
                 "This setup link is used, expired or unknown. Ask an admin for a new one.",
-            ));
+            )
+        };
+        let pool = self.db.pool();
+        let token_hash = token_hash(token);
+        // The link first: a made-up token must not cost a 19 MiB hash.
+        if !operators::setup_link_open(pool, &token_hash).await.map_err(database_error)? {
+            return Err(unusable());
+        }
+        let hash = passwords::new_hash("password", password).await?;
+        if !operators::complete_setup(pool, &token_hash, &hash).await.map_err(database_error)? {
+            return Err(unusable());
         }
         Ok(())
     }

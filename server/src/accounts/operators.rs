@@ -178,35 +178,6 @@ pub async fn close_other_sessions(
     Ok(())
 }
 
-/// Counts failures in `scope` since `since_ms`.
-pub async fn failures_since(pool: &AnyPool, scope: &str, since_ms: i64) -> sqlx::Result<i64> {
-    const SQL: &str = "SELECT COUNT(*) FROM login_failures WHERE scope = $1 AND at_ms >= $2";
-    sqlx::query_scalar::<_, i64>(SQL).bind(scope).bind(since_ms).fetch_one(pool).await
-}
-
-/// Records a failed sign-in in each scope.
-pub async fn record_failure(pool: &AnyPool, scopes: &[&str]) -> sqlx::Result<()> {
-    let now = crate::db::now_ms();
-    for scope in scopes {
-        sqlx::query("INSERT INTO login_failures (scope, at_ms) VALUES ($1, $2)")
-            .bind(scope)
-            .bind(now)
-            .execute(pool)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Forgets the failures of a scope (after a successful sign-in) and any older than `before_ms`.
-pub async fn clear_failures(pool: &AnyPool, scope: &str, before_ms: i64) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM login_failures WHERE scope = $1 OR at_ms < $2")
-        .bind(scope)
-        .bind(before_ms)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
 /// Active operators who can work orders (admins and operators): (ID, name), by name.
 pub async fn workers(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
     const SQL: &str = "SELECT id, display_name FROM operators WHERE active = 1 AND role IN ('admin', 'operator') ORDER BY display_name, id";
@@ -269,6 +240,13 @@ pub async fn set_active(pool: &AnyPool, id: &str, active: bool) -> sqlx::Result<
 
 /// Sets the password of the operator whose unexpired setup token hashes to `token_hash`, and
 /// retires the token; false when no such token is valid.
+/// Whether a setup link is one an active operator may still use.
+pub async fn setup_link_open(pool: &AnyPool, token_hash: &str) -> sqlx::Result<bool> {
+    const SQL: &str = "SELECT COUNT(*) FROM operators WHERE setup_token_hash = $1 AND setup_expires_at_ms > $2 AND active = 1";
+    Ok(sqlx::query_scalar::<_, i64>(SQL).bind(token_hash).bind(crate::db::now_ms()).fetch_one(pool).await?
+        > 0)
+}
+
 pub async fn complete_setup(pool: &AnyPool, token_hash: &str, password_hash: &str) -> sqlx::Result<bool> {
     const SQL: &str = "UPDATE operators SET password_hash = $2, setup_token_hash = NULL, setup_expires_at_ms = NULL, updated_at_ms = $3
                        WHERE setup_token_hash = $1 AND setup_expires_at_ms > $3 AND active = 1";

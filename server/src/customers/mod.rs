@@ -2,6 +2,7 @@
 //! session realm from operators), and what each customer may see of their subscriptions.
 
 pub mod queries;
+pub mod reset;
 
 use app::api::ports::{CustomerAccounts, SignupProblem, SignupStart};
 use app::error::AppError;
@@ -12,6 +13,7 @@ use app::model::{
 };
 use async_trait::async_trait;
 
+use crate::accounts::limits;
 use crate::accounts::operators::{self as sessions};
 use crate::accounts::{LiveSession, SessionPolicy, SignInAttempt, new_token, passwords, token_hash};
 use crate::console::database_error;
@@ -27,10 +29,6 @@ const REALM: &str = "customer";
 const SIGNUP_MS: i64 = 60 * 60 * 1000;
 /// How long the link in a verification mail works.
 const VERIFY_LINK_MS: i64 = 7 * 86_400_000;
-/// How long the link in a password-reset mail works.
-const RESET_LINK_MS: i64 = 60 * 60 * 1000;
-/// Reset links mailed within their hour, at most: a stranger cannot flood someone's inbox.
-const MAX_LIVE_RESET_LINKS: i64 = 3;
 /// How long an invitation link works.
 const INVITE_LINK_MS: i64 = 7 * 86_400_000;
 /// Open invitations a project may have at once.
@@ -108,15 +106,17 @@ impl DbCustomers {
     }
 
     /// Links the subscription of an open sign-up state to `customer`, and offers their address as
-    /// the order's contact e-mail.
-    async fn claim(&self, customer: &Customer, signup_token: &str) -> Result<(), AppError> {
+    /// the order's contact e-mail; its ID, or `None` when the state is claimed or expired.
+    async fn claim(&self, customer: &Customer, signup_token: &str) -> Result<Option<String>, AppError> {
         let pool = self.db.pool();
         let hash = token_hash(signup_token);
         let Some(signup) = queries::open_signup(pool, &hash).await.map_err(database_error)? else {
-            return Ok(());
+            return Ok(None);
         };
+        let mut claimed = false;
         let mut tx = pool.begin().await.map_err(database_error)?;
         if queries::claim_signup(&mut *tx, &hash).await.map_err(database_error)? {
+            claimed = true;
             queries::link_project(&mut *tx, &customer.id, &signup.project_id, "owner")
                 .await
                 .map_err(database_error)?;
@@ -129,8 +129,11 @@ impl DbCustomers {
                 .map_err(database_error)?;
         }
         tx.commit().await.map_err(database_error)?;
+        if !claimed {
+            return Ok(None);
+        }
         tracing::info!(customer = %customer.id, subscription = %signup.subscription_id, "subscription linked to a customer");
-        Ok(())
+        Ok(Some(signup.subscription_id))
     }
 
     async fn open_session(&self, customer: &Customer) -> Result<String, AppError> {
@@ -221,6 +224,7 @@ impl CustomerAccounts for DbCustomers {
         };
         let row = orders::get(pool, &signup.subscription_id).await.map_err(database_error)?;
         Ok(row.map(|row| SignupInfo {
+            project_id: signup.project_id,
             product_name: row.product_name,
             plan: row.pricing_plan,
             vendor_name: row.vendor_name,
@@ -234,11 +238,20 @@ impl CustomerAccounts for DbCustomers {
         password: &str,
         signup_token: Option<&str>,
         locale: Locale,
-    ) -> Result<(Customer, String), AppError> {
+        address: &str,
+    ) -> Result<(), AppError> {
         let email = email.trim().to_lowercase();
         if !valid_email(&email) {
             return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
         }
+        if let Some(reason) = passwords::weakness(password) {
+            return Err(AppError::invalid("password", reason));
+        }
+        // Limits before the 19 MiB hash: a burst of registrations is turned away cheaply.
+        let pool = self.db.pool();
+        limits::take(pool, &format!("register:address:{address}"), limits::REGISTRATIONS_PER_ADDRESS).await?;
+        limits::take(pool, &limits::mail_to(&email), limits::MAILS_PER_TARGET).await?;
+        // Hashed whether or not the address is taken: both answers take as long.
         let hash = passwords::new_hash("password", password).await?;
         let vendor = match (&self.vendor_name, signup_token) {
             (Some(name), _) => Some(name.clone()),
@@ -248,15 +261,16 @@ impl CustomerAccounts for DbCustomers {
         .unwrap_or_else(|| "Orderdesk".to_string());
         let id = uuid::Uuid::new_v4().to_string();
         let (link, link_hash) = new_token();
-        let pool = self.db.pool();
         let mut tx = pool.begin().await.map_err(database_error)?;
         match queries::insert(&mut *tx, &id, &email, &hash, locale.tag()).await {
             Ok(()) => {}
             Err(error) if is_unique_violation(&error) => {
-                return Err(AppError::invalid(
-                    "email",
-                    "An account with this e-mail address exists already; sign in instead.",
-                ));
+                drop(tx);
+                // The answer is the same as for a new account; the owner learns of it by mail.
+                let mail = crate::mail::Mail::account_exists(locale, &email, &vendor, &self.origin);
+                jobs::enqueue(pool, &mail.job()).await.map_err(database_error)?;
+                tracing::info!("registration for an address that has an account: its owner was mailed");
+                return Ok(());
             }
             Err(error) => return Err(database_error(error)),
         }
@@ -276,8 +290,7 @@ impl CustomerAccounts for DbCustomers {
             self.claim(&customer, signup).await?;
         }
         tracing::info!(customer = %customer.id, "customer registered");
-        let session = self.open_session(&customer).await?;
-        Ok((customer, session))
+        Ok(())
     }
 
     async fn sign_in(
@@ -291,9 +304,9 @@ impl CustomerAccounts for DbCustomers {
         let account = format!("customer:{}", email.trim().to_lowercase());
         let attempt = SignInAttempt::begin(pool, account, format!("customer-address:{address}")).await?;
         let row = queries::by_email(pool, email).await.map_err(database_error)?;
-        let matches = passwords::verify(password, row.as_ref().map(|r| r.password_hash.as_str())).await;
+        let matches = passwords::verify(password, row.as_ref().map(|r| r.password_hash.as_str())).await?;
         let Some(customer) = row.filter(|_| matches).map(|r| to_customer(&r)) else {
-            return Err(attempt.failed(pool).await);
+            return Err(attempt.failed());
         };
         attempt.succeeded(pool).await?;
         if let Some(signup) = signup_token {
@@ -303,7 +316,11 @@ impl CustomerAccounts for DbCustomers {
         Ok((customer, session))
     }
 
-    async fn claim_signup(&self, customer: &Customer, signup_token: &str) -> Result<(), AppError> {
+    async fn claim_signup(
+        &self,
+        customer: &Customer,
+        signup_token: &str,
+    ) -> Result<Option<String>, AppError> {
         self.claim(customer, signup_token).await
     }
 
@@ -324,49 +341,53 @@ impl CustomerAccounts for DbCustomers {
         sessions::close_session(self.db.pool(), &token_hash(token)).await.map_err(database_error)
     }
 
-    async fn verify_email(&self, token: &str) -> Result<(), AppError> {
+    async fn verify_email(&self, token: &str) -> Result<(Customer, String), AppError> {
         let pool = self.db.pool();
-        let customer = queries::use_token(pool, &token_hash(token), "verify")
+        let unusable = || AppError::invalid("token", "This link is used, expired or unknown.");
+        let id = queries::use_token(pool, &token_hash(token), "verify")
             .await
             .map_err(database_error)?
-            .ok_or_else(|| AppError::invalid("token", "This link is used, expired or unknown."))?;
-        queries::set_verified(pool, &customer).await.map_err(database_error)
+            .ok_or_else(unusable)?;
+        queries::set_verified(pool, &id).await.map_err(database_error)?;
+        let row = queries::by_id(pool, &id).await.map_err(database_error)?.ok_or_else(unusable)?;
+        let customer = to_customer(&row);
+        let session = self.open_session(&customer).await?;
+        tracing::info!(customer = %customer.id, "customer address confirmed");
+        Ok((customer, session))
     }
 
-    async fn request_password_reset(&self, email: &str, locale: Locale) -> Result<(), AppError> {
+    async fn request_password_reset(
+        &self,
+        email: &str,
+        locale: Locale,
+        address: &str,
+    ) -> Result<(), AppError> {
         let pool = self.db.pool();
-        let Some(row) = queries::by_email(pool, email).await.map_err(database_error)? else {
-            // The same answer as for a known address: nobody learns who has an account.
-            tracing::info!("password reset asked for an unknown address");
-            return Ok(());
-        };
-        if queries::live_tokens(pool, &row.id, "reset").await.map_err(database_error)? >= MAX_LIVE_RESET_LINKS
-        {
-            tracing::warn!(customer = %row.id, "password reset asked again while links are still open");
-            return Ok(());
+        limits::take(pool, &format!("reset:address:{address}"), limits::RESETS_PER_ADDRESS).await?;
+        if !valid_email(email) {
+            return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
         }
-        let (link, link_hash) = new_token();
-        let mail = crate::mail::Mail::reset_password(
-            locale,
-            &row.email,
-            &format!("{}/my/reset?token={link}", self.origin),
-        );
-        let mut tx = pool.begin().await.map_err(database_error)?;
-        queries::insert_token(&mut *tx, &link_hash, &row.id, "reset", now_ms() + RESET_LINK_MS)
-            .await
-            .map_err(database_error)?;
-        jobs::enqueue(&mut *tx, &mail.job()).await.map_err(database_error)?;
-        tx.commit().await.map_err(database_error)
+        // The same work whether or not the address has an account: the job finds out.
+        jobs::enqueue(pool, &reset::job(email, locale)).await.map_err(database_error)?;
+        Ok(())
     }
 
     async fn reset_password(&self, token: &str, password: &str) -> Result<(), AppError> {
         let pool = self.db.pool();
+        let unusable = || AppError::invalid("token", "This link is used, expired or unknown.");
+        let token_hash = token_hash(token);
+        // The link first: a made-up token must not cost a 19 MiB hash.
+        if queries::token_owner(pool, &token_hash, "reset").await.map_err(database_error)?.is_none() {
+            return Err(unusable());
+        }
         let hash = passwords::new_hash("password", password).await?;
-        let customer = queries::use_token(pool, &token_hash(token), "reset")
+        let customer = queries::use_token(pool, &token_hash, "reset")
             .await
             .map_err(database_error)?
-            .ok_or_else(|| AppError::invalid("token", "This link is used, expired or unknown."))?;
+            .ok_or_else(unusable)?;
         queries::set_password(pool, &customer, &hash).await.map_err(database_error)?;
+        // One reset ends the others: a link mailed earlier (maybe read by someone else) is dead.
+        queries::end_tokens(pool, &customer, "reset").await.map_err(database_error)?;
         // Whoever knew the old password is signed out everywhere; opening the link proves the address.
         queries::close_sessions(pool, &customer).await.map_err(database_error)?;
         queries::set_verified(pool, &customer).await.map_err(database_error)?;
@@ -399,6 +420,7 @@ impl CustomerAccounts for DbCustomers {
         subscription_id: &str,
         email: &str,
         locale: Locale,
+        address: &str,
     ) -> Result<(), AppError> {
         let email = email.trim().to_lowercase();
         if !valid_email(&email) {
@@ -409,6 +431,8 @@ impl CustomerAccounts for DbCustomers {
             .await
             .map_err(database_error)?
             .ok_or(AppError::NotFound)?;
+        limits::take(pool, &format!("invite:address:{address}"), limits::INVITES_PER_ADDRESS).await?;
+        limits::take(pool, &limits::mail_to(&email), limits::MAILS_PER_TARGET).await?;
         if queries::open_invites(pool, &project_id).await.map_err(database_error)?.len() >= MAX_OPEN_INVITES {
             return Err(AppError::conflict(
                 "This project has many open invitations; wait until some are accepted.",
@@ -459,13 +483,32 @@ impl CustomerAccounts for DbCustomers {
         Ok(())
     }
 
+    async fn invite_info(&self, token: &str) -> Result<Option<app::model::InviteInfo>, AppError> {
+        let found =
+            queries::invite_details(self.db.pool(), &token_hash(token)).await.map_err(database_error)?;
+        Ok(found.map(|(project_id, invited_email)| app::model::InviteInfo { project_id, invited_email }))
+    }
+
     async fn accept_invite(&self, customer: &Customer, token: &str) -> Result<(), AppError> {
         let pool = self.db.pool();
-        let project_id = queries::use_invite(pool, &token_hash(token))
-            .await
-            .map_err(database_error)?
-            .ok_or_else(|| AppError::invalid("token", "This invitation is used, expired or unknown."))?;
+        let hash = token_hash(token);
+        let unusable = || AppError::invalid("token", "This invitation is used, expired or unknown.");
+        let (_, invited) =
+            queries::invite_details(pool, &hash).await.map_err(database_error)?.ok_or_else(unusable)?;
+        // Bound to the invited address: whoever else holds the link cannot use it, and it stays
+        // open for the person it was sent to.
+        if !invited.eq_ignore_ascii_case(&customer.email) {
+            tracing::warn!(customer = %customer.id, "an invitation for another address was refused");
+            return Err(AppError::invalid(
+                "token",
+                "This invitation was sent to another address: sign in with that address to accept it.",
+            ));
+        }
+        let project_id =
+            queries::use_invite(pool, &hash).await.map_err(database_error)?.ok_or_else(unusable)?;
         queries::link_project(pool, &customer.id, &project_id, "member").await.map_err(database_error)?;
+        // The link reached the invited mailbox: the address is confirmed.
+        queries::set_verified(pool, &customer.id).await.map_err(database_error)?;
         tracing::info!(customer = %customer.id, project = %project_id, "invitation accepted");
         Ok(())
     }

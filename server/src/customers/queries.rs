@@ -109,20 +109,31 @@ where
 /// Uses a one-time link: the customer it belongs to, once; `None` when unknown, used or expired.
 pub async fn use_token(pool: &AnyPool, token_hash: &str, purpose: &str) -> sqlx::Result<Option<String>> {
     let now = crate::db::now_ms();
-    const FIND: &str = "SELECT customer_id FROM customer_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at_ms IS NULL AND expires_at_ms > $3";
-    let Some(customer) = sqlx::query_scalar::<_, String>(FIND)
-        .bind(token_hash)
-        .bind(purpose)
-        .bind(now)
-        .fetch_optional(pool)
-        .await?
-    else {
+    let Some(customer) = token_owner(pool, token_hash, purpose).await? else {
         return Ok(None);
     };
     const USE: &str =
         "UPDATE customer_tokens SET used_at_ms = $2 WHERE token_hash = $1 AND used_at_ms IS NULL";
     let used = sqlx::query(USE).bind(token_hash).bind(now).execute(pool).await?.rows_affected() == 1;
     Ok(used.then_some(customer))
+}
+
+/// The customer whose unused, unexpired link of `purpose` this is, without using it.
+pub async fn token_owner(pool: &AnyPool, token_hash: &str, purpose: &str) -> sqlx::Result<Option<String>> {
+    const FIND: &str = "SELECT customer_id FROM customer_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at_ms IS NULL AND expires_at_ms > $3";
+    sqlx::query_scalar::<_, String>(FIND)
+        .bind(token_hash)
+        .bind(purpose)
+        .bind(crate::db::now_ms())
+        .fetch_optional(pool)
+        .await
+}
+
+/// Ends every unused link of `purpose` of a customer (the other reset links once one was used).
+pub async fn end_tokens(pool: &AnyPool, customer_id: &str, purpose: &str) -> sqlx::Result<()> {
+    const SQL: &str = "UPDATE customer_tokens SET used_at_ms = $3 WHERE customer_id = $1 AND purpose = $2 AND used_at_ms IS NULL";
+    sqlx::query(SQL).bind(customer_id).bind(purpose).bind(crate::db::now_ms()).execute(pool).await?;
+    Ok(())
 }
 
 pub async fn set_verified(pool: &AnyPool, customer_id: &str) -> sqlx::Result<()> {
@@ -351,6 +362,16 @@ where
 }
 
 /// Uses an invitation link once: the project it is for.
+/// The project and invited address of an open invitation, without using it.
+pub async fn invite_details(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<(String, String)>> {
+    const SQL: &str = "SELECT project_id, email FROM project_invites WHERE token_hash = $1 AND accepted_at_ms IS NULL AND expires_at_ms > $2";
+    sqlx::query_as::<_, (String, String)>(SQL)
+        .bind(token_hash)
+        .bind(crate::db::now_ms())
+        .fetch_optional(pool)
+        .await
+}
+
 pub async fn use_invite(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<String>> {
     let now = crate::db::now_ms();
     const FIND: &str = "SELECT project_id FROM project_invites WHERE token_hash = $1 AND accepted_at_ms IS NULL AND expires_at_ms > $2";

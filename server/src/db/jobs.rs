@@ -148,6 +148,32 @@ pub async fn claim(pool: &AnyPool, worker: &str, lease_ms: i64) -> sqlx::Result<
         .await
 }
 
+const COMPLETE_AND_CLEAR_SQL: &str = "
+UPDATE jobs SET state = 'done', payload = '{}', locked_by = NULL, locked_until_ms = NULL, last_error = NULL, updated_at_ms = $3
+WHERE id = $1 AND state = 'running' AND locked_by = $2";
+
+/// Marks a job done and forgets its payload (a delivered mail's one-time link). False when
+/// `worker` no longer holds it.
+pub async fn complete_and_clear<'e, E>(executor: E, id: &str, worker: &str) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let result = sqlx::query(COMPLETE_AND_CLEAR_SQL)
+        .bind(id)
+        .bind(worker)
+        .bind(super::now_ms())
+        .execute(executor)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Deletes finished jobs of `kind` (done, or dead and never retried) last touched before
+/// `before_ms`; the number. For jobs without a dedupe key only: those keys make notices once-only.
+pub async fn prune_finished(pool: &AnyPool, kind: &str, before_ms: i64) -> sqlx::Result<u64> {
+    const SQL: &str = "DELETE FROM jobs WHERE kind = $1 AND state IN ('done', 'dead') AND dedupe_key IS NULL AND updated_at_ms < $2";
+    Ok(sqlx::query(SQL).bind(kind).bind(before_ms).execute(pool).await?.rows_affected())
+}
+
 const COMPLETE_SQL: &str = "
 UPDATE jobs SET state = 'done', locked_by = NULL, locked_until_ms = NULL, last_error = NULL, updated_at_ms = $3
 WHERE id = $1 AND state = 'running' AND locked_by = $2";
@@ -217,11 +243,14 @@ pub async fn claim_one(
 }
 
 const REVIVE_SQL: &str = "
-UPDATE jobs SET state = 'queued', attempts = 0, run_at_ms = $2, updated_at_ms = $2
+UPDATE jobs SET state = 'queued', max_attempts = attempts + max_attempts,
+    run_at_ms = CASE WHEN run_at_ms > $2 THEN run_at_ms ELSE $2 END, updated_at_ms = $2
 WHERE id = $1 AND state = 'dead'
 RETURNING *";
 
-/// Gives a dead job its attempts back, to run now. None when the job is not dead.
+/// Gives a dead job as many attempts again as it had, to run as soon as its last pause is over.
+/// Its attempt count stays: a decision whose call may have reached STACKIT must still read
+/// before it sends again, and wait out a timed-out call first. None when the job is not dead.
 pub async fn revive(tx: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<Option<JobRow>> {
     sqlx::query_as::<_, JobRow>(REVIVE_SQL).bind(id).bind(super::now_ms()).fetch_optional(&mut *tx).await
 }

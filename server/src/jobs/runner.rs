@@ -7,6 +7,7 @@ use std::time::Duration;
 use rand::Rng as _;
 
 use crate::console::decisions;
+use crate::customers::reset;
 use crate::db::jobs::{self, JobRow};
 use crate::db::{Database, now_ms};
 use crate::mail::notify::{self, MailContext};
@@ -104,6 +105,12 @@ impl Worker {
                     Err(error) => Err(error),
                 }
             }
+            reset::JOB_KIND => {
+                match reset::run(&self.db, &self.mail.origin, &job.payload, &job.id, &self.name).await {
+                    Ok(()) => return Ok(()),
+                    Err(error) => Err(error),
+                }
+            }
             decisions::JOB_KIND => match decisions::send(self, job).await {
                 Ok(_) => return Ok(()),
                 Err(error) => Err(error),
@@ -115,6 +122,10 @@ impl Worker {
             other => Err(anyhow::anyhow!("no handler for jobs of kind {other:?}")),
         };
         match outcome {
+            // A sent mail's payload may hold a one-time link: it is not kept once delivered.
+            Ok(()) if job.kind == mail::JOB_KIND => {
+                jobs::complete_and_clear(self.db.pool(), &job.id, &self.name).await?;
+            }
             Ok(()) => {
                 jobs::complete(self.db.pool(), &job.id, &self.name).await?;
             }

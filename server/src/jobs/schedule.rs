@@ -30,13 +30,16 @@ const KEEP_RUNS_MS: i64 = 30 * 86_400_000;
 
 /// Forgets what nobody needs any more, so that tables do not grow with time alone: sync runs
 /// older than a month (a pending poll a minute is half a million a year) and sessions past their
-/// absolute expiry. Run after each full sync by the replica that ran it. The number of rows deleted.
+/// absolute expiry, mail jobs finished a month ago, and attempts older than any limit's window. Run after each full sync by the replica that ran it. The number of rows deleted.
 pub async fn tidy(db: &Database, now: i64) -> sqlx::Result<u64> {
     let mut deleted = 0;
     for kind in ["full", "pending"] {
         deleted += leases::prune_runs(db.pool(), kind, now - KEEP_RUNS_MS).await?;
     }
     deleted += crate::accounts::operators::prune_sessions(db.pool(), now).await?;
+    deleted += crate::db::jobs::prune_finished(db.pool(), crate::mail::JOB_KIND, now - KEEP_RUNS_MS).await?;
+    deleted +=
+        crate::db::attempts::prune(db.pool(), now - crate::accounts::limits::LONGEST_WINDOW_MS).await?;
     Ok(deleted)
 }
 

@@ -5,13 +5,15 @@
 use anyhow::Context as _;
 use app::i18n::{Locale, MailText};
 use lettre::message::{Mailbox, header::ContentType};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{Database, jobs::NewJob};
 
 pub mod notify;
+pub mod smtp_url;
 
 /// The kind of job that sends one mail.
 pub const JOB_KIND: &str = "mail";
@@ -58,6 +60,18 @@ impl Mail {
         )
     }
 
+    /// "You already have an account": the answer to a registration for a taken address, sent to
+    /// its owner instead of telling the person who registered.
+    pub fn account_exists(locale: Locale, to: &str, vendor: &str, origin: &str) -> Mail {
+        let (login, forgot) = (format!("{origin}/my/login"), format!("{origin}/my/forgot"));
+        Mail {
+            to: to.to_string(),
+            subject: locale.f(MailText::ExistsSubject, &[("vendor", &vendor)]),
+            body: locale
+                .f(MailText::ExistsBody, &[("vendor", &vendor), ("login", &login), ("forgot", &forgot)]),
+        }
+    }
+
     /// "Reset your password", with the link.
     pub fn reset_password(locale: Locale, to: &str, link: &str) -> Mail {
         Mail {
@@ -81,9 +95,34 @@ impl Mail {
 /// Where mails go.
 #[derive(Clone)]
 pub enum Mailer {
-    /// Into the database, for the console's outbox (demo mode, tests, no SMTP configured).
-    Capture(Database),
+    /// Into the database, for the console's outbox (demo mode, tests, no SMTP configured);
+    /// one-time links kept readable only when `show_links` (`ORDERDESK_SHOW_CAPTURED_LINKS`).
+    Capture {
+        db: Database,
+        show_links: bool,
+    },
     Smtp(Box<Smtp>),
+}
+
+/// `body` with the secret of every one-time link (`token=…`) replaced, for captured mails that
+/// admins must not be able to follow.
+pub fn redact_links(body: &str) -> String {
+    const KEY: &str = "token=";
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find(KEY) {
+        let (before, after) = rest.split_at(at + KEY.len());
+        out.push_str(before);
+        let secret = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '%'))
+            .unwrap_or(after.len());
+        if secret > 0 {
+            out.push_str("[hidden]");
+        }
+        rest = &after[secret..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An SMTP relay and the sender Orderdesk's mails come from.
@@ -93,46 +132,75 @@ pub struct Smtp {
     from: Mailbox,
 }
 
+/// TLS for the relay `host` trusting the certificate authorities in the PEM file `path` too.
+fn tls_trusting(host: &str, path: &std::path::Path) -> anyhow::Result<TlsParameters> {
+    let pem =
+        std::fs::read(path).with_context(|| format!("reading ORDERDESK_SMTP_CA_FILE {}", path.display()))?;
+    let authority = Certificate::from_pem(&pem).map_err(|error| {
+        anyhow::anyhow!("ORDERDESK_SMTP_CA_FILE {} holds no certificate: {error}", path.display())
+    })?;
+    TlsParameters::builder(host.to_string())
+        .add_root_certificate(authority)
+        .build()
+        .map_err(|error| anyhow::anyhow!("TLS settings for the SMTP relay: {error}"))
+}
+
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Mailer::Capture(_) => "Mailer::Capture",
+            Mailer::Capture { .. } => "Mailer::Capture",
             Mailer::Smtp(_) => "Mailer::Smtp",
         })
     }
 }
 
 impl Mailer {
-    /// SMTP when a URL is configured, else capture. A malformed URL or sender stops start-up.
-    pub fn from_config(smtp_url: Option<&SecretString>, from: &str, db: &Database) -> anyhow::Result<Mailer> {
-        let Some(url) = smtp_url else {
-            return Ok(Mailer::Capture(db.clone()));
+    /// SMTP when a URL is configured, else capture (links readable only with `show_links`). A
+    /// malformed URL or sender stops start-up.
+    pub fn from_config(config: &crate::config::Config, db: &Database) -> anyhow::Result<Mailer> {
+        let Some(url) = &config.smtp_url else {
+            return Ok(Mailer::Capture { db: db.clone(), show_links: config.show_captured_links });
         };
+        let from = &config.mail_from;
         let from = from
             .parse::<Mailbox>()
             .with_context(|| format!("ORDERDESK_MAIL_FROM={from:?} is not a mail address"))?;
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
+        let url = smtp_url::parse(url.expose_secret())
+            .map_err(|reason| anyhow::anyhow!("ORDERDESK_SMTP_URL {reason}"))?;
+        if url.protection == smtp_url::Protection::Plain {
+            tracing::warn!("mail goes to the SMTP relay without TLS (a relay on this machine, or ?tls=none)");
+        }
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.lettre_url)
             .map_err(|_| anyhow::anyhow!("ORDERDESK_SMTP_URL is not a valid smtp:// or smtps:// URL"))?
-            .timeout(Some(std::time::Duration::from_secs(30)))
-            .build();
+            .timeout(Some(std::time::Duration::from_secs(30)));
+        if let Some(path) = &config.smtp_ca_file {
+            let parameters = tls_trusting(&url.host, path)?;
+            builder = match url.protection {
+                smtp_url::Protection::Tls => builder.tls(Tls::Wrapper(parameters)),
+                smtp_url::Protection::StartTls => builder.tls(Tls::Required(parameters)),
+                smtp_url::Protection::Plain => builder,
+            };
+        }
+        let transport = builder.build();
         Ok(Mailer::Smtp(Box::new(Smtp { transport, from })))
     }
 
     /// Whether mails stay in the database.
     pub fn captures(&self) -> bool {
-        matches!(self, Mailer::Capture(_))
+        matches!(self, Mailer::Capture { .. })
     }
 
     /// Sends one mail; an error is worth retrying later.
     pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
         match self {
-            Mailer::Capture(db) => {
+            Mailer::Capture { db, show_links } => {
                 const SQL: &str = "INSERT INTO captured_mails (id, recipient, subject, body, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
+                let body = if *show_links { mail.body.clone() } else { redact_links(&mail.body) };
                 sqlx::query(SQL)
                     .bind(uuid::Uuid::new_v4().to_string())
                     .bind(&mail.to)
                     .bind(&mail.subject)
-                    .bind(&mail.body)
+                    .bind(&body)
                     .bind(crate::db::now_ms())
                     .execute(db.pool())
                     .await
@@ -172,5 +240,15 @@ mod tests {
         let german = Mail::verify_address(Locale::De, "ada@customer.example", "DataVault", link);
         assert!(german.subject.starts_with("Bestätigen") && german.body.contains(link));
         assert_eq!(english.job().kind, JOB_KIND);
+    }
+
+    #[test]
+    fn captured_links_lose_their_secret_and_keep_the_rest() {
+        let body = "Open https://o.example/my/reset?token=Ab-9_x%3D within the hour.\nOr token= alone.";
+        assert_eq!(
+            redact_links(body),
+            "Open https://o.example/my/reset?token=[hidden] within the hour.\nOr token= alone."
+        );
+        assert_eq!(redact_links("no links"), "no links");
     }
 }

@@ -145,7 +145,8 @@ impl TestApp {
         (Self::start(database, config).await, sim)
     }
 
-    async fn start(database: TestDatabase, config: Config) -> Self {
+    /// The application with a configuration the test has adjusted.
+    pub async fn start(database: TestDatabase, config: Config) -> Self {
         server::telemetry::init_for_tests();
         let app = Application::build(config).await.expect("building the application");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -196,6 +197,43 @@ impl TestApp {
             .expect("POST /api/login")
     }
 
+    /// Registers a customer as the sign-up page does, then confirms the address with the mailed
+    /// link, which signs `client` in; the confirmation's answer.
+    pub async fn register_customer(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let form = [("email", email), ("password", password), ("repeat", password)];
+        let registered = self.call(client, "/api/customer_register", &form).await;
+        assert_eq!(registered.status(), 200, "registering {email}");
+        let token = self.mailed_token(email, "/verify?token=").await;
+        self.call(client, "/api/verify_email", &[("token", &token)]).await
+    }
+
+    /// Waits (ten seconds at most) for a captured mail to `to` with a link containing `needle`
+    /// (`/verify?token=`) and returns the link's token.
+    pub async fn mailed_token(&self, to: &str, needle: &str) -> String {
+        for _ in 0..100 {
+            let bodies: Vec<String> =
+                sqlx::query_scalar("SELECT body FROM captured_mails WHERE recipient = $1")
+                    .bind(to.to_lowercase())
+                    .fetch_all(self.db.pool())
+                    .await
+                    .expect("reading captured mails");
+            let link = bodies
+                .iter()
+                .rev()
+                .find_map(|b| b.split_whitespace().find(|w| w.contains(needle)).map(str::to_string));
+            if let Some(link) = link {
+                return link.split("token=").nth(1).expect("a token").to_string();
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no mail to {to} with {needle:?}");
+    }
+
     /// Calls a server function with form-encoded arguments, as the browser's forms do.
     pub async fn call(
         &self,
@@ -236,6 +274,8 @@ pub fn test_config(database: &TestDatabase, extra: &[&str]) -> Config {
         site_root.display().to_string(),
         "--database-url".into(),
         database.url.expose().to_string(),
+        // Tests follow mailed links from the captured mails, as demo visitors do.
+        "--show-captured-links".into(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     Cli::try_parse_from(args).expect("test configuration").config

@@ -1,38 +1,69 @@
 //! A small SMTP server on loopback that accepts every message and keeps it, so tests read what
-//! Orderdesk really sent over the wire. Speaks just enough SMTP (RFC 5321) for a client without
-//! TLS or authentication: greeting, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
+//! Orderdesk really sent over the wire. Speaks just enough SMTP (RFC 5321) for a client:
+//! greeting, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; started with a certificate it also
+//! offers STARTTLS (RFC 3207) and, once in TLS, AUTH PLAIN. It records every command verb it
+//! heard (`AUTH/tls` when heard inside TLS), so a test can show what crossed the wire in clear.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-/// One message as received: the envelope recipients and the raw data (headers and body).
+/// One message as received: the envelope recipients, the raw data (headers and body), and
+/// whether it came inside TLS.
 #[derive(Debug, Clone)]
 pub struct Received {
     pub to: Vec<String>,
     pub data: String,
+    pub tls: bool,
+}
+
+#[derive(Default)]
+struct Heard {
+    messages: Mutex<Vec<Received>>,
+    verbs: Mutex<Vec<String>>,
 }
 
 /// The running sink.
 #[derive(Clone)]
 pub struct SmtpSink {
     pub port: u16,
-    messages: Arc<Mutex<Vec<Received>>>,
+    heard: Arc<Heard>,
 }
 
 impl SmtpSink {
+    /// A sink without TLS.
     pub async fn start() -> SmtpSink {
+        Self::launch(None).await
+    }
+
+    /// A sink that offers STARTTLS with this certificate and PKCS #8 key (DER).
+    pub async fn start_with_starttls(certificate: Vec<u8>, key: Vec<u8>) -> SmtpSink {
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![CertificateDer::from(certificate)],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key)),
+            )
+            .expect("a TLS server configuration");
+        Self::launch(Some(tokio_rustls::TlsAcceptor::from(Arc::new(config)))).await
+    }
+
+    async fn launch(tls: Option<tokio_rustls::TlsAcceptor>) -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port for the SMTP sink");
         let port = listener.local_addr().expect("its address").port();
-        let messages = Arc::new(Mutex::new(Vec::new()));
-        let store = messages.clone();
+        let heard = Arc::new(Heard::default());
+        let shared = heard.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, store.clone()));
+                tokio::spawn(session(stream, shared.clone(), tls.clone(), false));
             }
         });
-        SmtpSink { port, messages }
+        SmtpSink { port, heard }
     }
 
     /// `smtp://127.0.0.1:<port>`, for ORDERDESK_SMTP_URL.
@@ -40,10 +71,21 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// Every command verb a client sent so far (`EHLO`, `STARTTLS`, `AUTH/tls`, …).
+    pub fn verbs(&self) -> Vec<String> {
+        self.heard.verbs.lock().unwrap().clone()
+    }
+
+    /// How many messages arrived.
+    pub fn received(&self) -> usize {
+        self.heard.messages.lock().unwrap().len()
+    }
+
     /// Waits up to ten seconds for a message to `to` whose data contains `needle`.
     pub async fn wait_for(&self, to: &str, needle: &str) -> Received {
         for _ in 0..100 {
             let found = self
+                .heard
                 .messages
                 .lock()
                 .unwrap()
@@ -59,46 +101,88 @@ impl SmtpSink {
     }
 }
 
-async fn session(stream: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) {
-    let (read, mut write) = stream.into_split();
-    let mut lines = BufReader::new(read).lines();
-    let mut to = Vec::new();
-    let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
-    while let Ok(Some(line)) = lines.next_line().await {
-        let verb = line.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
-        let reply: &[u8] = match verb.as_str() {
-            "EHLO" => b"250-sink.test\r\n250 8BITMIME\r\n",
-            "HELO" | "MAIL" | "NOOP" => b"250 OK\r\n",
-            "RSET" => {
-                to.clear();
-                b"250 OK\r\n"
-            }
-            "RCPT" => {
-                let address = line.split_once('<').and_then(|(_, rest)| rest.split_once('>')).map(|(a, _)| a);
-                to.push(address.unwrap_or_default().to_string());
-                b"250 OK\r\n"
-            }
-            "DATA" => {
-                let _ = write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await;
-                let mut data = String::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if line == "." {
-                        break;
+/// A connection, plain or inside TLS.
+trait Connection: AsyncRead + AsyncWrite + Unpin + Send {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send> Connection for T {}
+
+/// One client connection; `secure` once inside TLS. STARTTLS hands the connection to a new
+/// session inside TLS, hence the boxed future and connection.
+fn session(
+    stream: impl Connection + 'static,
+    heard: Arc<Heard>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    secure: bool,
+) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    let stream: Box<dyn Connection> = Box::new(stream);
+    serve(stream, heard, tls, secure)
+}
+
+fn serve(
+    stream: Box<dyn Connection>,
+    heard: Arc<Heard>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    secure: bool,
+) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(async move {
+        let (read, mut write) = tokio::io::split(stream);
+        let mut lines = BufReader::new(read).lines();
+        let mut to = Vec::new();
+        if !secure {
+            let _ = write.write_all(b"220 sink.test ESMTP\r\n").await;
+        }
+        while let Ok(Some(line)) = lines.next_line().await {
+            let verb = line.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+            heard.verbs.lock().unwrap().push(if secure { format!("{verb}/tls") } else { verb.clone() });
+            let reply: &[u8] = match verb.as_str() {
+                "EHLO" if secure => b"250-sink.test\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n",
+                "EHLO" if tls.is_some() => b"250-sink.test\r\n250-STARTTLS\r\n250 8BITMIME\r\n",
+                "EHLO" => b"250-sink.test\r\n250 8BITMIME\r\n",
+                "STARTTLS" if !secure && tls.is_some() => {
+                    let _ = write.write_all(b"220 Ready to start TLS\r\n").await;
+                    let stream = lines.into_inner().into_inner().unsplit(write);
+                    if let Some(acceptor) = tls
+                        && let Ok(encrypted) = acceptor.accept(stream).await
+                    {
+                        serve(Box::new(encrypted), heard, None, true).await;
                     }
-                    data.push_str(line.strip_prefix('.').unwrap_or(&line));
-                    data.push('\n');
+                    return;
                 }
-                store.lock().unwrap().push(Received { to: std::mem::take(&mut to), data });
-                b"250 OK: queued\r\n"
-            }
-            "QUIT" => {
-                let _ = write.write_all(b"221 Bye\r\n").await;
+                "AUTH" if secure => b"235 2.7.0 Authentication successful\r\n",
+                "HELO" | "MAIL" | "NOOP" => b"250 OK\r\n",
+                "RSET" => {
+                    to.clear();
+                    b"250 OK\r\n"
+                }
+                "RCPT" => {
+                    let address =
+                        line.split_once('<').and_then(|(_, rest)| rest.split_once('>')).map(|(a, _)| a);
+                    to.push(address.unwrap_or_default().to_string());
+                    b"250 OK\r\n"
+                }
+                "DATA" => {
+                    let _ = write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await;
+                    let mut data = String::new();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if line == "." {
+                            break;
+                        }
+                        data.push_str(line.strip_prefix('.').unwrap_or(&line));
+                        data.push('\n');
+                    }
+                    let message = Received { to: std::mem::take(&mut to), data, tls: secure };
+                    heard.messages.lock().unwrap().push(message);
+                    b"250 OK: queued\r\n"
+                }
+                "QUIT" => {
+                    let _ = write.write_all(b"221 Bye\r\n").await;
+                    return;
+                }
+                _ => b"502 Command not implemented\r\n",
+            };
+            if write.write_all(reply).await.is_err() {
                 return;
             }
-            _ => b"502 Command not implemented\r\n",
-        };
-        if write.write_all(reply).await.is_err() {
-            return;
+            let _ = write.flush().await;
         }
-    }
+    })
 }

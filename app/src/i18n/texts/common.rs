@@ -82,6 +82,10 @@ texts! {
         UpstreamAdvice: "{message} Try again in a few minutes.", "Versuchen Sie es in ein paar Minuten erneut. Hinweis: {message}";
         RateLimitedTitle: "Too many attempts", "Zu viele Versuche";
         RateLimitedAdvice: "Wait {minutes} minutes, then try again.", "Warten Sie {minutes} Minuten und versuchen Sie es dann erneut.";
+        BadRequestTitle: "The request was malformed", "Die Anfrage war fehlerhaft";
+        BadRequestAdvice: "Reload the page and try again. For scripts: {message}", "Laden Sie die Seite neu und versuchen Sie es erneut. Für Skripte: {message}";
+        BusyTitle: "Orderdesk is busy", "Orderdesk ist gerade ausgelastet";
+        BusyAdvice: "Many requests arrived at once. Try again in {seconds} seconds.", "Gerade kommen viele Anfragen auf einmal an. Versuchen Sie es in {seconds} Sekunden erneut.";
         UnavailableTitle: "Orderdesk is temporarily unavailable", "Orderdesk ist vorübergehend nicht erreichbar";
         UnavailableAdvice: "The database cannot be reached. Try again in a minute; if it persists, tell your administrator.", "Die Datenbank ist nicht erreichbar. Versuchen Sie es in einer Minute erneut; hält das an, informieren Sie Ihre Administration.";
         InternalTitle: "Something went wrong on our side", "Bei uns ist etwas schiefgegangen";

@@ -59,6 +59,9 @@ texts! {
         SignupInternal: "Something went wrong on our side. Nothing was created.", "Bei uns ist etwas schiefgegangen. Es wurde nichts angelegt.";
         SignupWhatToDo: "Go back to the STACKIT portal and open the product again: that gives you a fresh link. If it keeps failing, tell us this reference: {reference}", "Gehen Sie zurück ins STACKIT-Portal und öffnen Sie das Produkt erneut: So erhalten Sie einen neuen Link. Klappt es weiterhin nicht, nennen Sie uns diese Referenz: {reference}";
         VerifyTitle: "E-mail address", "E-Mail-Adresse";
+        VerifyAsk: "Confirm that this address is yours to finish your account and sign in.", "Bestätigen Sie, dass diese Adresse Ihnen gehört, um Ihr Konto fertigzustellen und sich anzumelden.";
+        VerifyButton: "Confirm my address", "Meine Adresse bestätigen";
+        CheckInbox: "Check your inbox: we sent a link to the address you gave. Open it to confirm the address and sign in. If the address already has an account, the mail says how to sign in.", "Sehen Sie in Ihr Postfach: Wir haben einen Link an die angegebene Adresse geschickt. Öffnen Sie ihn, um die Adresse zu bestätigen und sich anzumelden. Hat die Adresse schon ein Konto, steht in der Mail, wie Sie sich anmelden.";
         Verified: "Thank you: your e-mail address is confirmed.", "Danke: Ihre E-Mail-Adresse ist bestätigt.";
         VerifyFailed: "This link is used, expired or unknown. Sign in to see whether your address is confirmed.", "Dieser Link ist benutzt, abgelaufen oder unbekannt. Melden Sie sich an, um zu sehen, ob Ihre Adresse bestätigt ist.";
         Loading: "Loading…", "Wird geladen…";
@@ -70,6 +73,15 @@ texts! {
         InviteLabel: "Invite a colleague by e-mail to see this project's subscriptions", "Kollegin oder Kollegen per E-Mail einladen, die Abonnements dieses Projekts zu sehen";
         Invite: "Invite", "Einladen";
         InviteTitle: "Invitation", "Einladung";
+        InviteQuestion: "Join the team of STACKIT project {project} as {email}? You will see its subscriptions and their setup.", "Dem Team des STACKIT-Projekts {project} als {email} beitreten? Sie sehen dann seine Abonnements und deren Einrichtung.";
+        InviteAccept: "Join the team", "Dem Team beitreten";
+        InviteOtherAddress: "This invitation was sent to {invited}, and you are signed in as {email}. Sign out, then sign in or register with the invited address.", "Diese Einladung ging an {invited}; Sie sind als {email} angemeldet. Melden Sie sich ab und mit der eingeladenen Adresse an oder registrieren Sie sich mit ihr.";
+        NotNow: "Not now", "Jetzt nicht";
+        ConfirmTitle: "Add this subscription?", "Dieses Abonnement hinzufügen?";
+        ConfirmQuestion: "Add {product} ({plan}) for STACKIT project {project} to your account {email}?", "{product} ({plan}) für das STACKIT-Projekt {project} zu Ihrem Konto {email} hinzufügen?";
+        ConfirmAdd: "Add to my account", "Zu meinem Konto hinzufügen";
+        ConfirmNotYou: "Not your account? Sign out, then register or sign in with the right one.", "Nicht Ihr Konto? Melden Sie sich ab und registrieren Sie sich oder melden Sie sich mit dem richtigen an.";
+        ConfirmNothing: "There is no sign-up waiting here: it was added, or it expired after an hour. Open the product in the STACKIT portal again to start over.", "Hier wartet keine Anmeldung: Sie wurde schon hinzugefügt oder ist nach einer Stunde abgelaufen. Öffnen Sie das Produkt im STACKIT-Portal erneut.";
         InviteFailed: "This invitation is used, expired or unknown. Ask whoever invited you for a new one.", "Diese Einladung ist benutzt, abgelaufen oder unbekannt. Bitten Sie um eine neue Einladung.";
         InvitedWelcome: "You were invited to follow your team's subscriptions. Create an account, or sign in if you have one.", "Sie wurden eingeladen, die Abonnements Ihres Teams zu verfolgen. Legen Sie ein Konto an oder melden Sie sich an, wenn Sie eines haben.";
         Forgot: "Forgot your password?", "Passwort vergessen?";

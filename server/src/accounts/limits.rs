@@ -1,0 +1,197 @@
+//! Limits on what strangers can make Orderdesk do: sign-in guesses (a growing delay per account
+//! and address, a cap per address), and everything that creates an account or sends a mail, per
+//! network address and per target address. Each attempt is recorded before it is counted
+//! ([`crate::db::attempts`]), so a burst of parallel requests cannot slip past a limit.
+
+use app::error::AppError;
+
+use crate::console::database_error;
+use crate::db::{attempts, now_ms};
+
+/// The longest window any limit looks back over; older attempts are deleted.
+pub const LONGEST_WINDOW_MS: i64 = 86_400_000;
+
+/// At most `max` attempts in `window_ms`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: i64,
+    pub window_ms: i64,
+}
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// Registrations per network address.
+pub const REGISTRATIONS_PER_ADDRESS: Limit = Limit { max: 10, window_ms: HOUR_MS };
+/// Password-reset requests per network address.
+pub const RESETS_PER_ADDRESS: Limit = Limit { max: 10, window_ms: HOUR_MS };
+/// Team invitations per network address (a team invites a handful of colleagues, not hundreds).
+pub const INVITES_PER_ADDRESS: Limit = Limit { max: 20, window_ms: HOUR_MS };
+/// Operator invitations per network address.
+pub const OPERATOR_INVITES_PER_ADDRESS: Limit = Limit { max: 20, window_ms: HOUR_MS };
+/// Mails to one address that someone else's request causes (verification, reset, invitation),
+/// whoever asks: Orderdesk cannot be made to flood an inbox.
+pub const MAILS_PER_TARGET: Limit = Limit { max: 5, window_ms: LONGEST_WINDOW_MS };
+
+/// Takes one attempt of `limit` in `scope` (`register:address:1.2.3.4`), or refuses with
+/// `RateLimited` (and the attempt does not count).
+pub async fn take(pool: &sqlx::AnyPool, scope: &str, limit: Limit) -> Result<(), AppError> {
+    let now = now_ms();
+    let since = now - limit.window_ms;
+    let id = attempts::record(pool, scope, now).await.map_err(database_error)?;
+    if attempts::count_since(pool, scope, since).await.map_err(database_error)? <= limit.max {
+        return Ok(());
+    }
+    attempts::forget(pool, &[id]).await.map_err(database_error)?;
+    let oldest = attempts::oldest_since(pool, scope, since).await.map_err(database_error)?.unwrap_or(now);
+    tracing::warn!(scope = %scope_kind(scope), "rate limited");
+    Err(rate_limited(oldest + limit.window_ms - now))
+}
+
+/// Takes one attempt like [`take`], answering whether there was room instead of refusing: for
+/// places where a refusal must not show (it would tell whether an account exists).
+pub async fn try_take(pool: &sqlx::AnyPool, scope: &str, limit: Limit) -> Result<bool, AppError> {
+    match take(pool, scope, limit).await {
+        Ok(()) => Ok(true),
+        Err(AppError::RateLimited { .. }) => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+/// The scope of mails to one address that others' requests cause, whoever asks.
+pub fn mail_to(email: &str) -> String {
+    format!("mail:to:{}", email.trim().to_lowercase())
+}
+
+/// The scope's kind without the address or e-mail in it, for logs.
+fn scope_kind(scope: &str) -> &str {
+    scope.rsplit_once(':').map_or(scope, |(kind, _)| kind)
+}
+
+fn rate_limited(wait_ms: i64) -> AppError {
+    let secs = u64::try_from((wait_ms.max(1) + 999) / 1000).unwrap_or(1);
+    AppError::RateLimited { retry_after_secs: secs }
+}
+
+/// Failed sign-ins within this window count towards the limits.
+const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Failures per account from one address before each further attempt must wait.
+const FREE_PER_PAIR: i64 = 5;
+/// Failures per account from all addresses together before each further attempt must wait
+/// (a guessing botnet slows everyone's sign-in to that account, but never blocks it for good).
+const FREE_PER_ACCOUNT: i64 = 50;
+/// Failures allowed per network address in the window, over all accounts.
+const MAX_PER_ADDRESS: i64 = 20;
+/// The first wait after the free failures; each further failure doubles it.
+const FIRST_DELAY_MS: i64 = 4_000;
+/// The longest wait between two attempts.
+const MAX_DELAY_MS: i64 = FAILURE_WINDOW_MS;
+
+/// The wait before the attempt that follows `earlier` attempts in a scope where `free` are free.
+fn delay_after(earlier: i64, free: i64) -> i64 {
+    match u32::try_from(earlier - free) {
+        Ok(doublings) => FIRST_DELAY_MS.saturating_mul(2_i64.saturating_pow(doublings)).min(MAX_DELAY_MS),
+        Err(_) => 0,
+    }
+}
+
+/// One sign-in attempt (operators and customers alike, each with their own scope names),
+/// counted before the password is checked: after five failures for one account from one
+/// address, each further attempt waits a growing delay (4 s, 8 s, … up to 15 minutes) instead
+/// of locking the account, so nobody can lock a known admin out; an address is capped at 20
+/// failures in 15 minutes over all accounts.
+pub struct SignInAttempt {
+    ids: Vec<i64>,
+    account: String,
+    pair: String,
+}
+
+impl SignInAttempt {
+    /// Starts an attempt, or refuses it with `RateLimited` (the refused attempt does not count).
+    pub async fn begin(pool: &sqlx::AnyPool, account: String, address: String) -> Result<Self, AppError> {
+        let now = now_ms();
+        let since = now - FAILURE_WINDOW_MS;
+        let pair = format!("{account}|{address}");
+        let mut ids = Vec::with_capacity(3);
+        for scope in [&pair, &account, &address] {
+            ids.push(attempts::record(pool, scope, now).await.map_err(database_error)?);
+        }
+        let attempt = SignInAttempt { ids, account, pair };
+        match attempt.wait_ms(pool, &address, now, since).await {
+            Ok(None) => Ok(attempt),
+            Ok(Some(wait_ms)) => {
+                attempts::forget(pool, &attempt.ids).await.map_err(database_error)?;
+                tracing::warn!("sign-in rate limited");
+                Err(rate_limited(wait_ms))
+            }
+            Err(error) => {
+                attempts::forget(pool, &attempt.ids).await.map_err(database_error)?;
+                Err(error)
+            }
+        }
+    }
+
+    /// How long this attempt must wait, or `None` when it may go ahead now.
+    async fn wait_ms(
+        &self,
+        pool: &sqlx::AnyPool,
+        address: &str,
+        now: i64,
+        since: i64,
+    ) -> Result<Option<i64>, AppError> {
+        if attempts::count_since(pool, address, since).await.map_err(database_error)? > MAX_PER_ADDRESS {
+            let oldest = attempts::oldest_since(pool, address, since).await.map_err(database_error)?;
+            return Ok(Some(oldest.unwrap_or(now) + FAILURE_WINDOW_MS - now));
+        }
+        for ((scope, free), id) in
+            [(&self.pair, FREE_PER_PAIR), (&self.account, FREE_PER_ACCOUNT)].into_iter().zip(&self.ids)
+        {
+            let earlier = attempts::count_since(pool, scope, since).await.map_err(database_error)? - 1;
+            let delay = delay_after(earlier, free);
+            if delay == 0 {
+                continue;
+            }
+            let last = attempts::latest_other(pool, scope, since, *id).await.map_err(database_error)?;
+            if let Some(last) = last
+                && now - last < delay
+            {
+                return Ok(Some(last + delay - now));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The password was wrong: the attempt stays counted; the error to answer with.
+    pub fn failed(self) -> AppError {
+        AppError::Unauthorized
+    }
+
+    /// The password was right: the account's failures (from this address and overall) are
+    /// forgotten, and so is this attempt.
+    pub async fn succeeded(self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
+        attempts::clear_scope(pool, &self.pair).await.map_err(database_error)?;
+        attempts::clear_scope(pool, &self.account).await.map_err(database_error)?;
+        attempts::forget(pool, &self.ids).await.map_err(database_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delay_grows_after_the_free_attempts_and_stops_growing() {
+        assert_eq!(delay_after(4, 5), 0);
+        assert_eq!(delay_after(5, 5), 4_000);
+        assert_eq!(delay_after(6, 5), 8_000);
+        assert_eq!(delay_after(12, 5), 512_000);
+        assert_eq!(delay_after(13, 5), MAX_DELAY_MS);
+        assert_eq!(delay_after(500, 5), MAX_DELAY_MS);
+    }
+
+    #[test]
+    fn a_wait_is_at_least_a_second_and_rounds_up() {
+        assert_eq!(rate_limited(0), AppError::RateLimited { retry_after_secs: 1 });
+        assert_eq!(rate_limited(4_000), AppError::RateLimited { retry_after_secs: 4 });
+        assert_eq!(rate_limited(4_001), AppError::RateLimited { retry_after_secs: 5 });
+    }
+}
