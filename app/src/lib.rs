@@ -5,10 +5,12 @@
 
 pub mod api;
 pub mod components;
+pub mod context;
 pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod url;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

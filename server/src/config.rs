@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
+
+pub use crate::db::url::{DatabaseKind, DatabaseUrl};
+pub use crate::marketplace::settings::StackitConfig;
+use crate::marketplace::settings::parse_secret;
 
 /// The `orderdesk` command line.
 #[derive(Debug, Parser)]
@@ -228,50 +232,6 @@ pub struct Config {
     pub stackit: StackitConfig,
 }
 
-/// How Orderdesk reaches STACKIT's Marketplace.
-#[derive(Debug, Clone, Args)]
-pub struct StackitConfig {
-    /// Base URL of the Marketplace API.
-    #[arg(long, env = "STACKIT_API_URL", default_value = "https://stackit-marketplace.api.stackit.cloud")]
-    pub stackit_api_url: String,
-
-    /// The vendor's own STACKIT project (a UUID). Without it Orderdesk does not talk to STACKIT.
-    #[arg(long, env = "STACKIT_VENDOR_PROJECT_ID")]
-    pub stackit_vendor_project_id: Option<uuid::Uuid>,
-
-    /// Path of the service-account key file (JSON, as STACKIT issues it).
-    #[arg(long, env = "STACKIT_SERVICE_ACCOUNT_KEY_PATH")]
-    pub stackit_service_account_key_path: Option<PathBuf>,
-
-    /// Token endpoint of the key flow; default: the key's own, else STACKIT's.
-    #[arg(long, env = "STACKIT_TOKEN_ENDPOINT")]
-    pub stackit_token_endpoint: Option<String>,
-
-    /// A static bearer token instead of the key flow (simple set-ups). Secret.
-    #[arg(long, env = "STACKIT_ACCESS_TOKEN", hide_env_values = true, value_parser = parse_secret)]
-    pub stackit_access_token: Option<SecretString>,
-
-    /// Where STACKIT publishes the keys of sign-up redirect tokens (`{kid: PEM}`).
-    #[arg(
-        long,
-        env = "STACKIT_REDIRECT_KEYS_URL",
-        default_value = "https://keys.marketplace.stackit.cloud/v1/resolve-customer/keys.json"
-    )]
-    pub stackit_redirect_keys_url: String,
-
-    /// The issuer redirect tokens must carry.
-    #[arg(
-        long,
-        env = "STACKIT_REDIRECT_ISSUER",
-        default_value = "https://keys.marketplace.stackit.cloud/v1/resolve-customer/keys.json"
-    )]
-    pub stackit_redirect_issuer: String,
-
-    /// Seconds a Vendor API call may take.
-    #[arg(long, env = "STACKIT_API_TIMEOUT_SECS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=300))]
-    pub stackit_api_timeout_secs: u64,
-}
-
 fn parse_path(value: &str) -> Result<String, String> {
     let reserved = ["/api", "/pkg", "/healthz", "/readyz"];
     let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || "/-_.".contains(c));
@@ -297,13 +257,6 @@ fn parse_http_url(value: &str) -> Result<String, String> {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url.to_string()),
         _ => Err("must be an http(s) URL like https://hooks.vendor.example/orderdesk".into()),
     }
-}
-
-fn parse_secret(value: &str) -> Result<SecretString, String> {
-    if value.trim().is_empty() {
-        return Err("must not be empty".into());
-    }
-    Ok(SecretString::from(value.trim().to_string()))
 }
 
 impl Config {
@@ -349,6 +302,16 @@ impl Config {
         }
     }
 
+    /// How mail leaves.
+    pub fn mail_settings(&self) -> crate::mail::MailSettings<'_> {
+        crate::mail::MailSettings {
+            smtp_url: self.smtp_url.as_ref(),
+            from: &self.mail_from,
+            ca_file: self.smtp_ca_file.as_deref(),
+            show_links: self.show_captured_links,
+        }
+    }
+
     /// The request timeout as a duration.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
@@ -363,91 +326,6 @@ fn is_plain_http_on_loopback(url: &str) -> bool {
             || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
     };
     url.scheme() == "http" && url.host_str().is_some_and(loopback)
-}
-
-/// Which database engine a URL names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatabaseKind {
-    Sqlite,
-    Postgres,
-}
-
-/// A database URL. It may hold a password, so it is kept secret: `Debug` and [`DatabaseUrl::redacted`]
-/// never show the password.
-#[derive(Clone)]
-pub struct DatabaseUrl {
-    kind: DatabaseKind,
-    url: SecretString,
-}
-
-impl DatabaseUrl {
-    /// Accepts `sqlite:` and `postgres:`/`postgresql:` URLs.
-    pub fn parse(value: &str) -> Result<Self, String> {
-        let value = value.trim();
-        let kind = if value.starts_with("sqlite:") {
-            DatabaseKind::Sqlite
-        } else if value.starts_with("postgres://") || value.starts_with("postgresql://") {
-            DatabaseKind::Postgres
-        } else {
-            return Err("must start with sqlite:// or postgres://".into());
-        };
-        if kind == DatabaseKind::Sqlite && sqlite_path(value).is_empty() {
-            return Err("names no SQLite file (e.g. sqlite://data/orderdesk.db)".into());
-        }
-        Ok(DatabaseUrl { kind, url: SecretString::from(value.to_string()) })
-    }
-
-    /// SQLite in `data_dir`, created on first start.
-    pub fn sqlite_in(data_dir: &std::path::Path) -> Self {
-        let url = format!("sqlite://{}/orderdesk.db", data_dir.display());
-        DatabaseUrl { kind: DatabaseKind::Sqlite, url: SecretString::from(url) }
-    }
-
-    /// The engine this URL names.
-    pub fn kind(&self) -> DatabaseKind {
-        self.kind
-    }
-
-    /// The full URL, password included: only for opening the connection.
-    pub fn expose(&self) -> &str {
-        self.url.expose_secret()
-    }
-
-    /// For SQLite, the database file's path.
-    pub fn sqlite_file(&self) -> Option<PathBuf> {
-        (self.kind == DatabaseKind::Sqlite).then(|| PathBuf::from(sqlite_path(self.expose())))
-    }
-
-    /// The URL for logs: without user information (name and password, even one holding an
-    /// unencoded `@`) and without the query (which may carry `password=` or `sslpassword=`).
-    pub fn redacted(&self) -> String {
-        match reqwest::Url::parse(self.expose()) {
-            Ok(mut url) => {
-                // Fails only for URLs without a host (`sqlite:file.db`), which hold no user.
-                let _ = url.set_username("");
-                let _ = url.set_password(None);
-                url.set_query(None);
-                url.set_fragment(None);
-                url.to_string()
-            }
-            Err(_) => format!(
-                "{}://(not shown: it does not parse as a URL)",
-                self.expose().split(':').next().unwrap_or("?")
-            ),
-        }
-    }
-}
-
-impl std::fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.redacted())
-    }
-}
-
-/// The file part of a SQLite URL (`sqlite://a/b.db?mode=rwc` → `a/b.db`).
-fn sqlite_path(url: &str) -> &str {
-    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    rest.split('?').next().unwrap_or_default()
 }
 
 #[cfg(test)]

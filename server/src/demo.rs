@@ -55,17 +55,15 @@ pub async fn ensure_demo_accounts(
     let hash = crate::accounts::passwords::hash(password).await?;
     let mut created = Vec::new();
     for (email, name, role) in accounts {
-        match crate::accounts::operators::by_email(db.pool(), email).await? {
-            Some(existing) => {
-                crate::accounts::operators::set_password(db.pool(), &existing.id, &hash).await?
-            }
+        match crate::db::operators::by_email(db.pool(), email).await? {
+            Some(existing) => crate::db::operators::set_password(db.pool(), &existing.id, &hash).await?,
             None => {
-                crate::accounts::operators::insert(
+                crate::db::operators::insert(
                     db.pool(),
                     email,
                     name,
                     role.as_str(),
-                    crate::accounts::operators::NewLogin::Password(&hash),
+                    crate::db::operators::NewLogin::Password(&hash),
                 )
                 .await?;
             }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::startup::AppState;
+use crate::db::Database;
 
 /// How long the job runner may go without finishing a round before the process counts as
 /// unhealthy (a round waits for its slowest job; leases are shorter than this).
@@ -14,7 +14,7 @@ const WORKER_STALLED_SECS: f64 = 300.0;
 /// Alive: 200 while the process answers and its job runner keeps going (or has not started yet);
 /// 503 when the runner has been stuck for five minutes, so an orchestrator restarts it.
 pub async fn healthz() -> (StatusCode, Json<Value>) {
-    liveness(crate::metrics::worker_idle_secs())
+    liveness(crate::measurements::worker_idle_secs())
 }
 
 /// The answer of `/healthz` for a job runner that last finished a round `idle` seconds ago.
@@ -32,8 +32,8 @@ fn liveness(idle: Option<f64>) -> (StatusCode, Json<Value>) {
 }
 
 /// Ready: 200 when the database answers and is fully migrated, 503 otherwise.
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    if state.db.is_ready().await {
+pub async fn readyz(State(db): State<Database>) -> (StatusCode, Json<Value>) {
+    if db.is_ready().await {
         (StatusCode::OK, Json(json!({ "status": "ready", "database": "ok" })))
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "not ready", "database": "unavailable" })))

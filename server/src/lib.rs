@@ -2,6 +2,7 @@
 //! `main.rs` is thin; tests build the same [`startup::Application`] the binary runs.
 
 pub mod accounts;
+pub mod clock;
 pub mod config;
 pub mod console;
 pub mod customers;
@@ -13,7 +14,9 @@ pub mod health;
 pub mod jobs;
 pub mod mail;
 pub mod marketplace;
+pub mod measurements;
 pub mod metrics;
+pub mod orders;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

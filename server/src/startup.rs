@@ -36,7 +36,7 @@ pub struct AppState {
     /// `None` when no STACKIT vendor project is configured.
     pub marketplace: Option<Marketplace>,
     /// Required of `/metrics` scrapers when set.
-    pub metrics_token: Option<secrecy::SecretString>,
+    pub metrics_token: crate::metrics::MetricsToken,
 }
 
 /// A built application: the listener is bound, the database migrated.
@@ -67,7 +67,7 @@ impl Application {
         if let Some(concurrent) = config.password_hash_concurrency {
             crate::accounts::passwords::limit_concurrency(usize::from(concurrent));
         }
-        let mailer = Mailer::from_config(&config, &db)?;
+        let mailer = Mailer::new(config.mail_settings(), &db)?;
         if mailer.captures() {
             tracing::info!(
                 "mail is captured in the database (ORDERDESK_SMTP_URL unset): admins read it in the outbox"
@@ -92,7 +92,7 @@ impl Application {
             leptos_options,
             db: db.clone(),
             marketplace: marketplace.clone(),
-            metrics_token: config.metrics_token.clone(),
+            metrics_token: crate::metrics::MetricsToken(config.metrics_token.clone()),
         };
         let origin = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
         let mail_context = MailContext {
@@ -112,7 +112,11 @@ impl Application {
         let worker =
             Worker::new(db.clone(), mailer, mail_context, client, retry, lease).with_webhook(webhook);
         let router = router(state, &config, origin.trim_end_matches('/').to_string(), worker.clone());
-        let sync = SyncSchedule::from_config(&config);
+        let sync = SyncSchedule {
+            full_every: std::time::Duration::from_secs(config.sync_interval_secs),
+            pending_every: std::time::Duration::from_secs(config.pending_poll_secs),
+            reminder_days: config.deadline_reminder_days.clone(),
+        };
         Ok(Application { listener, router, db, marketplace, worker, sync })
     }
 
@@ -167,8 +171,8 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
     let context = move || {
         provide_context(ports.clone());
         provide_context(app::api::session::OperatorCache::default());
-        provide_context(app::pages::operators_page::SiteOrigin(origin.clone()));
-        provide_context(app::components::customer_layout::VendorBrand { name: vendor_name.clone() });
+        provide_context(app::context::SiteOrigin(origin.clone()));
+        provide_context(app::context::VendorBrand { name: vendor_name.clone() });
         if let Some(parts) = leptos::prelude::use_context::<http::request::Parts>()
             && let Some(nonce) = parts.extensions.get::<CspNonce>()
         {

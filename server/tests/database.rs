@@ -199,7 +199,7 @@ async fn old_sync_runs_and_expired_sessions_are_forgotten(backend: Backend) {
     // The only successful full sync is old: it is kept (and what came after it).
     let last_full = run("full", 40, None).await;
     let failed_after = run("full", 39, Some("timed out")).await;
-    use server::accounts::operators::open_session;
+    use server::db::operators::open_session;
     open_session(pool, "expired", "operator", "someone", now - 1).await.unwrap();
     open_session(pool, "live", "customer", "someone", now + day).await.unwrap();
 

@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod architecture;
 mod crash;
 mod customers;
 mod database;

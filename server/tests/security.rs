@@ -140,47 +140,30 @@ async fn redirect_targets_stay_on_this_site_and_never_break_the_answer(backend: 
     let location = |response: &reqwest::Response| {
         response.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
     };
+    // As a browser posts a form: it follows the answer's Location.
+    let post_form = |client: &reqwest::Client, path: &str, form: &[(&str, &str)]| {
+        let request = client.post(app.url(path)).header("accept", "text/html").form(form);
+        async move { request.send().await.unwrap() }
+    };
     for next in HOSTILE_TARGETS {
         let client = cookie_client();
         let form = [("email", email.as_str()), ("password", password.as_str()), ("next", next)];
-        let signed_in = client
-            .post(app.url("/api/login"))
-            .header("accept", "text/html")
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let signed_in = post_form(&client, "/api/login", &form).await;
         assert!(signed_in.status().is_redirection(), "{next:?}: {}", signed_in.status());
         assert_eq!(location(&signed_in), "/", "after signing in with next={next:?}");
-        assert!(
-            !signed_in
-                .headers()
-                .get_all("set-cookie")
-                .iter()
-                .any(|c| c.to_str().unwrap().contains("planted"))
-        );
+        let cookies: Vec<_> = signed_in.headers().get_all("set-cookie").iter().collect();
+        assert!(!cookies.iter().any(|c| c.to_str().unwrap().contains("planted")), "{cookies:?}");
 
-        let form = [("locale", "de"), ("next", next)];
-        let switched = app
-            .client
-            .post(app.url("/api/language"))
-            .header("accept", "text/html")
-            .form(&form)
-            .send()
-            .await
-            .unwrap();
+        let switched = post_form(&app.client, "/api/language", &[("locale", "de"), ("next", next)]).await;
         assert!(switched.status().is_redirection(), "{next:?}: {}", switched.status());
         assert_eq!(location(&switched), "/", "after the language switch with next={next:?}");
     }
-    let form = [("locale", "en"), ("next", "/orders?state=SUBSCRIPTION_PENDING")];
-    let kept = app
-        .client
-        .post(app.url("/api/language"))
-        .header("accept", "text/html")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let kept = post_form(
+        &app.client,
+        "/api/language",
+        &[("locale", "en"), ("next", "/orders?state=SUBSCRIPTION_PENDING")],
+    )
+    .await;
     assert_eq!(location(&kept), "/orders?state=SUBSCRIPTION_PENDING", "a path on this site is kept");
 }
 

@@ -5,28 +5,13 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::Operator;
 
-/// Where to go after signing in or switching the language: a path on this site, else `/`.
-pub fn safe_next(next: Option<&str>) -> String {
-    next.filter(|path| is_local_path(path)).unwrap_or("/").to_string()
-}
-
-/// Whether `path` can only lead to this site: one leading slash, then printable ASCII without
-/// backslashes. Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/<TAB>/evil`
-/// and `/\evil` would become `//evil` (another host); spaces, controls and non-ASCII characters
-/// are refused with them, which also keeps the value a valid `Location` header.
-fn is_local_path(path: &str) -> bool {
-    let mut rest = path.chars();
-    rest.next() == Some('/')
-        && !matches!(rest.next(), Some('/'))
-        && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
-}
-
 /// Signs an operator in: a new session (its ID is fresh, never reused from before the sign-in)
 /// in an `HttpOnly`, `SameSite=Lax` cookie.
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<Operator, AppError> {
     use super::ports::{finish_form, ports};
     use super::session::{client_address, session_cookie};
+    use crate::url::{safe_next, urlencode};
     let target = safe_next(next.as_deref());
     let result = async {
         let ports = ports()?;
@@ -97,47 +82,5 @@ pub async fn get_me() -> Result<Option<Operator>, AppError> {
         Ok(operator) => Ok(Some(operator)),
         Err(AppError::Unauthorized) => Ok(None),
         Err(error) => super::ports::fail(error),
-    }
-}
-
-/// Percent-encodes a path for use in a query string.
-pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/orders?state=pending")), "/orders?state=pending");
-        assert_eq!(safe_next(Some("/")), "/");
-        for hostile in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "\\/evil.example",
-            "/\t/evil.example",
-            "/\n/evil.example",
-            "/\r\n/evil.example",
-            "/ /evil.example",
-            "/\u{7f}/evil.example",
-            "/\u{2215}evil.example",
-            "/ｅvil",
-            "javascript:alert(1)",
-            "",
-        ] {
-            assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
-        }
-        assert_eq!(safe_next(None), "/");
-        assert_eq!(urlencode("/orders?state=a b"), "/orders%3Fstate%3Da%20b");
     }
 }

@@ -26,13 +26,19 @@ pub enum SignupOutcome {
     Failed { problem: SignupFailure, reference: String },
 }
 
-/// Why a sign-up redirect failed, as the customer's page explains it.
+/// Why a sign-up redirect from STACKIT could not be taken, in terms the customer can act on (the
+/// page explains each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignupFailure {
+    /// The link carries no token, or one that is not STACKIT's (bad signature, issuer, shape).
     Invalid,
+    /// The token's time is over: the customer opens the product in the portal again.
     Expired,
+    /// The token was exchanged already, by another browser.
     AlreadyUsed,
+    /// STACKIT could not be asked (network, outage) or is not configured.
     Unreachable,
+    /// Our database failed.
     Internal,
 }
 
@@ -75,7 +81,7 @@ async fn start_session(customer: &Customer, token: &str) -> Result<(), AppError>
 /// browser to it by a short-lived cookie (the token itself goes no further).
 #[server(prefix = "/api", endpoint = "start_signup")]
 pub async fn start_signup(token: String) -> Result<SignupOutcome, AppError> {
-    use super::ports::{SignupProblem, ports};
+    use super::ports::ports;
     use super::session::{read_credential, set_credential};
     let ports = ports()?;
     let previous = read_credential(SIGNUP_COOKIE);
@@ -89,16 +95,7 @@ pub async fn start_signup(token: String) -> Result<SignupOutcome, AppError> {
             }
             Ok(SignupOutcome::Continue { to: "/welcome".into() })
         }
-        Err((problem, reference)) => Ok(SignupOutcome::Failed {
-            problem: match problem {
-                SignupProblem::Invalid => SignupFailure::Invalid,
-                SignupProblem::Expired => SignupFailure::Expired,
-                SignupProblem::AlreadyUsed => SignupFailure::AlreadyUsed,
-                SignupProblem::Unreachable => SignupFailure::Unreachable,
-                SignupProblem::Internal => SignupFailure::Internal,
-            },
-            reference,
-        }),
+        Err((problem, reference)) => Ok(SignupOutcome::Failed { problem, reference }),
     }
 }
 
@@ -123,7 +120,7 @@ pub async fn confirm_signup() -> Result<String, AppError> {
     }
     .await;
     let to = match &result {
-        Ok(id) => format!("/my/subscriptions/{}", super::auth::urlencode(id)),
+        Ok(id) => format!("/my/subscriptions/{}", crate::url::urlencode(id)),
         Err(_) => "/my/confirm".into(),
     };
     finish_form(result, &to, "/my/confirm")
@@ -232,16 +229,8 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
         start_session(&customer, &session).await
     }
     .await;
-    let back = format!("/verify?token={}", super::auth::urlencode(token.trim()));
+    let back = format!("/verify?token={}", crate::url::urlencode(token.trim()));
     super::ports::finish_form(result, "/my?verified=1", &back)
-}
-
-/// A customer documentation page (`onboarding`, `usage`, `marketplace`) in the reader's language.
-#[server(prefix = "/api", endpoint = "doc_page")]
-pub async fn doc_page(name: String) -> Result<crate::model::DocPage, AppError> {
-    let result =
-        async { super::ports::ports()?.docs.page(&name, super::ports::request_locale()).await }.await;
-    result.or_else(super::ports::fail)
 }
 
 /// Mails a password-reset link (if the address has an account; the answer is the same either way).
@@ -271,7 +260,7 @@ pub async fn customer_reset(token: String, password: String, repeat: String) -> 
         super::ports::ports()?.customers.reset_password(&token, &password).await
     }
     .await;
-    let back = format!("/my/reset?token={}", super::auth::urlencode(&token));
+    let back = format!("/my/reset?token={}", crate::url::urlencode(&token));
     super::ports::finish_form(result, "/my/login?reset=1", &back)
 }
 
@@ -289,7 +278,7 @@ pub async fn subscription_team(subscription_id: String) -> Result<crate::model::
 /// Invites someone by e-mail to see a subscription's project.
 #[server(prefix = "/api", endpoint = "invite_member")]
 pub async fn invite_member(subscription_id: String, email: String) -> Result<(), AppError> {
-    let back = format!("/my/subscriptions/{}", super::auth::urlencode(&subscription_id));
+    let back = format!("/my/subscriptions/{}", crate::url::urlencode(&subscription_id));
     let result = async {
         let customer = current_customer().await?;
         let locale = super::ports::request_locale();
@@ -303,7 +292,7 @@ pub async fn invite_member(subscription_id: String, email: String) -> Result<(),
 /// Takes a member out of a subscription's project (owners only).
 #[server(prefix = "/api", endpoint = "remove_member")]
 pub async fn remove_member(subscription_id: String, member_id: String) -> Result<(), AppError> {
-    let back = format!("/my/subscriptions/{}", super::auth::urlencode(&subscription_id));
+    let back = format!("/my/subscriptions/{}", crate::url::urlencode(&subscription_id));
     let result = async {
         let customer = current_customer().await?;
         super::ports::ports()?.customers.remove_member(&customer, &subscription_id, &member_id).await

@@ -30,29 +30,3 @@ pub async fn get_dashboard() -> Result<crate::model::Dashboard, AppError> {
     .await;
     result.or_else(super::ports::fail)
 }
-
-/// Syncs with STACKIT now; a browser posting the form comes back to the inbox with the result.
-#[server(prefix = "/api", endpoint = "sync_now")]
-pub async fn sync_now() -> Result<(u64, u64, u64), AppError> {
-    let result = async {
-        super::session::require(crate::model::Role::Operator).await?;
-        super::ports::ports()?.orders.sync_now().await
-    }
-    .await;
-    let done = match &result {
-        Ok((new, changed, unchanged)) => format!("/orders?synced={new}-{changed}-{unchanged}"),
-        Err(_) => "/orders".to_string(),
-    };
-    super::ports::finish_form(result, &done, "/orders")
-}
-
-/// The audit log (admins only).
-#[server(prefix = "/api", endpoint = "audit_log")]
-pub async fn audit_log(filter: crate::model::AuditFilter) -> Result<Vec<crate::model::AuditEntry>, AppError> {
-    let result = async {
-        super::session::require(crate::model::Role::Admin).await?;
-        super::ports::ports()?.orders.audit(&filter, super::ports::request_locale()).await
-    }
-    .await;
-    result.or_else(super::ports::fail)
-}

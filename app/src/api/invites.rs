@@ -64,7 +64,7 @@ pub async fn open_invite(token: String) -> Result<InviteStep, AppError> {
 #[server(prefix = "/api", endpoint = "accept_invite")]
 pub async fn accept_invite(token: String) -> Result<(), AppError> {
     use super::customers::current_customer;
-    let back = format!("/my/invite?token={}", super::auth::urlencode(token.trim()));
+    let back = format!("/my/invite?token={}", crate::url::urlencode(token.trim()));
     let result = async {
         let token = usable_token(&token)?;
         let customer = current_customer().await?;

@@ -1,9 +1,11 @@
 //! Server functions, one file per area. Under `ssr` they reach the server's data through the
 //! ports declared in [`ports`], which the `server` crate implements and provides as context.
 
+pub mod audit;
 pub mod auth;
 pub mod customers;
 pub mod dashboard;
+pub mod docs;
 pub mod invites;
 pub mod operators;
 pub mod orders;

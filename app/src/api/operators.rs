@@ -77,6 +77,6 @@ pub async fn complete_setup(token: String, password: String, repeat: String) -> 
         super::ports::ports()?.accounts.complete_setup(&token, &password).await
     }
     .await;
-    let back = format!("/setup?token={}", crate::api::auth::urlencode(&token));
+    let back = format!("/setup?token={}", crate::url::urlencode(&token));
     super::ports::finish_form(result, "/login?setup=done", &back)
 }

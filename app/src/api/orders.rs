@@ -9,7 +9,7 @@ use crate::model::{InboxPage, InboxQuery, OrderDetail};
 /// Where a form on the order page sends the browser back to.
 #[cfg(feature = "ssr")]
 fn order_path(subscription_id: &str) -> String {
-    format!("/orders/{}", crate::api::auth::urlencode(subscription_id))
+    format!("/orders/{}", crate::url::urlencode(subscription_id))
 }
 
 /// One page of the inbox.
@@ -153,4 +153,19 @@ mod tests {
             assert!(!super::is_http_url(bad), "{bad}");
         }
     }
+}
+
+/// Syncs with STACKIT now; a browser posting the form comes back to the inbox with the result.
+#[server(prefix = "/api", endpoint = "sync_now")]
+pub async fn sync_now() -> Result<(u64, u64, u64), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Operator).await?;
+        super::ports::ports()?.orders.sync_now().await
+    }
+    .await;
+    let done = match &result {
+        Ok((new, changed, unchanged)) => format!("/orders?synced={new}-{changed}-{unchanged}"),
+        Err(_) => "/orders".to_string(),
+    };
+    super::ports::finish_form(result, &done, "/orders")
 }

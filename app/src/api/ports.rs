@@ -143,21 +143,6 @@ pub trait SettingsStore: Send + Sync + 'static {
     async fn move_step(&self, product_id: &str, step_id: &str, up: bool) -> Result<(), AppError>;
 }
 
-/// Why a sign-up redirect from STACKIT could not be taken, in terms the customer can act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignupProblem {
-    /// The link carries no token, or one that is not STACKIT's (bad signature, issuer, shape).
-    Invalid,
-    /// The token's time is over: the customer opens the product in the portal again.
-    Expired,
-    /// The token was exchanged already, by another browser.
-    AlreadyUsed,
-    /// STACKIT could not be asked (network, outage) or is not configured.
-    Unreachable,
-    /// Our database failed.
-    Internal,
-}
-
 /// A sign-up that went through: the cookie value that links this browser to the subscription.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignupStart {
@@ -176,7 +161,7 @@ pub trait CustomerAccounts: Send + Sync + 'static {
         &self,
         marketplace_token: &str,
         previous: Option<&str>,
-    ) -> Result<SignupStart, (SignupProblem, String)>;
+    ) -> Result<SignupStart, (super::customers::SignupFailure, String)>;
     /// What the sign-up state `signup_token` is for; `None` when unknown, claimed or expired.
     async fn signup_info(&self, signup_token: &str) -> Result<Option<SignupInfo>, AppError>;
     /// Creates an account and mails the link that confirms its address and signs it in; for an

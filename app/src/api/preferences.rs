@@ -7,12 +7,7 @@ use crate::error::AppError;
 /// The `Set-Cookie` value that remembers `locale` for a year.
 #[cfg(feature = "ssr")]
 pub fn language_cookie(locale: crate::i18n::Locale, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}",
-        crate::i18n::LANGUAGE_COOKIE,
-        locale.tag()
-    )
+    super::session::cookie(crate::i18n::LANGUAGE_COOKIE, locale.tag(), 31_536_000, secure, false)
 }
 
 /// Remembers the language (`chosen`, else the request's) and the time zone of the request being
@@ -35,9 +30,9 @@ pub async fn remember_for_mails(operator: &crate::model::Operator, chosen: Optio
 /// the sign-in page needs it too. For a signed-in operator the choice is also their mails' language.
 #[server(prefix = "/api", endpoint = "language")]
 pub async fn set_language(locale: String, next: Option<String>) -> Result<(), AppError> {
-    use super::auth::safe_next;
     use super::ports::{finish_form, ports};
     use super::session::current_operator;
+    use crate::url::safe_next;
     let target = safe_next(next.as_deref());
     let result = async {
         let chosen = crate::i18n::Locale::parse(&locale)

@@ -47,10 +47,16 @@ pub fn read_cookie(wanted: &str) -> Option<String> {
 /// The `Set-Cookie` value of the credential cookie `base`: `HttpOnly`, `SameSite=Lax`, `Path=/`,
 /// and `Secure` with the `__Host-` name when `secure`; an empty `value` clears it.
 pub fn credential_cookie(base: &str, value: &str, secure: bool, max_age_secs: u64) -> String {
-    let name = credential_cookie_name(base, secure);
+    cookie(&credential_cookie_name(base, secure), value, max_age_secs, secure, true)
+}
+
+/// The one builder of Orderdesk's `Set-Cookie` values: `Path=/`, `SameSite=Lax`, `HttpOnly` when
+/// `http_only`, `Secure` when `secure`; an empty `value` clears the cookie (`Max-Age=0`).
+pub fn cookie(name: &str, value: &str, max_age_secs: u64, secure: bool, http_only: bool) -> String {
+    let http_only = if http_only { "; HttpOnly" } else { "" };
     let secure = if secure { "; Secure" } else { "" };
     let max_age = if value.is_empty() { 0 } else { max_age_secs };
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    format!("{name}={value}; Path=/{http_only}; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
 /// Adds the credential cookie `base` to the response (see [`credential_cookie`]).

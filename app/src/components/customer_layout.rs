@@ -7,14 +7,8 @@ use leptos::server_fn::ServerFn as _;
 use crate::api::customers::{CustomerLogout, customer_me};
 use crate::components::hydration_marker::HydrationMarker;
 use crate::components::language_switch::LanguageSwitch;
+use crate::context::VendorBrand;
 use crate::i18n::{CustomerText, Time, use_i18n};
-
-/// The vendor as customers know them; the server provides it from its configuration
-/// (`ORDERDESK_VENDOR_NAME`), `None` when it is not set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VendorBrand {
-    pub name: Option<String>,
-}
 
 /// The configured vendor name, if any.
 pub fn configured_vendor() -> Option<String> {

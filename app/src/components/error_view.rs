@@ -22,7 +22,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             let login = if crate::components::app_layout::is_customer_path(parts.uri.path()) {
                 "/my/login".to_string()
             } else {
-                format!("/login?next={}", crate::api::auth::urlencode(here))
+                format!("/login?next={}", crate::url::urlencode(here))
             };
             if let Ok(location) = http::HeaderValue::from_str(&login) {
                 response.set_status(http::StatusCode::FOUND);

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
-use crate::api::dashboard::{SyncNow, sync_now};
+use crate::api::orders::{SyncNow, sync_now};
 use crate::i18n::{Locale, SyncText};
 
 /// The button, and the result of the last click, in `locale`.

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::urlencode;
-use crate::api::dashboard::audit_log;
+use crate::api::audit::audit_log;
 use crate::components::error_view::error_fallback;
 use crate::i18n::{AuditText, use_i18n};
 use crate::model::AuditFilter;
+use crate::url::urlencode;
 
 /// The kinds of events, for the action filter: (kind, label).
 const ACTIONS: &[(&str, AuditText)] = &[

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::customers::doc_page;
+use crate::api::docs::doc_page;
 use crate::components::error_view::error_fallback;
 use crate::error::AppError;
 use crate::i18n::{CustomerText, use_locale};

@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::get_me;
-use crate::api::auth::urlencode;
 use crate::api::orders::list_orders;
 use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
@@ -14,6 +13,7 @@ use crate::components::state_badge::StateBadge;
 use crate::components::sync_button::SyncButton;
 use crate::i18n::{InboxText, Locale, use_i18n};
 use crate::model::{InboxPage, InboxQuery, LifecycleState, Role};
+use crate::url::urlencode;
 
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500";
 

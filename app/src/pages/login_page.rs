@@ -5,8 +5,9 @@ use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::{Login, safe_next};
+use crate::api::auth::Login;
 use crate::i18n::{LoginText, use_i18n};
+use crate::url::safe_next;
 
 /// What went wrong at the last attempt, from `?error=`.
 fn message(code: &str) -> Option<LoginText> {

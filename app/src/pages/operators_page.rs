@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::operators::{InviteOperator, SetOperatorActive, SetOperatorRole, list_operators};
 use crate::components::error_view::error_fallback;
+use crate::context::SiteOrigin;
 use crate::i18n::{ErrorText, Layout, Locale, OperatorsText, use_i18n};
 use crate::model::Role;
 
@@ -131,7 +132,3 @@ pub fn OperatorsPage() -> impl IntoView {
         </form>
     }
 }
-
-/// The scheme and host people use to reach Orderdesk, for links shown to copy (set by the server).
-#[derive(Debug, Clone)]
-pub struct SiteOrigin(pub String);

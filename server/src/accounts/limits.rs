@@ -5,7 +5,7 @@
 
 use app::error::AppError;
 
-use crate::console::database_error;
+use crate::db::database_error;
 use crate::db::{attempts, now_ms};
 
 /// The longest window any limit looks back over; older attempts are deleted.

@@ -2,7 +2,6 @@
 //! them) with idle and absolute timeouts, and sign-in rate limits ([`limits`]).
 
 pub mod limits;
-pub mod operators;
 pub mod passwords;
 
 pub use limits::SignInAttempt;
@@ -16,11 +15,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore as _;
 use sha2::{Digest, Sha256};
 
-use crate::console::database_error;
+use crate::db::database_error;
+use crate::db::operators::{self, OperatorRow};
 use crate::db::{Database, is_unique_violation, now_ms};
-use operators::OperatorRow;
 
-const REALM: &str = "operator";
+const REALM: &str = operators::OPERATOR_REALM;
 /// How long a setup link works.
 const SETUP_LINK_MS: i64 = 7 * 86_400_000;
 /// Sessions are touched at most this often, to spare the database a write per request.

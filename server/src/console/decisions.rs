@@ -11,16 +11,16 @@ use app::error::AppError;
 use app::model::{LifecycleState, Operator};
 use serde::{Deserialize, Serialize};
 
-use super::database_error;
 use super::orders::{DbOrderStore, actor};
+use crate::db::database_error;
 use crate::db::events::{self, NewEvent};
 use crate::db::jobs::{self, JobRow, NewJob};
 use crate::db::orders;
 use crate::jobs::runner::Worker;
-use crate::jobs::sync::{SyncReport, apply_page};
 use crate::marketplace::client::VendorClient;
 use crate::marketplace::error::VendorApiError;
 use crate::marketplace::model::{Subscription, SubscriptionState};
+use crate::orders::reconcile::{SyncReport, apply_page};
 
 /// Jobs that carry a decision to STACKIT.
 pub const JOB_KIND: &str = "stackit.decision";

@@ -7,7 +7,6 @@ mod settings;
 use std::sync::Arc;
 
 use app::api::ports::Ports;
-use app::error::AppError;
 use app::model::StackitInfo;
 
 use crate::accounts::DbAccounts;
@@ -51,19 +50,5 @@ pub fn ports(
         docs: Arc::new(Docs { folder: config.docs_dir.clone() }),
         secure_cookies: config.secure_cookies(),
         session_max_age_secs: u64::try_from(policy.absolute_ms / 1000).unwrap_or(0),
-    }
-}
-
-/// Converts a database failure at the boundary: logged once here, never shown to the client.
-pub fn database_error(error: sqlx::Error) -> AppError {
-    match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-            tracing::error!(%error, "database unavailable");
-            AppError::Unavailable
-        }
-        error => {
-            tracing::error!(%error, "database error");
-            AppError::Internal
-        }
     }
 }

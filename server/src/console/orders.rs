@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use super::database_error;
+use crate::db::database_error;
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, InboxDbRow, InboxFilter};
 use crate::db::{Database, notes, now_ms, plan_changes, setup};
@@ -381,8 +381,8 @@ impl OrderStore for DbOrderStore {
         let steps = setup::steps(pool, subscription_id).await.map_err(database_error)?;
         let notes = notes::for_order(pool, subscription_id).await.map_err(database_error)?;
         let history = events::for_order_with_names(pool, subscription_id).await.map_err(database_error)?;
-        let operators = crate::accounts::operators::workers(pool).await.map_err(database_error)?;
-        let customer_accounts = crate::customers::queries::project_readers(pool, &row.project_id)
+        let operators = crate::db::operators::workers(pool).await.map_err(database_error)?;
+        let customer_accounts = crate::db::customers::project_readers(pool, &row.project_id)
             .await
             .map_err(database_error)?
             .into_iter()
@@ -530,7 +530,7 @@ impl OrderStore for DbOrderStore {
         let pool = self.db.pool();
         let name = match assignee {
             Some(id) => {
-                let workers = crate::accounts::operators::workers(pool).await.map_err(database_error)?;
+                let workers = crate::db::operators::workers(pool).await.map_err(database_error)?;
                 let found = workers.into_iter().find(|(worker, _)| worker == id);
                 Some(found.ok_or_else(|| AppError::invalid("assignee", "Choose an active operator."))?.1)
             }

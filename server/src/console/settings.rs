@@ -7,7 +7,7 @@ use app::model::{
 };
 use async_trait::async_trait;
 
-use super::database_error;
+use crate::db::database_error;
 use crate::db::{Database, setup};
 use crate::marketplace::model::is_product_id;
 

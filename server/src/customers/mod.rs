@@ -1,10 +1,10 @@
 //! Customers: the sign-up redirect from STACKIT, Orderdesk's own customer accounts (a separate
 //! session realm from operators), and what each customer may see of their subscriptions.
 
-pub mod queries;
 pub mod reset;
 
-use app::api::ports::{CustomerAccounts, SignupProblem, SignupStart};
+use app::api::customers::SignupFailure;
+use app::api::ports::{CustomerAccounts, SignupStart};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
@@ -14,15 +14,16 @@ use app::model::{
 use async_trait::async_trait;
 
 use crate::accounts::limits;
-use crate::accounts::operators::{self as sessions};
 use crate::accounts::{LiveSession, SessionPolicy, SignInAttempt, new_token, passwords, token_hash};
-use crate::console::database_error;
+use crate::db::customers as queries;
+use crate::db::customers::CustomerOrderRow;
+use crate::db::database_error;
+use crate::db::operators::{self as sessions};
 use crate::db::{Database, is_unique_violation, jobs, now_ms, orders};
-use crate::jobs::sync::{SyncReport, apply_page};
 use crate::mail::notify::Notice;
 use crate::marketplace::connection::Marketplace;
 use crate::marketplace::redirect_token::RedirectTokenError;
-use queries::CustomerOrderRow;
+use crate::orders::reconcile::{SyncReport, apply_page};
 
 const REALM: &str = "customer";
 /// How long a browser has from the redirect to registering or signing in.
@@ -78,26 +79,26 @@ fn to_subscription(row: &CustomerOrderRow) -> CustomerSubscription {
 }
 
 impl DbCustomers {
-    async fn exchange(&self, token: &str, reference: &str) -> Result<String, SignupProblem> {
+    async fn exchange(&self, token: &str, reference: &str) -> Result<String, SignupFailure> {
         let Some(marketplace) = &self.marketplace else {
             tracing::warn!(%reference, "sign-up redirect, but Orderdesk is not connected to STACKIT");
-            return Err(SignupProblem::Unreachable);
+            return Err(SignupFailure::Unreachable);
         };
         let verified = marketplace.verifier.verify(token).await.map_err(|error| {
             tracing::warn!(%reference, %error, "sign-up token refused");
             match error {
-                RedirectTokenError::Expired | RedirectTokenError::NotYetValid => SignupProblem::Expired,
-                RedirectTokenError::KeysUnavailable(_) => SignupProblem::Unreachable,
-                _ => SignupProblem::Invalid,
+                RedirectTokenError::Expired | RedirectTokenError::NotYetValid => SignupFailure::Expired,
+                RedirectTokenError::KeysUnavailable(_) => SignupFailure::Unreachable,
+                _ => SignupFailure::Invalid,
             }
         })?;
         let subscription = marketplace.client.resolve_customer(&verified.token).await.map_err(|error| {
             tracing::warn!(%reference, %error, "ResolveCustomer failed");
-            if error.is_transient() { SignupProblem::Unreachable } else { SignupProblem::Invalid }
+            if error.is_transient() { SignupFailure::Unreachable } else { SignupFailure::Invalid }
         })?;
         let internal = |error: anyhow::Error| {
             tracing::error!(%reference, "storing the signed-up subscription: {error:#}");
-            SignupProblem::Internal
+            SignupFailure::Internal
         };
         apply_page(&self.db, std::slice::from_ref(&subscription), &mut SyncReport::default())
             .await
@@ -157,19 +158,19 @@ impl CustomerAccounts for DbCustomers {
         &self,
         marketplace_token: &str,
         previous: Option<&str>,
-    ) -> Result<SignupStart, (SignupProblem, String)> {
+    ) -> Result<SignupStart, (SignupFailure, String)> {
         let reference = reference();
         let fail = |problem| (problem, reference.clone());
         let token = marketplace_token.trim();
         if token.is_empty() || token.len() > 16 * 1024 {
             tracing::warn!(%reference, "sign-up redirect without a usable token");
-            return Err(fail(SignupProblem::Invalid));
+            return Err(fail(SignupFailure::Invalid));
         }
         let pool = self.db.pool();
         let used_hash = token_hash(token);
         let internal = |error: sqlx::Error| {
             tracing::error!(%reference, %error, "sign-up: database error");
-            (SignupProblem::Internal, reference.clone())
+            (SignupFailure::Internal, reference.clone())
         };
         if let Some(subscription_id) =
             queries::used_marketplace_token(pool, &used_hash).await.map_err(internal)?
@@ -185,13 +186,13 @@ impl CustomerAccounts for DbCustomers {
                 return Ok(SignupStart { signup_token: previous.to_string(), subscription_id });
             }
             tracing::warn!(%reference, subscription = %subscription_id, "sign-up token used a second time");
-            return Err(fail(SignupProblem::AlreadyUsed));
+            return Err(fail(SignupFailure::AlreadyUsed));
         }
         let subscription_id = self.exchange(token, &reference).await.map_err(fail)?;
         let row = orders::get(pool, &subscription_id)
             .await
             .map_err(internal)?
-            .ok_or_else(|| fail(SignupProblem::Internal))?;
+            .ok_or_else(|| fail(SignupFailure::Internal))?;
         let (signup_token, signup_hash) = new_token();
         let mut tx = pool.begin().await.map_err(internal)?;
         if !queries::record_marketplace_token(&mut *tx, &used_hash, &subscription_id)
@@ -199,7 +200,7 @@ impl CustomerAccounts for DbCustomers {
             .map_err(internal)?
         {
             // Another request exchanged the same token at the same moment: one of them wins.
-            return Err(fail(SignupProblem::AlreadyUsed));
+            return Err(fail(SignupFailure::AlreadyUsed));
         }
         queries::insert_signup(
             &mut *tx,

@@ -6,9 +6,9 @@ use anyhow::Context as _;
 use app::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
-use super::queries;
 use crate::accounts::limits;
 use crate::accounts::new_token;
+use crate::db::customers as queries;
 use crate::db::jobs::{self, NewJob};
 use crate::db::{Database, now_ms};
 

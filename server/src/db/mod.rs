@@ -2,23 +2,30 @@
 //! table group with its SQL beside the functions that run it.
 
 pub mod attempts;
+pub mod customers;
 pub mod events;
+pub mod gauges;
 pub mod jobs;
 pub mod leases;
+pub mod mails;
 pub mod notes;
+pub mod operators;
 pub mod orders;
 pub mod plan_changes;
 pub mod setup;
+pub mod url;
 
 use std::sync::Once;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::error::AppError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
-use crate::config::{DatabaseKind, DatabaseUrl};
+pub use crate::clock::now_ms;
+pub use url::{DatabaseKind, DatabaseUrl};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -48,6 +55,20 @@ impl BulkConnection {
         {
             tracing::warn!(%error, "closing a connection whose page cache could not be restored");
             drop(self.connection.detach());
+        }
+    }
+}
+
+/// Converts a database failure at the boundary: logged once here, never shown to the client.
+pub fn database_error(error: sqlx::Error) -> AppError {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            tracing::error!(%error, "database unavailable");
+            AppError::Unavailable
+        }
+        error => {
+            tracing::error!(%error, "database error");
+            AppError::Internal
         }
     }
 }
@@ -184,12 +205,6 @@ fn with_create_mode(url: &str) -> String {
     } else {
         format!("{url}?mode=rwc")
     }
-}
-
-/// Milliseconds since the Unix epoch, the timestamp format of every `*_ms` column.
-pub fn now_ms() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// `$1, $2, … $count`: the placeholders of an `IN (…)` list.

@@ -215,11 +215,11 @@ pub async fn insert_new(tx: &mut sqlx::AnyConnection, row: &OrderRow) -> sqlx::R
 /// their number (a statement of 100 rows binds 4,100), which makes one big statement slower there.
 pub async fn insert_new_many(
     tx: &mut sqlx::AnyConnection,
-    kind: crate::config::DatabaseKind,
+    kind: crate::db::DatabaseKind,
     rows: &[OrderRow],
 ) -> sqlx::Result<Vec<String>> {
     let mut inserted = Vec::with_capacity(rows.len());
-    if kind == crate::config::DatabaseKind::Sqlite {
+    if kind == crate::db::DatabaseKind::Sqlite {
         for row in rows {
             if insert_new(tx, row).await? {
                 inserted.push(row.subscription_id.clone());

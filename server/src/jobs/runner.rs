@@ -189,7 +189,7 @@ impl Worker {
                 tracing::warn!("webhook dispatch: {error:#}");
             }
             match self.run_due().await {
-                Ok(_) => crate::metrics::worker_round(),
+                Ok(_) => crate::measurements::worker_round(),
                 Err(error) => tracing::warn!("job runner: {error:#}"),
             }
         }

@@ -15,16 +15,6 @@ pub struct SyncSchedule {
     pub reminder_days: Vec<u32>,
 }
 
-impl SyncSchedule {
-    pub fn from_config(config: &crate::config::Config) -> Self {
-        SyncSchedule {
-            full_every: Duration::from_secs(config.sync_interval_secs),
-            pending_every: Duration::from_secs(config.pending_poll_secs),
-            reminder_days: config.deadline_reminder_days.clone(),
-        }
-    }
-}
-
 /// How long recorded sync runs are kept (the newest successful one of each kind always is).
 const KEEP_RUNS_MS: i64 = 30 * 86_400_000;
 
@@ -36,7 +26,7 @@ pub async fn tidy(db: &Database, now: i64) -> sqlx::Result<u64> {
     for kind in ["full", "pending"] {
         deleted += leases::prune_runs(db.pool(), kind, now - KEEP_RUNS_MS).await?;
     }
-    deleted += crate::accounts::operators::prune_sessions(db.pool(), now).await?;
+    deleted += crate::db::operators::prune_sessions(db.pool(), now).await?;
     deleted += crate::db::jobs::prune_finished(db.pool(), crate::mail::JOB_KIND, now - KEEP_RUNS_MS).await?;
     deleted +=
         crate::db::attempts::prune(db.pool(), now - crate::accounts::limits::LONGEST_WINDOW_MS).await?;
@@ -114,7 +104,7 @@ where
         let started = std::time::Instant::now();
         let result = run(lease).await;
         let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        crate::metrics::sync_finished(kind, result.is_ok(), started.elapsed());
+        crate::measurements::sync_finished(kind, result.is_ok(), started.elapsed());
         let (counts, error) = match &result {
             Ok(report) => {
                 tracing::info!(

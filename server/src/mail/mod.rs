@@ -7,7 +7,7 @@ use app::i18n::{Locale, MailText};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::db::{Database, jobs::NewJob};
@@ -92,6 +92,19 @@ impl Mail {
     }
 }
 
+/// How mail leaves (from the configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct MailSettings<'a> {
+    /// The relay (`ORDERDESK_SMTP_URL`); none: mail is captured in the database.
+    pub smtp_url: Option<&'a SecretString>,
+    /// The sender (`ORDERDESK_MAIL_FROM`).
+    pub from: &'a str,
+    /// Certificate authorities to trust for the relay besides the public ones.
+    pub ca_file: Option<&'a std::path::Path>,
+    /// Whether captured mails keep their one-time links readable.
+    pub show_links: bool,
+}
+
 /// Where mails go.
 #[derive(Clone)]
 pub enum Mailer {
@@ -157,11 +170,11 @@ impl std::fmt::Debug for Mailer {
 impl Mailer {
     /// SMTP when a URL is configured, else capture (links readable only with `show_links`). A
     /// malformed URL or sender stops start-up.
-    pub fn from_config(config: &crate::config::Config, db: &Database) -> anyhow::Result<Mailer> {
-        let Some(url) = &config.smtp_url else {
-            return Ok(Mailer::Capture { db: db.clone(), show_links: config.show_captured_links });
+    pub fn new(settings: MailSettings<'_>, db: &Database) -> anyhow::Result<Mailer> {
+        let Some(url) = settings.smtp_url else {
+            return Ok(Mailer::Capture { db: db.clone(), show_links: settings.show_links });
         };
-        let from = &config.mail_from;
+        let from = settings.from;
         let from = from
             .parse::<Mailbox>()
             .with_context(|| format!("ORDERDESK_MAIL_FROM={from:?} is not a mail address"))?;
@@ -173,7 +186,7 @@ impl Mailer {
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.lettre_url)
             .map_err(|_| anyhow::anyhow!("ORDERDESK_SMTP_URL is not a valid smtp:// or smtps:// URL"))?
             .timeout(Some(std::time::Duration::from_secs(30)));
-        if let Some(path) = &config.smtp_ca_file {
+        if let Some(path) = settings.ca_file {
             let parameters = tls_trusting(&url.host, path)?;
             builder = match url.protection {
                 smtp_url::Protection::Tls => builder.tls(Tls::Wrapper(parameters)),
@@ -194,15 +207,8 @@ impl Mailer {
     pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
         match self {
             Mailer::Capture { db, show_links } => {
-                const SQL: &str = "INSERT INTO captured_mails (id, recipient, subject, body, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
                 let body = if *show_links { mail.body.clone() } else { redact_links(&mail.body) };
-                sqlx::query(SQL)
-                    .bind(uuid::Uuid::new_v4().to_string())
-                    .bind(&mail.to)
-                    .bind(&mail.subject)
-                    .bind(&body)
-                    .bind(crate::db::now_ms())
-                    .execute(db.pool())
+                crate::db::mails::capture(db.pool(), &mail.to, &mail.subject, &body)
                     .await
                     .context("capturing a mail")?;
                 Ok(())

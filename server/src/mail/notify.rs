@@ -123,13 +123,12 @@ async fn compose(
     let vendor = ctx.vendor_name.clone().unwrap_or_else(|| order.vendor_name.clone());
     let status = format!("{}/my/subscriptions/{}", ctx.origin, order.subscription_id);
     let product = order.product_name.as_str();
-    let readers = || crate::customers::queries::project_readers(pool, &order.project_id);
+    let readers = || crate::db::customers::project_readers(pool, &order.project_id);
     let locale = |tag: &str| Locale::parse(tag).unwrap_or_default();
     Ok(match notice {
         Notice::NewOrder | Notice::DeadlineNear { .. } | Notice::Deprovision => {
             // Each in the language and time zone of the browser they last signed in from.
-            const SQL: &str = "SELECT email, locale, time_zone FROM operators WHERE active = 1 AND role IN ('admin', 'operator') AND password_hash IS NOT NULL ORDER BY email";
-            let operators: Vec<(String, String, String)> = sqlx::query_as(SQL).fetch_all(pool).await?;
+            let operators = crate::db::operators::mail_recipients(pool).await?;
             let link = format!("{}/orders/{}", ctx.origin, order.subscription_id);
             let days = match notice {
                 Notice::DeadlineNear { days } => days.to_string(),
@@ -165,11 +164,10 @@ async fn compose(
                 .collect()
         }
         Notice::Linked { customer_id } => {
-            let Some(customer) = crate::customers::queries::by_id(pool, customer_id).await? else {
+            let Some(customer) = crate::db::customers::by_id(pool, customer_id).await? else {
                 return Ok(Vec::new());
             };
-            const SQL: &str = "SELECT locale FROM customers WHERE id = $1";
-            let tag: String = sqlx::query_scalar(SQL).bind(customer_id).fetch_one(pool).await?;
+            let tag = crate::db::customers::locale_of(pool, customer_id).await?;
             let locale = locale(&tag);
             let expected = Clock::default().date(locale, order.deadline_ms);
             vec![Mail::compose(

@@ -269,7 +269,7 @@ impl VendorClient {
                     let retry_after = retry_after(&response);
                     match response.bytes().await {
                         Ok(bytes) if status.is_success() => {
-                            crate::metrics::vendor_call(endpoint(&method, path), "ok");
+                            crate::measurements::vendor_call(endpoint(&method, path), "ok");
                             return Ok(bytes);
                         }
                         Ok(bytes) => {
@@ -280,7 +280,7 @@ impl VendorClient {
                 }
                 Err(error) => (transport_error(path, &error), None),
             };
-            crate::metrics::vendor_call(endpoint(&method, path), &outcome(&error));
+            crate::measurements::vendor_call(endpoint(&method, path), &outcome(&error));
             // A 401 was refused before anything happened, so even approve may be sent again.
             if error.status() == Some(401) && !reauthenticated && self.auth.can_reauthenticate() {
                 reauthenticated = true;

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use super::auth::{Authenticator, Credentials, DEFAULT_TOKEN_ENDPOINT, ServiceAccountKey};
 use super::client::{ClientSettings, RetryPolicy, VendorClient};
 use super::redirect_token::{RedirectTokenVerifier, VerifierSettings};
-use crate::config::StackitConfig;
+use super::settings::StackitConfig;
 
 /// Orderdesk's connection to STACKIT.
 #[derive(Clone)]

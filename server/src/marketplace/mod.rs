@@ -8,4 +8,5 @@ pub mod duration;
 pub mod error;
 pub mod model;
 pub mod redirect_token;
+pub mod settings;
 pub mod simulator;

@@ -308,7 +308,7 @@ pub fn error_body(status: StatusCode, message: &str, path: &str) -> Response {
         "message": message,
         "path": path,
         "status": status.as_u16(),
-        "timeStamp": state::rfc3339(crate::db::now_ms()),
+        "timeStamp": state::rfc3339(crate::clock::now_ms()),
     });
     let mut response = (status, axum::Json(body)).into_response();
     response.headers_mut().insert(http::header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -115,7 +115,7 @@ impl SimState {
 
     /// The simulated time, in milliseconds since the epoch.
     pub fn now_ms(&self) -> i64 {
-        crate::db::now_ms() + self.clock_offset_ms
+        crate::clock::now_ms() + self.clock_offset_ms
     }
 
     /// Moves the clock forward and applies what became due.
@@ -127,7 +127,7 @@ impl SimState {
     /// Runs `f` with the clock set to `at_ms`, then sets it back (for seeding a history).
     pub fn at_time<T>(&mut self, at_ms: i64, f: impl FnOnce(&mut Self) -> T) -> T {
         let saved = self.clock_offset_ms;
-        self.clock_offset_ms = at_ms - crate::db::now_ms();
+        self.clock_offset_ms = at_ms - crate::clock::now_ms();
         let result = f(self);
         self.clock_offset_ms = saved;
         result

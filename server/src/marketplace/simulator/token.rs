@@ -27,7 +27,7 @@ pub fn routes() -> Router<Arc<Shared>> {
 /// `credentials.tokenEndpoint` pointing at this simulator.
 pub fn service_account_key_json(shared: &Shared) -> String {
     let account = &shared.service_account;
-    let now = crate::db::now_ms();
+    let now = crate::clock::now_ms();
     let key = serde_json::json!({
         "id": account.key_id,
         "publicKey": account.keys.public_pem,

@@ -392,3 +392,9 @@ pub async fn remove_member(pool: &AnyPool, project_id: &str, customer_id: &str) 
         "DELETE FROM customer_projects WHERE project_id = $1 AND customer_id = $2 AND role = 'member'";
     Ok(sqlx::query(SQL).bind(project_id).bind(customer_id).execute(pool).await?.rows_affected() == 1)
 }
+
+/// The language tag a customer's mails are written in.
+pub async fn locale_of(pool: &AnyPool, customer_id: &str) -> sqlx::Result<String> {
+    const SQL: &str = "SELECT locale FROM customers WHERE id = $1";
+    sqlx::query_scalar(SQL).bind(customer_id).fetch_one(pool).await
+}

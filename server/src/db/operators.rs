@@ -1,6 +1,9 @@
-//! The `operators`, `sessions` and `login_failures` tables.
+//! The `operators` and `sessions` tables (operators' and customers' sessions alike).
 
 use sqlx::{AnyPool, FromRow};
+
+/// The session realm of operators (customers have their own).
+pub const OPERATOR_REALM: &str = "operator";
 
 /// One operator as stored. Holds the password hash: never serialised, never logged.
 #[derive(Clone, FromRow)]
@@ -148,7 +151,7 @@ pub async fn operator_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<
                        WHERE s.token_hash = $1 AND s.realm = $2";
     sqlx::query_as::<_, OperatorSessionRow>(SQL)
         .bind(token_hash)
-        .bind(super::REALM)
+        .bind(OPERATOR_REALM)
         .fetch_optional(pool)
         .await
 }
@@ -253,4 +256,11 @@ pub async fn complete_setup(pool: &AnyPool, token_hash: &str, password_hash: &st
     let now = crate::db::now_ms();
     Ok(sqlx::query(SQL).bind(token_hash).bind(password_hash).bind(now).execute(pool).await?.rows_affected()
         == 1)
+}
+
+/// Who gets operator mails (active admins and operators who have set a password): (e-mail,
+/// language tag, IANA time zone), by e-mail.
+pub async fn mail_recipients(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, String)>> {
+    const SQL: &str = "SELECT email, locale, time_zone FROM operators WHERE active = 1 AND role IN ('admin', 'operator') AND password_hash IS NOT NULL ORDER BY email";
+    sqlx::query_as(SQL).fetch_all(pool).await
 }

@@ -1,0 +1,413 @@
+//! Reconciliation: the one path by which STACKIT's view of a subscription becomes rows (order,
+//! checklist, events, plan-change links, notices), used by the sync, by *Sync now*, by the
+//! sign-up and by decisions reading back. Idempotent: a subscription exactly as stored writes
+//! nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Context;
+use serde::Serialize;
+use sqlx::Connection as _;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::db::DatabaseKind;
+use crate::db::events::{self, NewEvent};
+use crate::db::orders::{self, OrderRow};
+use crate::db::{self, Database, now_ms, plan_changes, setup};
+use crate::mail::notify::{self, Notice};
+use crate::marketplace::model::{Subscription, SubscriptionState};
+
+/// What one sync run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Subscriptions seen for the first time.
+    pub new: u64,
+    /// Known subscriptions whose STACKIT fields changed.
+    pub changed: u64,
+    /// Known subscriptions that are exactly as stored (no write).
+    pub unchanged: u64,
+    /// Open orders missing from STACKIT's list, looked up one by one.
+    pub looked_up: u64,
+}
+
+/// Applies one page: loads the stored rows of its subscriptions at once, then writes only those
+/// that are new or differ. The new ones are written in one transaction (each whole, with its
+/// checklist and events: a failure leaves none of them half-written), a changed one in its own.
+pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncReport) -> anyhow::Result<()> {
+    let ids: Vec<&str> = page.iter().map(|s| s.subscription_id.as_str()).collect();
+    let stored: HashMap<String, OrderRow> = orders::get_many(db.pool(), &ids)
+        .await
+        .context("reading stored orders")?
+        .into_iter()
+        .map(|row| (row.subscription_id.clone(), row))
+        .collect();
+    let windows: HashMap<String, i64> = setup::products(db.pool())
+        .await
+        .context("reading product windows")?
+        .into_iter()
+        .map(|p| (p.product_id, p.approval_window_secs))
+        .collect();
+    let now = now_ms();
+    let mut fresh = Vec::new();
+    for subscription in page {
+        let incoming = order_row(subscription, now, windows.get(&subscription.product.product_id).copied());
+        match stored.get(&subscription.subscription_id) {
+            None => fresh.push(incoming),
+            Some(known) => apply_one(db, &incoming, Some(known.clone()), report).await?,
+        }
+    }
+    insert_new(db, &fresh, &windows, report).await
+}
+
+/// Writes orders seen for the first time, in one transaction. One that another writer stored in
+/// the meantime (a second sync, a decision reading back) is compared and applied on its own after.
+async fn insert_new(
+    db: &Database,
+    rows: &[OrderRow],
+    products: &HashMap<String, i64>,
+    report: &mut SyncReport,
+) -> anyhow::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut bulk = db.bulk_connection().await?;
+    let written = write_new(db.kind(), bulk.connection(), rows, products).await;
+    bulk.release().await;
+    let inserted = written?;
+    report.new += inserted.len() as u64;
+    for incoming in rows.iter().filter(|row| !inserted.contains(&row.subscription_id)) {
+        let known = orders::get(db.pool(), &incoming.subscription_id).await?;
+        apply_one(db, incoming, known, report).await?;
+    }
+    Ok(())
+}
+
+/// One transaction: the orders not stored yet, and what comes with each, in a few statements
+/// for the whole batch (first events, products seen for the first time, checklists,
+/// plan-change links, the operators' notices). The IDs it inserted.
+async fn write_new(
+    kind: DatabaseKind,
+    connection: &mut sqlx::AnyConnection,
+    rows: &[OrderRow],
+    products: &HashMap<String, i64>,
+) -> anyhow::Result<HashSet<String>> {
+    let mut tx = connection.begin().await?;
+    db::one_adder_at_a_time(&mut tx, kind).await?;
+    db::plan_each_run(&mut tx, kind, false).await?;
+    let inserted: HashSet<String> =
+        orders::insert_new_many(&mut tx, kind, rows).await.context("writing orders")?.into_iter().collect();
+    let new: Vec<&OrderRow> = rows.iter().filter(|row| inserted.contains(&row.subscription_id)).collect();
+    let created: Vec<NewEvent> = new
+        .iter()
+        .map(|row| NewEvent {
+            subscription_id: Some(row.subscription_id.as_str()),
+            kind: "order.created",
+            actor: "stackit",
+            detail: serde_json::json!({ "state": row.lifecycle_state_raw }),
+        })
+        .collect();
+    events::record_many(&mut tx, &created).await?;
+    db::plan_each_run(&mut tx, kind, true).await?;
+    let mut seen = HashSet::new();
+    for row in &new {
+        if !products.contains_key(&row.product_id) && seen.insert(row.product_id.as_str()) {
+            setup::ensure_product(&mut tx, &row.product_id, &row.product_name, row.approval_timeout_secs)
+                .await?;
+        }
+    }
+    // Only orders that wait for approval get a setup checklist: one first seen in any other state
+    // was set up before Orderdesk knew of it (or never will be).
+    let pending: Vec<&str> = new
+        .iter()
+        .filter(|row| row.lifecycle_state == "SUBSCRIPTION_PENDING")
+        .map(|row| row.subscription_id.as_str())
+        .collect();
+    setup::copy_checklists(&mut tx, &pending).await?;
+    let projects: Vec<&str> = new.iter().map(|row| row.project_id.as_str()).collect();
+    let shared: HashSet<(String, String)> =
+        plan_changes::shared_pairs(&mut tx, &projects).await?.into_iter().collect();
+    // Where a project has more orders of a product, each not yet linked is linked to the one it
+    // follows, whichever of the two this sync met first.
+    let pairs: HashSet<(&str, &str)> = new
+        .iter()
+        .filter(|row| shared.contains(&(row.project_id.clone(), row.product_id.clone())))
+        .map(|row| (row.project_id.as_str(), row.product_id.as_str()))
+        .collect();
+    for (project, product) in pairs {
+        for row in plan_changes::unlinked_of(&mut tx, project, product).await? {
+            link_plan_change(&mut tx, &row).await?;
+        }
+    }
+    notify::queue_many(&mut tx, &pending, &Notice::NewOrder).await?;
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+/// What comes with a new order, in the transaction that stores it: its product (when new), its
+/// checklist, its first event, a plan-change link, and the operators' notice of a pending order.
+async fn created(
+    tx: &mut sqlx::AnyConnection,
+    incoming: &OrderRow,
+    product_known: bool,
+) -> anyhow::Result<()> {
+    let product = &incoming.product_id;
+    if !product_known {
+        setup::ensure_product(tx, product, &incoming.product_name, incoming.approval_timeout_secs).await?;
+    }
+    if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
+        setup::copy_checklist(tx, &incoming.subscription_id, product).await?;
+    }
+    let detail = serde_json::json!({ "state": incoming.lifecycle_state_raw });
+    let id = Some(incoming.subscription_id.as_str());
+    events::record(
+        &mut *tx,
+        &NewEvent { subscription_id: id, kind: "order.created", actor: "stackit", detail },
+    )
+    .await?;
+    link_plan_change(tx, incoming).await?;
+    if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
+        notify::queue(&mut *tx, &incoming.subscription_id, &Notice::NewOrder).await?;
+    }
+    Ok(())
+}
+
+/// Brings one order in line with STACKIT. Writes are conditional (insert if absent, update if
+/// unchanged since read), so when another writer gets there first (a second sync, a decision
+/// reading back), the order is read again and compared again instead of being overwritten or
+/// counted twice.
+async fn apply_one(
+    db: &Database,
+    incoming: &OrderRow,
+    mut known: Option<OrderRow>,
+    report: &mut SyncReport,
+) -> anyhow::Result<()> {
+    let id = Some(incoming.subscription_id.as_str());
+    for _ in 0..5 {
+        if known.as_ref().is_some_and(|existing| same_stackit_fields(existing, incoming)) {
+            report.unchanged += 1;
+            return Ok(());
+        }
+        let mut tx = db.pool().begin().await?;
+        match &known {
+            None => {
+                db::one_adder_at_a_time(&mut tx, db.kind()).await?;
+                if !orders::insert_new(&mut tx, incoming).await.context("writing an order")? {
+                    drop(tx);
+                    known = orders::get(db.pool(), &incoming.subscription_id).await?;
+                    continue;
+                }
+                report.new += 1;
+                created(&mut tx, incoming, false).await?;
+            }
+            Some(existing) => {
+                if !orders::update_unchanged_since(&mut tx, incoming, existing.updated_at_ms)
+                    .await
+                    .context("writing an order")?
+                {
+                    drop(tx);
+                    known = orders::get(db.pool(), &incoming.subscription_id).await?;
+                    continue;
+                }
+                report.changed += 1;
+                let (kind, detail) = if existing.lifecycle_state_raw != incoming.lifecycle_state_raw {
+                    (
+                        "state.changed",
+                        serde_json::json!({ "from": existing.lifecycle_state_raw, "to": incoming.lifecycle_state_raw }),
+                    )
+                } else {
+                    ("order.updated", serde_json::json!({ "fields": changed_fields(existing, incoming) }))
+                };
+                events::record(&mut *tx, &NewEvent { subscription_id: id, kind, actor: "stackit", detail })
+                    .await?;
+                if incoming.lifecycle_state == "SUBSCRIPTION_ACTIVE"
+                    && existing.lifecycle_state != "SUBSCRIPTION_ACTIVE"
+                {
+                    notify::queue(&mut *tx, &incoming.subscription_id, &Notice::Active).await?;
+                }
+                if ended_while_live(existing, incoming) {
+                    notify::queue(&mut *tx, &incoming.subscription_id, &Notice::Deprovision).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        return Ok(());
+    }
+    anyhow::bail!("order {} kept changing while it was being synced", incoming.subscription_id)
+}
+
+/// Whether a subscription that had gone live is now seen cancelled: the operators are to
+/// deprovision it. (A withdrawn order never went live and needs nothing.)
+fn ended_while_live(stored: &OrderRow, incoming: &OrderRow) -> bool {
+    const CANCELLED: &str = "SUBSCRIPTION_CANCELLED";
+    incoming.lifecycle_state == CANCELLED
+        && stored.lifecycle_state != CANCELLED
+        && incoming.valid_from_ms.is_some()
+}
+
+/// A new order that follows another after a plan change is linked to it, in the transaction
+/// that stores it: both timelines say so, and the contact e-mail the customer or an operator
+/// gave on the old order carries over.
+async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> anyhow::Result<()> {
+    let Some((previous, plan, email, source)) = plan_changes::predecessor(tx, incoming).await? else {
+        return Ok(());
+    };
+    let carried = match (email.as_deref(), source.as_deref()) {
+        (Some(email), Some(source @ ("customer" | "operator"))) => Some((email, source)),
+        _ => None,
+    };
+    plan_changes::link_plan_change(tx, &incoming.subscription_id, &previous, &plan, carried).await?;
+    let steps = setup::carry_over(tx, &incoming.subscription_id, &previous, &incoming.product_id).await?;
+    if !steps.is_empty() {
+        let detail = serde_json::json!({ "from": previous, "steps": steps });
+        events::record(
+            &mut *tx,
+            &NewEvent {
+                subscription_id: Some(&incoming.subscription_id),
+                kind: "steps.carried",
+                actor: "stackit",
+                detail,
+            },
+        )
+        .await?;
+    }
+    let detail = serde_json::json!({ "from": previous, "from_plan": plan, "to_plan": incoming.pricing_plan });
+    events::record(
+        &mut *tx,
+        &NewEvent {
+            subscription_id: Some(&incoming.subscription_id),
+            kind: "plan.changed_from",
+            actor: "stackit",
+            detail,
+        },
+    )
+    .await?;
+    let detail = serde_json::json!({ "to": incoming.subscription_id, "from_plan": plan, "to_plan": incoming.pricing_plan });
+    events::record(
+        &mut *tx,
+        &NewEvent { subscription_id: Some(&previous), kind: "plan.changed_to", actor: "stackit", detail },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The order row a subscription maps to. Our own fields (contact e-mail, first seen) are set
+/// for a new order; the upsert keeps them for a known one.
+pub fn order_row(subscription: &Subscription, now: i64, product_window_secs: Option<i64>) -> OrderRow {
+    let product = &subscription.product;
+    let state = match &subscription.lifecycle_state {
+        SubscriptionState::Unknown(_) => "UNKNOWN".to_string(),
+        known => known.as_wire().to_string(),
+    };
+    let email = subscription.consumer_notification_email.clone().filter(|e| e.contains('@'));
+    let ordered_at_ms = parse_ms(&subscription.ordered_at).unwrap_or(now);
+    let window_secs = subscription
+        .approval_timeout
+        .as_ref()
+        .and_then(|d| d.seconds)
+        .or(product_window_secs)
+        .unwrap_or(setup::DEFAULT_WINDOW_SECS);
+    OrderRow {
+        subscription_id: subscription.subscription_id.clone(),
+        organization_id: subscription.organization_id.clone(),
+        project_id: subscription.project_id.clone(),
+        lifecycle_state: state,
+        lifecycle_state_raw: subscription.lifecycle_state.as_wire().to_string(),
+        ordered_at: subscription.ordered_at.clone(),
+        ordered_at_ms,
+        approval_timeout: subscription.approval_timeout.as_ref().map(|d| d.raw.clone()),
+        approval_timeout_secs: subscription.approval_timeout.as_ref().and_then(|d| d.seconds),
+        auto_renewal: subscription.auto_renewal.map(i64::from),
+        terminates_at: subscription.terminates_at.clone(),
+        terminates_at_ms: subscription.terminates_at.as_deref().and_then(parse_ms),
+        valid_from: subscription.valid_from.clone(),
+        valid_from_ms: subscription.valid_from.as_deref().and_then(parse_ms),
+        valid_until: subscription.valid_until.clone(),
+        valid_until_ms: subscription.valid_until.as_deref().and_then(parse_ms),
+        product_id: product.product_id.clone(),
+        product_name: product.product_name.clone(),
+        plan_id: product.plan_id.clone(),
+        vendor_plan_id: product.vendor_plan_id.clone(),
+        vendor_product_id: product.vendor_product_id.clone(),
+        price_type: product.price_type.as_wire().to_string(),
+        pricing_plan: product.pricing_plan.clone(),
+        delivery_method: product.delivery_method.as_wire().to_string(),
+        product_lifecycle_state: product.lifecycle_state.as_wire().to_string(),
+        vendor_name: product.vendor_name.clone(),
+        vendor_website_url: product.vendor_website_url.clone(),
+        rate: product.rate.clone(),
+        validity_period: product.validity_period.raw.clone(),
+        validity_period_secs: product.validity_period.seconds,
+        notice_period: product.notice_period.raw.clone(),
+        notice_period_secs: product.notice_period.seconds,
+        assets_json: product.assets.as_ref().and_then(|a| serde_json::to_string(a).ok()),
+        contact_email_source: email.as_ref().map(|_| "stackit".to_string()),
+        contact_email: email.clone(),
+        consumer_notification_email: email,
+        instance_target: None,
+        first_seen_at_ms: now,
+        updated_at_ms: now,
+        deadline_ms: ordered_at_ms.saturating_add(window_secs.saturating_mul(1000)),
+        queue_rank: i64::from(subscription.lifecycle_state != SubscriptionState::Pending),
+    }
+}
+
+fn parse_ms(text: &str) -> Option<i64> {
+    let time = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    i64::try_from(time.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
+/// The fields STACKIT owns, as (name, value) pairs, for comparing a stored order with a fresh one.
+fn stackit_fields(row: &OrderRow) -> [(&'static str, String); 34] {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    [
+        ("organization_id", row.organization_id.clone()),
+        ("project_id", row.project_id.clone()),
+        ("lifecycle_state", row.lifecycle_state.clone()),
+        ("lifecycle_state_raw", row.lifecycle_state_raw.clone()),
+        ("ordered_at", row.ordered_at.clone()),
+        ("ordered_at_ms", row.ordered_at_ms.to_string()),
+        ("approval_timeout", o(&row.approval_timeout)),
+        ("approval_timeout_secs", n(row.approval_timeout_secs)),
+        ("auto_renewal", n(row.auto_renewal)),
+        ("terminates_at", o(&row.terminates_at)),
+        ("valid_from", o(&row.valid_from)),
+        ("valid_until", o(&row.valid_until)),
+        ("product_id", row.product_id.clone()),
+        ("product_name", row.product_name.clone()),
+        ("plan_id", row.plan_id.clone()),
+        ("vendor_plan_id", o(&row.vendor_plan_id)),
+        ("vendor_product_id", o(&row.vendor_product_id)),
+        ("price_type", row.price_type.clone()),
+        ("pricing_plan", row.pricing_plan.clone()),
+        ("delivery_method", row.delivery_method.clone()),
+        ("product_lifecycle_state", row.product_lifecycle_state.clone()),
+        ("vendor_name", row.vendor_name.clone()),
+        ("vendor_website_url", row.vendor_website_url.clone()),
+        ("rate", row.rate.clone()),
+        ("validity_period", row.validity_period.clone()),
+        ("validity_period_secs", n(row.validity_period_secs)),
+        ("notice_period", row.notice_period.clone()),
+        ("notice_period_secs", n(row.notice_period_secs)),
+        ("assets_json", o(&row.assets_json)),
+        ("consumer_notification_email", o(&row.consumer_notification_email)),
+        ("terminates_at_ms", n(row.terminates_at_ms)),
+        ("valid_from_ms", n(row.valid_from_ms)),
+        ("valid_until_ms", n(row.valid_until_ms)),
+        ("deadline_ms", row.deadline_ms.to_string()),
+    ]
+}
+
+fn same_stackit_fields(stored: &OrderRow, incoming: &OrderRow) -> bool {
+    stackit_fields(stored) == stackit_fields(incoming)
+}
+
+fn changed_fields(stored: &OrderRow, incoming: &OrderRow) -> Vec<&'static str> {
+    stackit_fields(stored)
+        .into_iter()
+        .zip(stackit_fields(incoming))
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, _)| a.0)
+        .collect()
+}
