@@ -76,23 +76,7 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 /// The newest event ID old enough that it was surely handled before this process started: where
 /// this process starts looking (events recorded before the webhook was configured are not sent).
 pub async fn starting_point(db: &Database) -> sqlx::Result<i64> {
-    const SQL: &str = "SELECT COALESCE(MAX(id), 0) FROM events WHERE created_at_ms < $1";
-    sqlx::query_scalar(SQL).bind(now_ms() - 10 * 60 * 1000).fetch_one(db.pool()).await
-}
-
-#[derive(sqlx::FromRow)]
-struct Pending {
-    id: i64,
-    subscription_id: Option<String>,
-    kind: String,
-    detail: String,
-    created_at_ms: i64,
-    lifecycle_state: Option<String>,
-    product_id: Option<String>,
-    pricing_plan: Option<String>,
-    project_id: Option<String>,
-    organization_id: Option<String>,
-    contact_email: Option<String>,
+    crate::db::webhooks::newest_event_before(db.pool(), now_ms() - 10 * 60 * 1000).await
 }
 
 /// Queues a delivery for every carried event after `after_id` that has none yet (up to a batch);
@@ -100,20 +84,9 @@ struct Pending {
 /// once a pass found them all, later passes need not look at them again.
 pub async fn dispatch(db: &Database, after_id: i64) -> anyhow::Result<i64> {
     const BATCH: usize = 500;
-    const SETTLED: &str = "SELECT COALESCE(MAX(id), $1) FROM events WHERE id > $1 AND created_at_ms < $2";
-    let settled: i64 =
-        sqlx::query_scalar(SETTLED).bind(after_id).bind(now_ms() - 60_000).fetch_one(db.pool()).await?;
-    let kinds: Vec<String> = CARRIED.iter().map(|(kind, _)| format!("'{kind}'")).collect();
-    let sql = format!(
-        "SELECT e.id, e.subscription_id, e.kind, e.detail, e.created_at_ms, o.lifecycle_state, o.product_id,
-                o.pricing_plan, o.project_id, o.organization_id, o.contact_email
-         FROM events e LEFT JOIN orders o ON o.subscription_id = e.subscription_id
-         WHERE e.id > $1 AND e.kind IN ({})
-           AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe_key = 'webhook:' || e.id)
-         ORDER BY e.id LIMIT {BATCH}",
-        kinds.join(", ")
-    );
-    let pending = sqlx::query_as::<_, Pending>(&sql).bind(after_id).fetch_all(db.pool()).await?;
+    let settled = crate::db::webhooks::settled_after(db.pool(), after_id, now_ms() - 60_000).await?;
+    let kinds: Vec<&str> = CARRIED.iter().map(|(kind, _)| *kind).collect();
+    let pending = crate::db::webhooks::undelivered(db.pool(), after_id, &kinds, BATCH).await?;
     let complete = pending.len() < BATCH;
     for event in pending {
         let name = CARRIED.iter().find(|(kind, _)| *kind == event.kind).map_or("order.event", |(_, n)| n);

@@ -20,36 +20,13 @@ pub struct DbSettings {
     pub webhook_url: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct MailRow {
-    recipient: String,
-    subject: String,
-    body: String,
-    created_at_ms: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct FailedRow {
-    id: String,
-    kind: String,
-    state: String,
-    attempts: i64,
-    last_error: Option<String>,
-    updated_at_ms: i64,
-}
-
 #[async_trait]
 impl SettingsStore for DbSettings {
     async fn outbox(&self) -> Result<Outbox, AppError> {
         let pool = self.db.pool();
-        const MAILS: &str = "SELECT recipient, subject, body, created_at_ms FROM captured_mails ORDER BY created_at_ms DESC, id LIMIT 200";
-        const FAILED: &str = "SELECT id, kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
-        let mails = sqlx::query_as::<_, MailRow>(MAILS).fetch_all(pool).await.map_err(database_error)?;
-        let failed = sqlx::query_as::<_, FailedRow>(FAILED).fetch_all(pool).await.map_err(database_error)?;
-        const DELIVERIES: &str = "SELECT id, payload, state, attempts, last_error, updated_at_ms FROM jobs
-                                  WHERE kind = 'webhook' ORDER BY created_at_ms DESC, id LIMIT 100";
-        let deliveries: Vec<(String, String, String, i64, Option<String>, i64)> =
-            sqlx::query_as(DELIVERIES).fetch_all(pool).await.map_err(database_error)?;
+        let mails = crate::db::mails::recent(pool).await.map_err(database_error)?;
+        let failed = crate::db::jobs::failed(pool).await.map_err(database_error)?;
+        let deliveries = crate::db::webhooks::deliveries(pool).await.map_err(database_error)?;
         let deliveries = deliveries
             .into_iter()
             .map(|(job_id, payload, state, attempts, last_error, updated_at_ms)| WebhookDelivery {

@@ -261,3 +261,20 @@ const GET_SQL: &str = "SELECT * FROM jobs WHERE id = $1";
 pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<JobRow>> {
     sqlx::query_as::<_, JobRow>(GET_SQL).bind(id).fetch_optional(pool).await
 }
+
+/// A job that failed at least once and waits for another attempt or for an admin.
+#[derive(Debug, FromRow)]
+pub struct FailedJobRow {
+    pub id: String,
+    pub kind: String,
+    pub state: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub updated_at_ms: i64,
+}
+
+/// Jobs with an error that are queued again or dead (at most 200), last changed first.
+pub async fn failed(pool: &AnyPool) -> sqlx::Result<Vec<FailedJobRow>> {
+    const SQL: &str = "SELECT id, kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
+    sqlx::query_as(SQL).fetch_all(pool).await
+}

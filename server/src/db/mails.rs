@@ -1,7 +1,16 @@
 //! Captured mails: where mail goes when no SMTP relay is configured (demo, tests), for admins to
 //! read in the outbox.
 
-use sqlx::AnyPool;
+use sqlx::{AnyPool, FromRow};
+
+/// One captured mail.
+#[derive(Debug, FromRow)]
+pub struct CapturedMailRow {
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at_ms: i64,
+}
 
 /// Keeps one mail.
 pub async fn capture(pool: &AnyPool, to: &str, subject: &str, body: &str) -> sqlx::Result<()> {
@@ -15,4 +24,10 @@ pub async fn capture(pool: &AnyPool, to: &str, subject: &str, body: &str) -> sql
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// The newest captured mails (at most 200), newest first.
+pub async fn recent(pool: &AnyPool) -> sqlx::Result<Vec<CapturedMailRow>> {
+    const SQL: &str = "SELECT recipient, subject, body, created_at_ms FROM captured_mails ORDER BY created_at_ms DESC, id LIMIT 200";
+    sqlx::query_as(SQL).fetch_all(pool).await
 }

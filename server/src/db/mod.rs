@@ -14,6 +14,7 @@ pub mod orders;
 pub mod plan_changes;
 pub mod setup;
 pub mod url;
+pub mod webhooks;
 
 use std::sync::Once;
 use std::time::Duration;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod openapi;
+pub mod orders;
 pub mod smtp;
 
 use std::path::PathBuf;
