@@ -56,6 +56,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       // Opening the mailed link confirms nothing by itself (mail scanners open links too).
       await page.goto(await verificationLink(browser, email));
+      await page.getByLabel('Your password (the one you registered with)').fill('a customer password');
       await page.getByRole('button', { name: 'Confirm my address' }).click();
       await expect(page.getByRole('heading', { name: 'My subscriptions' })).toBeVisible();
       await expect(page.getByRole('status')).toContainText('your e-mail address is confirmed');

@@ -363,6 +363,8 @@ mod tests {
             ("postgres://od:p@ss@s3cret@db.internal/orderdesk", "postgres://db.internal/orderdesk"),
             ("postgresql://od:s3cret@db.internal/od?sslpassword=s3cret", "postgresql://db.internal/od"),
             ("sqlite://data/orderdesk.db?mode=rwc", "sqlite://data/orderdesk.db"),
+            ("postgres://dbuser:2024/s3cret!@db:5432/od", "postgres://db:5432/od"),
+            ("postgres://dbuser:s3cret?x#y@db:5432/od", "postgres://db:5432/od"),
         ] {
             let url = DatabaseUrl::parse(raw).unwrap();
             assert_eq!(url.redacted(), shown, "{raw}");

@@ -149,6 +149,8 @@ impl TrustedProxies {
     }
 
     fn trusts(&self, address: IpAddr) -> bool {
+        // A listener on `[::]` sees IPv4 peers as `::ffff:a.b.c.d`.
+        let address = address.to_canonical();
         self.0.iter().any(|network| network.contains(&address))
     }
 
@@ -193,7 +195,7 @@ pub async fn record_client_address(
     if let Some(axum::extract::ConnectInfo(peer)) =
         request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().copied()
     {
-        let client = proxies.client_address(peer.ip(), request.headers());
+        let client = proxies.client_address(peer.ip(), request.headers()).to_canonical();
         request.extensions_mut().insert(app::api::session::ClientAddress(client));
     }
     next.run(request).await
@@ -263,6 +265,11 @@ mod tests {
             "only proxies: the farthest one"
         );
         assert_eq!(proxies.client_address(ip("10.0.0.1"), &http::HeaderMap::new()), ip("10.0.0.1"));
+        assert_eq!(
+            proxies.client_address(ip("::ffff:10.0.0.1"), &forwarded(&["198.51.100.7"])),
+            ip("198.51.100.7"),
+            "a proxy seen through an IPv6 listener"
+        );
     }
 
     #[test]

@@ -188,7 +188,7 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     assert_eq!(status, 200);
     assert!(asked.contains("Confirm my address"), "{asked}");
     let token = path.split("token=").nth(1).unwrap();
-    let again = app.call(&customer, "/api/verify_email", &[("token", token)]).await;
+    let again = app.call(&customer, "/api/verify_email", &[("token", token), ("password", PASSWORD)]).await;
     assert_eq!(again.status(), 422, "a link works once");
     let (_, list) = page(&app, &customer, "/my?verified=1").await;
     assert!(!list.contains("Please confirm") && list.contains("is confirmed"), "{list}");

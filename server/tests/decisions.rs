@@ -141,12 +141,14 @@ async fn a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it(backe
         409,
         "not dead any more"
     );
-    eventually(Duration::from_secs(20), "the retried approval arrives", || async {
+    // The order turns active as the job reads STACKIT back, the decision ends a moment later in
+    // the job's own transaction: wait for both.
+    eventually(Duration::from_secs(20), "the retried approval arrives and its decision ends", || async {
         state_of(&app, &id).await == "SUBSCRIPTION_ACTIVE"
+            && orders::work(app.db.pool(), &id).await.unwrap().unwrap().decision_state.is_none()
     })
     .await;
     assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1);
-    assert_eq!(orders::work(app.db.pool(), &id).await.unwrap().unwrap().decision_state, None);
 }
 
 async fn a_revived_approval_whose_answer_was_lost_is_not_sent_again(backend: Backend) {

@@ -223,9 +223,9 @@ pub async fn subscription_status(subscription_id: String) -> Result<CustomerStat
 /// Confirms a customer's e-mail address with the mailed link's token and signs the account in:
 /// the button on `/verify` (a form, so that mail scanners opening the link confirm nothing).
 #[server(prefix = "/api", endpoint = "verify_email")]
-pub async fn verify_email(token: String) -> Result<(), AppError> {
+pub async fn verify_email(token: String, password: String) -> Result<(), AppError> {
     let result = async {
-        let (customer, session) = super::ports::ports()?.customers.verify_email(&token).await?;
+        let (customer, session) = super::ports::ports()?.customers.verify_email(&token, &password).await?;
         start_session(&customer, &session).await
     }
     .await;

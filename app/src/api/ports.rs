@@ -193,8 +193,9 @@ pub trait CustomerAccounts: Send + Sync + 'static {
     async fn customer_for_session(&self, token: &str) -> Result<Option<Customer>, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
     /// Confirms the address from the mailed link (used once) and signs the account in: (customer,
-    /// session); the link reached the mailbox, which is what a password proves too.
-    async fn verify_email(&self, token: &str) -> Result<(Customer, String), AppError>;
+    /// session). The password must be the one the account was registered with, so that the owner
+    /// of a mailbox never confirms an account someone else registered for their address.
+    async fn verify_email(&self, token: &str, password: &str) -> Result<(Customer, String), AppError>;
     /// Mails a password-reset link if an account has this address; says nothing either way.
     /// Limited per network `address`.
     async fn request_password_reset(

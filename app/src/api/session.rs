@@ -107,16 +107,36 @@ pub fn session_cookie(token: &str, secure: bool, max_age_secs: u64) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub std::net::IpAddr);
 
-/// The caller's network address, for rate limiting.
+/// The caller's network address as rate limits count it: an IPv4 address, or the /64 network of
+/// an IPv6 one (one subscriber's whole range, which it could otherwise rotate through).
 pub fn client_address() -> String {
     use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|a| a.0.to_string()))
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|a| limit_key(a.0)))
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+fn limit_key(address: std::net::IpAddr) -> String {
+    match address.to_canonical() {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_count_ipv4_addresses_and_ipv6_networks() {
+        let key = |s: &str| limit_key(s.parse().unwrap());
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7", "a mapped IPv4 address is that address");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:bbbb::9"), key("2001:db8:1:2:aaaa::1"), "one subscriber's /64");
+    }
 
     #[test]
     fn cookies_are_http_only_lax_and_secure_when_asked() {

@@ -1,5 +1,6 @@
 //! `/verify?token=…`: the link in the verification mail. Opening it changes nothing (mail
-//! scanners open links too); the button confirms the address and signs the account in.
+//! scanners open links too); the button, with the password the account was registered with,
+//! confirms the address and signs the account in.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
@@ -8,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::customers::VerifyEmail;
 use crate::i18n::{CustomerText, use_locale};
-use crate::pages::welcome_page::{ALERT, BUTTON};
+use crate::pages::welcome_page::{ALERT, BUTTON, FIELD};
 
 /// `/verify`
 #[component]
@@ -29,8 +30,12 @@ pub fn VerifyPage() -> impl IntoView {
             } else {
                 view! {
                     <p class="mt-2 text-sm text-slate-600">{locale.t(CustomerText::VerifyAsk)}</p>
-                    <form method="post" action=VerifyEmail::url() class="mt-6">
+                    <form method="post" action=VerifyEmail::url() class="mt-6 space-y-4">
                         <input type="hidden" name="token" value=token />
+                        <div>
+                            <label for="password" class="block text-sm font-medium text-slate-700">{locale.t(CustomerText::VerifyPassword)}</label>
+                            <input id="password" name="password" type="password" autocomplete="current-password" required=true class=FIELD />
+                        </div>
                         <button type="submit" class=BUTTON>{locale.t(CustomerText::VerifyButton)}</button>
                     </form>
                 }.into_any()

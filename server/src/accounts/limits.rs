@@ -28,9 +28,11 @@ pub const RESETS_PER_ADDRESS: Limit = Limit { max: 10, window_ms: HOUR_MS };
 pub const INVITES_PER_ADDRESS: Limit = Limit { max: 20, window_ms: HOUR_MS };
 /// Operator invitations per network address.
 pub const OPERATOR_INVITES_PER_ADDRESS: Limit = Limit { max: 20, window_ms: HOUR_MS };
-/// Mails to one address that someone else's request causes (verification, reset, invitation),
-/// whoever asks: Orderdesk cannot be made to flood an inbox.
-pub const MAILS_PER_TARGET: Limit = Limit { max: 5, window_ms: LONGEST_WINDOW_MS };
+/// Mails to one address that others' requests cause (confirmation, "you have an account",
+/// invitations), from all addresses together: Orderdesk cannot be made to flood an inbox.
+pub const MAILS_PER_TARGET: Limit = Limit { max: 20, window_ms: LONGEST_WINDOW_MS };
+/// The same from one network address: one stranger cannot use up an address's budget alone.
+pub const MAILS_PER_TARGET_FROM_ADDRESS: Limit = Limit { max: 3, window_ms: LONGEST_WINDOW_MS };
 
 /// Takes one attempt of `limit` in `scope` (`register:address:1.2.3.4`), or refuses with
 /// `RateLimited` (and the attempt does not count).
@@ -47,19 +49,18 @@ pub async fn take(pool: &sqlx::AnyPool, scope: &str, limit: Limit) -> Result<(),
     Err(rate_limited(oldest + limit.window_ms - now))
 }
 
-/// Takes one attempt like [`take`], answering whether there was room instead of refusing: for
-/// places where a refusal must not show (it would tell whether an account exists).
-pub async fn try_take(pool: &sqlx::AnyPool, scope: &str, limit: Limit) -> Result<bool, AppError> {
-    match take(pool, scope, limit).await {
-        Ok(()) => Ok(true),
-        Err(AppError::RateLimited { .. }) => Ok(false),
-        Err(error) => Err(error),
-    }
+/// The scope of mails to one address that others' requests cause, whoever asks.
+fn mail_to(email: &str) -> String {
+    format!("mail:to:{}", email.trim().to_lowercase())
 }
 
-/// The scope of mails to one address that others' requests cause, whoever asks.
-pub fn mail_to(email: &str) -> String {
-    format!("mail:to:{}", email.trim().to_lowercase())
+/// Takes one mail to `email` caused from network `address`, against both budgets.
+pub async fn take_mail(pool: &sqlx::AnyPool, email: &str, address: &str) -> Result<(), AppError> {
+    let email = email.trim().to_lowercase();
+    // The e-mail's length first: no address can make one pair spell another.
+    let pair = format!("mail:from:{}:{email}|{address}", email.len());
+    take(pool, &pair, MAILS_PER_TARGET_FROM_ADDRESS).await?;
+    take(pool, &mail_to(&email), MAILS_PER_TARGET).await
 }
 
 /// The scope's kind without the address or e-mail in it, for logs.
@@ -110,7 +111,9 @@ impl SignInAttempt {
     pub async fn begin(pool: &sqlx::AnyPool, account: String, address: String) -> Result<Self, AppError> {
         let now = now_ms();
         let since = now - FAILURE_WINDOW_MS;
-        let pair = format!("{account}|{address}");
+        // The account's length first: an address typed as part of an e-mail cannot make one
+        // account's scope spell another account's pair.
+        let pair = format!("pair:{}:{account}|{address}", account.len());
         let mut ids = Vec::with_capacity(3);
         for scope in [&pair, &account, &address] {
             ids.push(attempts::record(pool, scope, now).await.map_err(database_error)?);
@@ -158,6 +161,14 @@ impl SignInAttempt {
             }
         }
         Ok(None)
+    }
+
+    /// The attempt could not be decided (the database failed, or hashing was busy): it does not
+    /// count, so that retrying a 503 does not slow the owner down.
+    pub async fn abandon(self, pool: &sqlx::AnyPool) {
+        if let Err(error) = attempts::forget(pool, &self.ids).await {
+            tracing::warn!(%error, "an undecided sign-in attempt could not be forgotten");
+        }
     }
 
     /// The password was wrong: the attempt stays counted; the error to answer with.

@@ -159,12 +159,21 @@ impl Accounts for DbAccounts {
             format!("address:{address}"),
         )
         .await?;
-        let row = operators::by_email(pool, email).await.map_err(database_error)?;
-        let usable = row.as_ref().filter(|r| r.active == 1);
-        let matches = passwords::verify(password, usable.and_then(|r| r.password_hash.as_deref())).await?;
-        let operator = usable.filter(|_| matches).and_then(to_operator);
-        let Some(operator) = operator else {
-            return Err(attempt.failed());
+        let checked = async {
+            let row = operators::by_email(pool, email).await.map_err(database_error)?;
+            let usable = row.as_ref().filter(|r| r.active == 1);
+            let matches =
+                passwords::verify(password, usable.and_then(|r| r.password_hash.as_deref())).await?;
+            Ok::<_, AppError>(usable.filter(|_| matches).and_then(to_operator))
+        }
+        .await;
+        let operator = match checked {
+            Ok(Some(operator)) => operator,
+            Ok(None) => return Err(attempt.failed()),
+            Err(error) => {
+                attempt.abandon(pool).await;
+                return Err(error);
+            }
         };
         attempt.succeeded(pool).await?;
         let (token, hash) = new_token();
@@ -269,7 +278,7 @@ impl Accounts for DbAccounts {
             limits::OPERATOR_INVITES_PER_ADDRESS,
         )
         .await?;
-        limits::take(pool, &limits::mail_to(email), limits::MAILS_PER_TARGET).await?;
+        limits::take_mail(pool, email, address).await?;
         let (token, hash) = new_token();
         let expires = now_ms() + SETUP_LINK_MS;
         let login = operators::NewLogin::SetupToken { hash: &hash, expires_at_ms: expires };

@@ -29,7 +29,7 @@ pub fn weakness(password: &str) -> Option<String> {
 /// How many hashes run at once, and how long a request waits for its turn.
 #[derive(Debug)]
 pub struct Gate {
-    permits: tokio::sync::Semaphore,
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
     wait: Duration,
 }
 
@@ -39,17 +39,25 @@ const WAIT: Duration = Duration::from_secs(5);
 impl Gate {
     /// A gate letting `concurrent` hashes run at once.
     pub fn new(concurrent: usize, wait: Duration) -> Self {
-        Gate { permits: tokio::sync::Semaphore::new(concurrent.max(1)), wait }
+        Gate { permits: std::sync::Arc::new(tokio::sync::Semaphore::new(concurrent.max(1))), wait }
     }
 
     /// Runs `work` (hashing or verifying) on a blocking thread once a slot is free.
     async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
         let busy = AppError::Busy { retry_after_secs: self.wait.as_secs().max(1) };
-        let Ok(Ok(_permit)) = tokio::time::timeout(self.wait, self.permits.acquire()).await else {
+        let Ok(Ok(permit)) = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await
+        else {
             tracing::warn!("password hashing busy: a request was turned away");
             return Err(busy);
         };
-        tokio::task::spawn_blocking(work).await.map_err(|error| {
+        // The slot goes with the work: a request that gives up (the client left) does not free
+        // it while its 19 MiB hash still runs.
+        let guarded = move || {
+            let result = work();
+            drop(permit);
+            result
+        };
+        tokio::task::spawn_blocking(guarded).await.map_err(|error| {
             tracing::error!(%error, "a password hashing task failed");
             AppError::Internal
         })

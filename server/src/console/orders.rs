@@ -452,7 +452,7 @@ impl OrderStore for DbOrderStore {
         {
             return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
         }
-        let mut tx = self.db.pool().begin().await.map_err(database_error)?;
+        let mut tx = self.db.begin_write().await.map_err(database_error)?;
         if !orders::set_contact_email(&mut tx, subscription_id, email, "operator")
             .await
             .map_err(database_error)?
@@ -476,7 +476,7 @@ impl OrderStore for DbOrderStore {
         done: bool,
         by: &Operator,
     ) -> Result<(), AppError> {
-        let mut tx = self.db.pool().begin().await.map_err(database_error)?;
+        let mut tx = self.db.begin_write().await.map_err(database_error)?;
         let Some((title, visible)) = setup::step_title(&mut tx, step_id).await.map_err(database_error)?
         else {
             return Err(AppError::NotFound);
@@ -506,7 +506,7 @@ impl OrderStore for DbOrderStore {
         if body.is_empty() || body.chars().count() > 10_000 {
             return Err(AppError::invalid("body", "Write between 1 and 10,000 characters."));
         }
-        let mut tx = self.db.pool().begin().await.map_err(database_error)?;
+        let mut tx = self.db.begin_write().await.map_err(database_error)?;
         if orders::work_for_update(&mut tx, subscription_id).await.map_err(database_error)?.is_none() {
             return Err(AppError::NotFound);
         }

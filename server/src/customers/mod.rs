@@ -251,7 +251,7 @@ impl CustomerAccounts for DbCustomers {
         // Limits before the 19 MiB hash: a burst of registrations is turned away cheaply.
         let pool = self.db.pool();
         limits::take(pool, &format!("register:address:{address}"), limits::REGISTRATIONS_PER_ADDRESS).await?;
-        limits::take(pool, &limits::mail_to(&email), limits::MAILS_PER_TARGET).await?;
+        limits::take_mail(pool, &email, address).await?;
         // Hashed whether or not the address is taken: both answers take as long.
         let hash = passwords::new_hash("password", password).await?;
         let vendor = match (&self.vendor_name, signup_token) {
@@ -304,12 +304,28 @@ impl CustomerAccounts for DbCustomers {
         let pool = self.db.pool();
         let account = format!("customer:{}", email.trim().to_lowercase());
         let attempt = SignInAttempt::begin(pool, account, format!("customer-address:{address}")).await?;
-        let row = queries::by_email(pool, email).await.map_err(database_error)?;
-        let matches = passwords::verify(password, row.as_ref().map(|r| r.password_hash.as_str())).await?;
-        let Some(customer) = row.filter(|_| matches).map(|r| to_customer(&r)) else {
-            return Err(attempt.failed());
+        let checked = async {
+            let row = queries::by_email(pool, email).await.map_err(database_error)?;
+            let matches = passwords::verify(password, row.as_ref().map(|r| r.password_hash.as_str())).await?;
+            Ok::<_, AppError>(row.filter(|_| matches).map(|r| to_customer(&r)))
+        }
+        .await;
+        let customer = match checked {
+            Ok(Some(customer)) => customer,
+            Ok(None) => return Err(attempt.failed()),
+            Err(error) => {
+                attempt.abandon(pool).await;
+                return Err(error);
+            }
         };
         attempt.succeeded(pool).await?;
+        // Only a confirmed address signs in: whoever registered someone else's address (with a
+        // password of their own) gets no session of it, nor its invitations.
+        if !customer.verified {
+            return Err(AppError::conflict(
+                "Confirm your e-mail address first with the link we mailed you; resetting the password confirms it too.",
+            ));
+        }
         if let Some(signup) = signup_token {
             self.claim(&customer, signup).await?;
         }
@@ -342,16 +358,27 @@ impl CustomerAccounts for DbCustomers {
         sessions::close_session(self.db.pool(), &token_hash(token)).await.map_err(database_error)
     }
 
-    async fn verify_email(&self, token: &str) -> Result<(Customer, String), AppError> {
+    async fn verify_email(&self, token: &str, password: &str) -> Result<(Customer, String), AppError> {
         let pool = self.db.pool();
         let unusable = || AppError::invalid("token", "This link is used, expired or unknown.");
-        let id = queries::use_token(pool, &token_hash(token), "verify")
+        let hash = token_hash(token);
+        let owner = queries::token_owner(pool, &hash, "verify")
             .await
             .map_err(database_error)?
             .ok_or_else(unusable)?;
+        let row = queries::by_id(pool, &owner).await.map_err(database_error)?.ok_or_else(unusable)?;
+        // Whoever registered knows the password; a mailbox owner who did not (someone registered
+        // their address) cannot confirm that account, and its registrant cannot sign in.
+        if !passwords::verify(password, Some(&row.password_hash)).await? {
+            return Err(AppError::invalid(
+                "password",
+                "This is not the password the account was registered with.",
+            ));
+        }
+        let id =
+            queries::use_token(pool, &hash, "verify").await.map_err(database_error)?.ok_or_else(unusable)?;
         queries::set_verified(pool, &id).await.map_err(database_error)?;
-        let row = queries::by_id(pool, &id).await.map_err(database_error)?.ok_or_else(unusable)?;
-        let customer = to_customer(&row);
+        let customer = Customer { verified: true, ..to_customer(&row) };
         let session = self.open_session(&customer).await?;
         tracing::info!(customer = %customer.id, "customer address confirmed");
         Ok((customer, session))
@@ -433,7 +460,7 @@ impl CustomerAccounts for DbCustomers {
             .map_err(database_error)?
             .ok_or(AppError::NotFound)?;
         limits::take(pool, &format!("invite:address:{address}"), limits::INVITES_PER_ADDRESS).await?;
-        limits::take(pool, &limits::mail_to(&email), limits::MAILS_PER_TARGET).await?;
+        limits::take_mail(pool, &email, address).await?;
         if queries::open_invites(pool, &project_id).await.map_err(database_error)?.len() >= MAX_OPEN_INVITES {
             return Err(AppError::conflict(
                 "This project has many open invitations; wait until some are accepted.",
@@ -496,9 +523,9 @@ impl CustomerAccounts for DbCustomers {
         let unusable = || AppError::invalid("token", "This invitation is used, expired or unknown.");
         let (_, invited) =
             queries::invite_details(pool, &hash).await.map_err(database_error)?.ok_or_else(unusable)?;
-        // Bound to the invited address: whoever else holds the link cannot use it, and it stays
-        // open for the person it was sent to.
-        if !invited.eq_ignore_ascii_case(&customer.email) {
+        // Bound to the invited address, confirmed: whoever else holds the link cannot use it,
+        // and it stays open for the person it was sent to.
+        if !invited.eq_ignore_ascii_case(&customer.email) || !customer.verified {
             tracing::warn!(customer = %customer.id, "an invitation for another address was refused");
             return Err(AppError::invalid(
                 "token",
@@ -508,8 +535,6 @@ impl CustomerAccounts for DbCustomers {
         let project_id =
             queries::use_invite(pool, &hash).await.map_err(database_error)?.ok_or_else(unusable)?;
         queries::link_project(pool, &customer.id, &project_id, "member").await.map_err(database_error)?;
-        // The link reached the invited mailbox: the address is confirmed.
-        queries::set_verified(pool, &customer.id).await.map_err(database_error)?;
         tracing::info!(customer = %customer.id, project = %project_id, "invitation accepted");
         Ok(())
     }

@@ -243,12 +243,12 @@ pub async fn claim_one(
 }
 
 const REVIVE_SQL: &str = "
-UPDATE jobs SET state = 'queued', max_attempts = attempts + max_attempts,
+UPDATE jobs SET state = 'queued', max_attempts = attempts + 10,
     run_at_ms = CASE WHEN run_at_ms > $2 THEN run_at_ms ELSE $2 END, updated_at_ms = $2
 WHERE id = $1 AND state = 'dead'
 RETURNING *";
 
-/// Gives a dead job as many attempts again as it had, to run as soon as its last pause is over.
+/// Gives a dead job ten more attempts, to run as soon as its last pause is over.
 /// Its attempt count stays: a decision whose call may have reached STACKIT must still read
 /// before it sends again, and wait out a timed-out call first. None when the job is not dead.
 pub async fn revive(tx: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<Option<JobRow>> {

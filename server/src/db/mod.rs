@@ -178,6 +178,16 @@ impl Database {
         &self.pool
     }
 
+    /// A transaction that reads and then writes. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`): a plain transaction that read first cannot wait for the lock when it
+    /// writes and fails at once with "database is locked" if another connection writes meanwhile.
+    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.kind {
+            DatabaseKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            DatabaseKind::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// The engine behind the pool.
     pub fn kind(&self) -> DatabaseKind {
         self.kind

@@ -59,22 +59,20 @@ impl DatabaseUrl {
     }
 
     /// The URL for logs: without user information (name and password, even one holding an
-    /// unencoded `@`) and without the query (which may carry `password=` or `sslpassword=`).
+    /// unencoded `@`, `/` or `?`) and without the query (which may carry `password=` or
+    /// `sslpassword=`). The user information is cut as text, up to the last `@`, before parsing:
+    /// a parser reads `user:2024/secret@host` as host `user`, port 2024.
     pub fn redacted(&self) -> String {
-        match reqwest::Url::parse(self.expose()) {
-            Ok(mut url) => {
-                // Fails only for URLs without a host (`sqlite:file.db`), which hold no user.
-                let _ = url.set_username("");
-                let _ = url.set_password(None);
-                url.set_query(None);
-                url.set_fragment(None);
-                url.to_string()
-            }
-            Err(_) => format!(
-                "{}://(not shown: it does not parse as a URL)",
-                self.expose().split(':').next().unwrap_or("?")
-            ),
+        let url = self.expose();
+        if self.kind == DatabaseKind::Sqlite {
+            return url.split('?').next().unwrap_or_default().to_string();
         }
+        let Some((scheme, rest)) = url.split_once("://") else {
+            return format!("{}:(not shown)", url.split(':').next().unwrap_or("?"));
+        };
+        let rest = rest.rsplit_once('@').map_or(rest, |(_, host_and_path)| host_and_path);
+        let rest = rest.split(['?', '#']).next().unwrap_or_default();
+        format!("{scheme}://{rest}")
     }
 }
 

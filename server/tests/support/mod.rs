@@ -210,7 +210,7 @@ impl TestApp {
         let registered = self.call(client, "/api/customer_register", &form).await;
         assert_eq!(registered.status(), 200, "registering {email}");
         let token = self.mailed_token(email, "/verify?token=").await;
-        self.call(client, "/api/verify_email", &[("token", &token)]).await
+        self.call(client, "/api/verify_email", &[("token", &token), ("password", password)]).await
     }
 
     /// Waits (ten seconds at most) for a captured mail to `to` with a link containing `needle`

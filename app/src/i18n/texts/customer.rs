@@ -61,9 +61,10 @@ texts! {
         VerifyTitle: "E-mail address", "E-Mail-Adresse";
         VerifyAsk: "Confirm that this address is yours to finish your account and sign in.", "Bestätigen Sie, dass diese Adresse Ihnen gehört, um Ihr Konto fertigzustellen und sich anzumelden.";
         VerifyButton: "Confirm my address", "Meine Adresse bestätigen";
+        VerifyPassword: "Your password (the one you registered with)", "Ihr Passwort (das bei der Registrierung gewählte)";
         CheckInbox: "Check your inbox: we sent a link to the address you gave. Open it to confirm the address and sign in. If the address already has an account, the mail says how to sign in.", "Sehen Sie in Ihr Postfach: Wir haben einen Link an die angegebene Adresse geschickt. Öffnen Sie ihn, um die Adresse zu bestätigen und sich anzumelden. Hat die Adresse schon ein Konto, steht in der Mail, wie Sie sich anmelden.";
         Verified: "Thank you: your e-mail address is confirmed.", "Danke: Ihre E-Mail-Adresse ist bestätigt.";
-        VerifyFailed: "This link is used, expired or unknown. Sign in to see whether your address is confirmed.", "Dieser Link ist benutzt, abgelaufen oder unbekannt. Melden Sie sich an, um zu sehen, ob Ihre Adresse bestätigt ist.";
+        VerifyFailed: "That did not work: the link is used, expired or unknown, or the password is not the one this account was registered with. If you did not register, ignore the mail; if you did and forgot the password, reset it, which confirms the address too.", "Das hat nicht geklappt: Der Link ist benutzt, abgelaufen oder unbekannt, oder das Passwort ist nicht das bei der Registrierung gewählte. Haben Sie sich nicht registriert, ignorieren Sie die Mail; haben Sie das Passwort vergessen, setzen Sie es zurück, das bestätigt die Adresse ebenfalls.";
         Loading: "Loading…", "Wird geladen…";
         Team: "Team", "Team";
         Owner: "(owner)", "(Inhaber)";
