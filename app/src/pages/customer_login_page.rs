@@ -20,6 +20,7 @@ pub fn CustomerLoginPage() -> impl IntoView {
     let error = move || {
         query.read().get("error").map(|code| match code.as_str() {
             "rate_limited" => CustomerText::TooManyAttempts,
+            "conflict" => CustomerText::ConfirmAddressFirst,
             _ => CustomerText::LoginFailed,
         })
     };

@@ -63,9 +63,10 @@ pub async fn take_mail(pool: &sqlx::AnyPool, email: &str, address: &str) -> Resu
     take(pool, &mail_to(&email), MAILS_PER_TARGET).await
 }
 
-/// The scope's kind without the address or e-mail in it, for logs.
-fn scope_kind(scope: &str) -> &str {
-    scope.rsplit_once(':').map_or(scope, |(kind, _)| kind)
+/// The scope's kind (its first two words, `mail:to`), without the address or e-mail in it, for
+/// logs: an IPv6 address has colons too.
+fn scope_kind(scope: &str) -> String {
+    scope.splitn(3, ':').take(2).collect::<Vec<_>>().join(":")
 }
 
 fn rate_limited(wait_ms: i64) -> AppError {
@@ -197,6 +198,13 @@ mod tests {
         assert_eq!(delay_after(12, 5), 512_000);
         assert_eq!(delay_after(13, 5), MAX_DELAY_MS);
         assert_eq!(delay_after(500, 5), MAX_DELAY_MS);
+    }
+
+    #[test]
+    fn logs_name_the_kind_of_limit_and_nobody_in_it() {
+        assert_eq!(scope_kind("mail:from:13:ada@x.example|2001:db8:1:2::/64"), "mail:from");
+        assert_eq!(scope_kind("register:address:2001:db8:1:2::/64"), "register:address");
+        assert_eq!(scope_kind("mail:to:ada@x.example"), "mail:to");
     }
 
     #[test]

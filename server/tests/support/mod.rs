@@ -143,7 +143,11 @@ impl TestApp {
         config.stackit.stackit_redirect_keys_url = sim.keys_url();
         config.stackit.stackit_redirect_issuer = sim.keys_url();
         config.sync_interval_secs = 86_400;
-        (Self::start(database, config).await, sim)
+        let app = Self::start(database, config).await;
+        // The application syncs once at start; a test's own orders and syncs come after it, so
+        // that it never lists the simulator half-way through a test's set-up.
+        orders::startup_sync_done(&app).await;
+        (app, sim)
     }
 
     /// The application with a configuration the test has adjusted.

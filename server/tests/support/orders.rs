@@ -43,3 +43,13 @@ pub async fn state_of(app: &TestApp, id: &str) -> String {
 pub async fn approve(app: &TestApp, operator: &reqwest::Client, id: &str) -> u16 {
     app.call(operator, "/api/approve_order", &[("subscription_id", id)]).await.status().as_u16()
 }
+
+/// Waits until the application's own full sync at start has finished (`TestApp` does, for every
+/// application connected to a simulator).
+pub async fn startup_sync_done(app: &TestApp) {
+    eventually(Duration::from_secs(30), "the sync at start has finished", || async {
+        count(app, "SELECT COUNT(*) FROM sync_runs WHERE kind = 'full' AND finished_at_ms IS NOT NULL").await
+            > 0
+    })
+    .await;
+}

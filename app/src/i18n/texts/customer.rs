@@ -18,6 +18,7 @@ texts! {
         NoAccount: "No account yet? Open the product from the STACKIT portal to register.", "Noch kein Konto? Öffnen Sie das Produkt im STACKIT-Portal, um sich zu registrieren.";
         LoginTitle: "Sign in to your subscriptions", "Bei Ihren Abonnements anmelden";
         LoginFailed: "That e-mail address and password do not match an account.", "E-Mail-Adresse und Passwort passen zu keinem Konto.";
+        ConfirmAddressFirst: "Confirm your e-mail address first, with the link we mailed you; if it has expired, reset your password, which confirms the address too.", "Bestätigen Sie zuerst Ihre E-Mail-Adresse mit dem Link, den wir Ihnen geschickt haben; ist er abgelaufen, setzen Sie Ihr Passwort zurück, das bestätigt die Adresse ebenfalls.";
         RegisterFailed: "The account was not created: check the address, use at least 10 characters and type the password twice the same. If you have an account, sign in instead.", "Das Konto wurde nicht angelegt: Prüfen Sie die Adresse, verwenden Sie mindestens 10 Zeichen und geben Sie das Passwort zweimal gleich ein. Haben Sie schon ein Konto, melden Sie sich an.";
         TooManyAttempts: "Too many failed attempts. Wait 15 minutes, then try again.", "Zu viele Fehlversuche. Warten Sie 15 Minuten und versuchen Sie es dann erneut.";
         Unverified: "Please confirm your e-mail address: we sent you a link.", "Bitte bestätigen Sie Ihre E-Mail-Adresse: Wir haben Ihnen einen Link geschickt.";
