@@ -164,25 +164,31 @@ impl SignInAttempt {
         Ok(None)
     }
 
-    /// The attempt could not be decided (the database failed, or hashing was busy): it does not
-    /// count, so that retrying a 503 does not slow the owner down.
-    pub async fn abandon(self, pool: &sqlx::AnyPool) {
-        if let Err(error) = attempts::forget(pool, &self.ids).await {
-            tracing::warn!(%error, "an undecided sign-in attempt could not be forgotten");
+    /// Settles the attempt by what checking the password gave: the account when it was right
+    /// (the account's failures, from this address and overall, are forgotten, and so is this
+    /// attempt); `Unauthorized` when it was wrong (the attempt stays counted); the error when it
+    /// could not be decided (busy, database), and then the attempt does not count, so that
+    /// retrying a 503 does not slow the owner down.
+    pub async fn settle<T>(
+        self,
+        pool: &sqlx::AnyPool,
+        checked: Result<Option<T>, AppError>,
+    ) -> Result<T, AppError> {
+        match checked {
+            Ok(Some(found)) => {
+                attempts::clear_scope(pool, &self.pair).await.map_err(database_error)?;
+                attempts::clear_scope(pool, &self.account).await.map_err(database_error)?;
+                attempts::forget(pool, &self.ids).await.map_err(database_error)?;
+                Ok(found)
+            }
+            Ok(None) => Err(AppError::Unauthorized),
+            Err(error) => {
+                if let Err(forgetting) = attempts::forget(pool, &self.ids).await {
+                    tracing::warn!(error = %forgetting, "an undecided sign-in attempt could not be forgotten");
+                }
+                Err(error)
+            }
         }
-    }
-
-    /// The password was wrong: the attempt stays counted; the error to answer with.
-    pub fn failed(self) -> AppError {
-        AppError::Unauthorized
-    }
-
-    /// The password was right: the account's failures (from this address and overall) are
-    /// forgotten, and so is this attempt.
-    pub async fn succeeded(self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
-        attempts::clear_scope(pool, &self.pair).await.map_err(database_error)?;
-        attempts::clear_scope(pool, &self.account).await.map_err(database_error)?;
-        attempts::forget(pool, &self.ids).await.map_err(database_error)
     }
 }
 

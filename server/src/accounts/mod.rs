@@ -167,15 +167,7 @@ impl Accounts for DbAccounts {
             Ok::<_, AppError>(usable.filter(|_| matches).and_then(to_operator))
         }
         .await;
-        let operator = match checked {
-            Ok(Some(operator)) => operator,
-            Ok(None) => return Err(attempt.failed()),
-            Err(error) => {
-                attempt.abandon(pool).await;
-                return Err(error);
-            }
-        };
-        attempt.succeeded(pool).await?;
+        let operator = attempt.settle(pool, checked).await?;
         let (token, hash) = new_token();
         operators::open_session(pool, &hash, REALM, &operator.id, now + self.policy.absolute_ms)
             .await

@@ -310,15 +310,7 @@ impl CustomerAccounts for DbCustomers {
             Ok::<_, AppError>(row.filter(|_| matches).map(|r| to_customer(&r)))
         }
         .await;
-        let customer = match checked {
-            Ok(Some(customer)) => customer,
-            Ok(None) => return Err(attempt.failed()),
-            Err(error) => {
-                attempt.abandon(pool).await;
-                return Err(error);
-            }
-        };
-        attempt.succeeded(pool).await?;
+        let customer = attempt.settle(pool, checked).await?;
         // Only a confirmed address signs in: whoever registered someone else's address (with a
         // password of their own) gets no session of it, nor its invitations.
         if !customer.verified {
