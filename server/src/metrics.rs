@@ -38,7 +38,7 @@ const HELP: &[(&str, &str, &str)] = &[
 ];
 
 /// Renders every metric.
-pub async fn render(db: &Database) -> sqlx::Result<String> {
+pub async fn render(db: &Database) -> crate::db::Result<String> {
     let pool = db.pool();
     let orders = gauges::orders_by_state(pool).await?;
     let jobs = gauges::jobs_by_kind_and_state(pool).await?;

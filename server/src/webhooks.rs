@@ -75,7 +75,7 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 
 /// The newest event ID old enough that it was surely handled before this process started: where
 /// this process starts looking (events recorded before the webhook was configured are not sent).
-pub async fn starting_point(db: &Database) -> sqlx::Result<i64> {
+pub async fn starting_point(db: &Database) -> crate::db::Result<i64> {
     crate::db::webhooks::newest_event_before(db.pool(), now_ms() - 10 * 60 * 1000).await
 }
 

@@ -1,7 +1,7 @@
 //! The data layer on both engines: migrations, orders, the audit trail and the job queue.
 
 use crate::support::{Backend, TestDatabase, order, with_database_name};
-use server::db::{events, is_unique_violation, jobs, leases, orders};
+use server::db::{events, jobs, leases, orders};
 
 async fn migrations_apply_and_the_database_reports_ready(backend: Backend) {
     let database = TestDatabase::create(backend).await;
@@ -135,7 +135,7 @@ async fn a_failing_job_is_retried_then_dead_and_an_expired_lease_is_taken_over(b
     };
     let id = jobs::enqueue(db.pool(), &job).await.unwrap();
     let duplicate = jobs::enqueue(db.pool(), &job).await.unwrap_err();
-    assert!(is_unique_violation(&duplicate));
+    assert!(duplicate.is_unique_violation());
 
     let first = jobs::claim(db.pool(), "a", 60_000).await.unwrap().unwrap();
     assert_eq!((first.id.as_str(), first.attempts), (id.as_str(), 1));

@@ -5,7 +5,6 @@
 
 use app::error::AppError;
 
-use crate::db::database_error;
 use crate::db::{attempts, now_ms};
 
 /// The longest window any limit looks back over; older attempts are deleted.
@@ -39,12 +38,12 @@ pub const MAILS_PER_TARGET_FROM_ADDRESS: Limit = Limit { max: 3, window_ms: LONG
 pub async fn take(pool: &sqlx::AnyPool, scope: &str, limit: Limit) -> Result<(), AppError> {
     let now = now_ms();
     let since = now - limit.window_ms;
-    let id = attempts::record(pool, scope, now).await.map_err(database_error)?;
-    if attempts::count_since(pool, scope, since).await.map_err(database_error)? <= limit.max {
+    let id = attempts::record(pool, scope, now).await?;
+    if attempts::count_since(pool, scope, since).await? <= limit.max {
         return Ok(());
     }
-    attempts::forget(pool, &[id]).await.map_err(database_error)?;
-    let oldest = attempts::oldest_since(pool, scope, since).await.map_err(database_error)?.unwrap_or(now);
+    attempts::forget(pool, &[id]).await?;
+    let oldest = attempts::oldest_since(pool, scope, since).await?.unwrap_or(now);
     tracing::warn!(scope = %scope_kind(scope), "rate limited");
     Err(rate_limited(oldest + limit.window_ms - now))
 }
@@ -117,18 +116,18 @@ impl SignInAttempt {
         let pair = format!("pair:{}:{account}|{address}", account.len());
         let mut ids = Vec::with_capacity(3);
         for scope in [&pair, &account, &address] {
-            ids.push(attempts::record(pool, scope, now).await.map_err(database_error)?);
+            ids.push(attempts::record(pool, scope, now).await?);
         }
         let attempt = SignInAttempt { ids, account, pair };
         match attempt.wait_ms(pool, &address, now, since).await {
             Ok(None) => Ok(attempt),
             Ok(Some(wait_ms)) => {
-                attempts::forget(pool, &attempt.ids).await.map_err(database_error)?;
+                attempts::forget(pool, &attempt.ids).await?;
                 tracing::warn!("sign-in rate limited");
                 Err(rate_limited(wait_ms))
             }
             Err(error) => {
-                attempts::forget(pool, &attempt.ids).await.map_err(database_error)?;
+                attempts::forget(pool, &attempt.ids).await?;
                 Err(error)
             }
         }
@@ -142,19 +141,19 @@ impl SignInAttempt {
         now: i64,
         since: i64,
     ) -> Result<Option<i64>, AppError> {
-        if attempts::count_since(pool, address, since).await.map_err(database_error)? > MAX_PER_ADDRESS {
-            let oldest = attempts::oldest_since(pool, address, since).await.map_err(database_error)?;
+        if attempts::count_since(pool, address, since).await? > MAX_PER_ADDRESS {
+            let oldest = attempts::oldest_since(pool, address, since).await?;
             return Ok(Some(oldest.unwrap_or(now) + FAILURE_WINDOW_MS - now));
         }
         for ((scope, free), id) in
             [(&self.pair, FREE_PER_PAIR), (&self.account, FREE_PER_ACCOUNT)].into_iter().zip(&self.ids)
         {
-            let earlier = attempts::count_since(pool, scope, since).await.map_err(database_error)? - 1;
+            let earlier = attempts::count_since(pool, scope, since).await? - 1;
             let delay = delay_after(earlier, free);
             if delay == 0 {
                 continue;
             }
-            let last = attempts::latest_other(pool, scope, since, *id).await.map_err(database_error)?;
+            let last = attempts::latest_other(pool, scope, since, *id).await?;
             if let Some(last) = last
                 && now - last < delay
             {
@@ -176,9 +175,9 @@ impl SignInAttempt {
     ) -> Result<T, AppError> {
         match checked {
             Ok(Some(found)) => {
-                attempts::clear_scope(pool, &self.pair).await.map_err(database_error)?;
-                attempts::clear_scope(pool, &self.account).await.map_err(database_error)?;
-                attempts::forget(pool, &self.ids).await.map_err(database_error)?;
+                attempts::clear_scope(pool, &self.pair).await?;
+                attempts::clear_scope(pool, &self.account).await?;
+                attempts::forget(pool, &self.ids).await?;
                 Ok(found)
             }
             Ok(None) => Err(AppError::Unauthorized),

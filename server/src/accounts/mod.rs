@@ -15,9 +15,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore as _;
 use sha2::{Digest, Sha256};
 
-use crate::db::database_error;
 use crate::db::operators::{self, OperatorRow};
-use crate::db::{Database, is_unique_violation, now_ms};
+use crate::db::{Database, now_ms};
 
 const REALM: &str = operators::OPERATOR_REALM;
 /// How long a setup link works.
@@ -52,7 +51,7 @@ impl LiveSession {
         policy: SessionPolicy,
     ) -> Result<Option<LiveSession>, AppError> {
         let hash = token_hash(token);
-        let Some(row) = operators::session(pool, &hash, realm).await.map_err(database_error)? else {
+        let Some(row) = operators::session(pool, &hash, realm).await? else {
             return Ok(None);
         };
         let session = LiveSession { hash, last_seen_at_ms: row.last_seen_at_ms, subject_id: row.subject_id };
@@ -77,14 +76,14 @@ impl LiveSession {
     /// Records activity (the idle timer starts again), at most once a minute.
     pub async fn keep(&self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
         if now_ms() - self.last_seen_at_ms >= TOUCH_EVERY_MS {
-            operators::touch_session(pool, &self.hash).await.map_err(database_error)?;
+            operators::touch_session(pool, &self.hash).await?;
         }
         Ok(())
     }
 
     /// Ends the session (its subject is gone or may no longer sign in).
     pub async fn end(&self, pool: &sqlx::AnyPool) -> Result<(), AppError> {
-        operators::close_session(pool, &self.hash).await.map_err(database_error)
+        operators::close_session(pool, &self.hash).await.map_err(AppError::from)
     }
 }
 
@@ -136,7 +135,7 @@ pub async fn create_operator(
     match operators::insert(db.pool(), email, name, role.as_str(), operators::NewLogin::Password(&hash)).await
     {
         Ok(id) => Ok(id),
-        Err(error) if is_unique_violation(&error) => {
+        Err(error) if error.is_unique_violation() => {
             anyhow::bail!("an operator with e-mail {email} exists already")
         }
         Err(error) => Err(error.into()),
@@ -160,7 +159,7 @@ impl Accounts for DbAccounts {
         )
         .await?;
         let checked = async {
-            let row = operators::by_email(pool, email).await.map_err(database_error)?;
+            let row = operators::by_email(pool, email).await?;
             let usable = row.as_ref().filter(|r| r.active == 1);
             let matches =
                 passwords::verify(password, usable.and_then(|r| r.password_hash.as_deref())).await?;
@@ -169,9 +168,7 @@ impl Accounts for DbAccounts {
         .await;
         let operator = attempt.settle(pool, checked).await?;
         let (token, hash) = new_token();
-        operators::open_session(pool, &hash, REALM, &operator.id, now + self.policy.absolute_ms)
-            .await
-            .map_err(database_error)?;
+        operators::open_session(pool, &hash, REALM, &operator.id, now + self.policy.absolute_ms).await?;
         tracing::info!(operator = %operator.id, "operator signed in");
         Ok((operator, token))
     }
@@ -180,7 +177,7 @@ impl Accounts for DbAccounts {
         // Every page asks: the session and its operator in one query.
         let pool = self.db.pool();
         let hash = token_hash(token);
-        let Some(row) = operators::operator_session(pool, &hash).await.map_err(database_error)? else {
+        let Some(row) = operators::operator_session(pool, &hash).await? else {
             return Ok(None);
         };
         let session =
@@ -198,7 +195,7 @@ impl Accounts for DbAccounts {
     }
 
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {
-        operators::close_session(self.db.pool(), &token_hash(token)).await.map_err(database_error)
+        operators::close_session(self.db.pool(), &token_hash(token)).await.map_err(AppError::from)
     }
 
     async fn remember_preferences(
@@ -209,7 +206,7 @@ impl Accounts for DbAccounts {
     ) -> Result<(), AppError> {
         operators::set_preferences(self.db.pool(), &operator.id, locale.tag(), time_zone)
             .await
-            .map_err(database_error)
+            .map_err(AppError::from)
     }
 
     async fn change_password(
@@ -220,23 +217,18 @@ impl Accounts for DbAccounts {
         keep_session: &str,
     ) -> Result<(), AppError> {
         let pool = self.db.pool();
-        let row = operators::by_id(pool, &operator.id)
-            .await
-            .map_err(database_error)?
-            .ok_or(AppError::Unauthorized)?;
+        let row = operators::by_id(pool, &operator.id).await?.ok_or(AppError::Unauthorized)?;
         if !passwords::verify(current, row.password_hash.as_deref()).await? {
             return Err(AppError::invalid("current", "The current password is not right."));
         }
         let hash = passwords::new_hash("new", new).await?;
-        operators::set_password(pool, &operator.id, &hash).await.map_err(database_error)?;
-        operators::close_other_sessions(pool, REALM, &operator.id, &token_hash(keep_session))
-            .await
-            .map_err(database_error)?;
+        operators::set_password(pool, &operator.id, &hash).await?;
+        operators::close_other_sessions(pool, REALM, &operator.id, &token_hash(keep_session)).await?;
         Ok(())
     }
 
     async fn operators(&self) -> Result<Vec<OperatorAccount>, AppError> {
-        let rows = operators::all(self.db.pool()).await.map_err(database_error)?;
+        let rows = operators::all(self.db.pool()).await?;
         Ok(rows
             .iter()
             .filter_map(|row| {
@@ -279,10 +271,10 @@ impl Accounts for DbAccounts {
                 tracing::info!(operator = %id, by = %by.id, "operator invited");
                 Ok(token)
             }
-            Err(error) if is_unique_violation(&error) => {
+            Err(error) if error.is_unique_violation() => {
                 Err(AppError::invalid("email", "An operator with this e-mail address exists already."))
             }
-            Err(error) => Err(database_error(error)),
+            Err(error) => Err(error.into()),
         }
     }
 
@@ -290,7 +282,7 @@ impl Accounts for DbAccounts {
         if id == by.id && role != Role::Admin {
             return Err(AppError::conflict("You cannot take away your own admin role; ask another admin."));
         }
-        if !operators::set_role(self.db.pool(), id, role.as_str()).await.map_err(database_error)? {
+        if !operators::set_role(self.db.pool(), id, role.as_str()).await? {
             return Err(AppError::NotFound);
         }
         Ok(())
@@ -300,7 +292,7 @@ impl Accounts for DbAccounts {
         if id == by.id && !active {
             return Err(AppError::conflict("You cannot deactivate yourself; ask another admin."));
         }
-        if !operators::set_active(self.db.pool(), id, active).await.map_err(database_error)? {
+        if !operators::set_active(self.db.pool(), id, active).await? {
             return Err(AppError::NotFound);
         }
         Ok(())
@@ -316,11 +308,11 @@ impl Accounts for DbAccounts {
         let pool = self.db.pool();
         let token_hash = token_hash(token);
         // The link first: a made-up token must not cost a 19 MiB hash.
-        if !operators::setup_link_open(pool, &token_hash).await.map_err(database_error)? {
+        if !operators::setup_link_open(pool, &token_hash).await? {
             return Err(unusable());
         }
         let hash = passwords::new_hash("password", password).await?;
-        if !operators::complete_setup(pool, &token_hash, &hash).await.map_err(database_error)? {
+        if !operators::complete_setup(pool, &token_hash, &hash).await? {
             return Err(unusable());
         }
         Ok(())

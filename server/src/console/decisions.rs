@@ -12,7 +12,6 @@ use app::model::{LifecycleState, Operator};
 use serde::{Deserialize, Serialize};
 
 use super::orders::{DbOrderStore, actor};
-use crate::db::database_error;
 use crate::db::events::{self, NewEvent};
 use crate::db::jobs::{self, JobRow, NewJob};
 use crate::db::orders;
@@ -97,7 +96,7 @@ pub async fn approve(
 }
 
 pub async fn reject(store: &DbOrderStore, id: &str, reason: &str, by: &Operator) -> Result<(), AppError> {
-    let row = orders::get(store.db.pool(), id).await.map_err(database_error)?.ok_or(AppError::NotFound)?;
+    let row = orders::get(store.db.pool(), id).await?.ok_or(AppError::NotFound)?;
     if row.product_lifecycle_state != "PRODUCT_PREVIEW" {
         return Err(AppError::conflict(
             "Only orders of preview products can be rejected. A live product's order times out, or STACKIT's portal refuses it.",
@@ -127,9 +126,7 @@ async fn decide(
         actor: actor(by),
     };
     let job_id = queue(store, &payload).await?;
-    let Some(job) =
-        jobs::claim_one(pool, &job_id, &worker.name, worker.lease_ms).await.map_err(database_error)?
-    else {
+    let Some(job) = jobs::claim_one(pool, &job_id, &worker.name, worker.lease_ms).await? else {
         return Ok(()); // The runner took it first; the order page shows how it goes.
     };
     match send(worker, &job).await {
@@ -150,21 +147,18 @@ async fn decide(
 async fn queue(store: &DbOrderStore, payload: &DecisionJob) -> Result<String, AppError> {
     let pool = store.db.pool();
     let id = payload.subscription_id.as_str();
-    let mut tx = pool.begin().await.map_err(database_error)?;
+    let mut tx = crate::db::begin(pool).await?;
     let job = NewJob {
         kind: JOB_KIND,
         payload: serde_json::to_value(payload).map_err(|_| AppError::Internal)?,
         max_attempts: MAX_ATTEMPTS,
         dedupe_key: None,
     };
-    let job_id = jobs::enqueue(&mut *tx, &job).await.map_err(database_error)?;
-    if !orders::claim_decision(&mut tx, id, payload.decision.claim(), &job_id)
-        .await
-        .map_err(database_error)?
-    {
+    let job_id = jobs::enqueue(&mut *tx, &job).await?;
+    if !orders::claim_decision(&mut tx, id, payload.decision.claim(), &job_id).await? {
         drop(tx);
-        let row = orders::get(pool, id).await.map_err(database_error)?.ok_or(AppError::NotFound)?;
-        let work = orders::work(pool, id).await.map_err(database_error)?.unwrap_or_default();
+        let row = orders::get(pool, id).await?.ok_or(AppError::NotFound)?;
+        let work = orders::work(pool, id).await?.unwrap_or_default();
         let state = LifecycleState::from_wire(&row.lifecycle_state);
         return Err(AppError::conflict(match (state, work.decision_state.as_deref()) {
             (LifecycleState::Pending, Some("approving")) => {
@@ -185,9 +179,8 @@ async fn queue(store: &DbOrderStore, payload: &DecisionJob) -> Result<String, Ap
         &mut *tx,
         &NewEvent { subscription_id: Some(id), kind: "decision.queued", actor: &payload.actor, detail },
     )
-    .await
-    .map_err(database_error)?;
-    tx.commit().await.map_err(database_error)?;
+    .await?;
+    tx.commit().await?;
     Ok(job_id)
 }
 
@@ -247,7 +240,7 @@ async fn finish(
         }
         None => true,
     };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     if !jobs::complete(&mut *tx, &job.id, &worker.name).await? {
         return Ok(Sent::Lost);
     }
@@ -320,22 +313,21 @@ async fn record_failure(
 /// An admin revives a dead job. A decision job is only revived while its order still waits for
 /// it (pending, and no other decision taken since), in the same transaction.
 pub async fn revive(db: &crate::db::Database, job_id: &str) -> Result<(), AppError> {
-    let mut tx = db.pool().begin().await.map_err(database_error)?;
-    let Some(job) = jobs::revive(&mut tx, job_id).await.map_err(database_error)? else {
+    let mut tx = db.begin().await?;
+    let Some(job) = jobs::revive(&mut tx, job_id).await? else {
         return Err(AppError::conflict("This job is not failed (any more); nothing to retry."));
     };
     if job.kind == JOB_KIND {
         let payload: DecisionJob = serde_json::from_str(&job.payload).map_err(|_| AppError::Internal)?;
         let resumed =
             orders::resume_decision(&mut tx, &payload.subscription_id, payload.decision.claim(), job_id)
-                .await
-                .map_err(database_error)?;
+                .await?;
         if !resumed {
             return Err(AppError::conflict(
                 "This order has moved on since (decided, no longer pending, or decided again): the old decision is not sent.",
             ));
         }
     }
-    tx.commit().await.map_err(database_error)?;
+    tx.commit().await?;
     Ok(())
 }

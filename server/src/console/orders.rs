@@ -14,7 +14,6 @@ use async_trait::async_trait;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::db::database_error;
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, InboxDbRow, InboxFilter};
 use crate::db::{Database, notes, now_ms, plan_changes, setup};
@@ -47,7 +46,7 @@ type ProductList = Vec<(String, String)>;
 impl ProductNames {
     const FRESH: std::time::Duration = std::time::Duration::from_secs(5);
 
-    async fn get(&self, pool: &sqlx::AnyPool) -> sqlx::Result<Arc<ProductList>> {
+    async fn get(&self, pool: &sqlx::AnyPool) -> crate::db::Result<Arc<ProductList>> {
         let now = std::time::Instant::now();
         if let Ok(cached) = self.cached.lock()
             && let Some((at, names)) = cached.as_ref()
@@ -166,7 +165,7 @@ fn actor_name(actor: &str, operator_name: Option<String>) -> String {
 async fn decision_status(
     pool: &sqlx::AnyPool,
     work: &orders::WorkRow,
-) -> sqlx::Result<Option<DecisionStatus>> {
+) -> crate::db::Result<Option<DecisionStatus>> {
     let approve = match work.decision_state.as_deref() {
         Some("approving") => true,
         Some("rejecting") => false,
@@ -240,7 +239,7 @@ fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
 #[async_trait]
 impl OrderStore for DbOrderStore {
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError> {
-        let rows = orders::counts_by_state(self.db.pool()).await.map_err(database_error)?;
+        let rows = orders::counts_by_state(self.db.pool()).await?;
         Ok(rows
             .into_iter()
             .map(|(state, count)| StateCount {
@@ -254,9 +253,8 @@ impl OrderStore for DbOrderStore {
         const DAY: i64 = 86_400_000;
         let pool = self.db.pool();
         let counts = self.order_counts().await?;
-        let (overdue, due_soon) =
-            orders::deadline_counts(pool, now_ms, 3 * DAY).await.map_err(database_error)?;
-        let activations = orders::activations_since(pool, now_ms - 90 * DAY).await.map_err(database_error)?;
+        let (overdue, due_soon) = orders::deadline_counts(pool, now_ms, 3 * DAY).await?;
+        let activations = orders::activations_since(pool, now_ms - 90 * DAY).await?;
         let hours = |since: i64| {
             activations
                 .iter()
@@ -311,8 +309,7 @@ impl OrderStore for DbOrderStore {
             filter.before,
             100,
         )
-        .await
-        .map_err(database_error)?;
+        .await?;
         Ok(rows
             .into_iter()
             .map(|row| {
@@ -355,7 +352,7 @@ impl OrderStore for DbOrderStore {
             limit: PAGE_SIZE + 1,
         };
         let pool = self.db.pool();
-        let mut rows = orders::inbox(pool, &filter).await.map_err(database_error)?;
+        let mut rows = orders::inbox(pool, &filter).await?;
         let next = (rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(50)).then(|| {
             rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(50));
             let last = &rows[rows.len() - 1];
@@ -365,32 +362,26 @@ impl OrderStore for DbOrderStore {
                 encode_cursor(last.rank, last.deadline_ms, &last.subscription_id)
             }
         });
-        let products = self.products.get(pool).await.map_err(database_error)?.as_ref().clone();
+        let products = self.products.get(pool).await?.as_ref().clone();
         Ok(InboxPage { rows: rows.into_iter().map(inbox_row).collect(), next, products, now_ms: now })
     }
 
     async fn order(&self, subscription_id: &str, locale: Locale) -> Result<OrderDetail, AppError> {
         let pool = self.db.pool();
-        let row =
-            orders::get(pool, subscription_id).await.map_err(database_error)?.ok_or(AppError::NotFound)?;
-        let line = orders::inbox_row(pool, subscription_id)
-            .await
-            .map_err(database_error)?
-            .ok_or(AppError::NotFound)?;
-        let work = orders::work(pool, subscription_id).await.map_err(database_error)?.unwrap_or_default();
-        let steps = setup::steps(pool, subscription_id).await.map_err(database_error)?;
-        let notes = notes::for_order(pool, subscription_id).await.map_err(database_error)?;
-        let history = events::for_order_with_names(pool, subscription_id).await.map_err(database_error)?;
-        let operators = crate::db::operators::workers(pool).await.map_err(database_error)?;
+        let row = orders::get(pool, subscription_id).await?.ok_or(AppError::NotFound)?;
+        let line = orders::inbox_row(pool, subscription_id).await?.ok_or(AppError::NotFound)?;
+        let work = orders::work(pool, subscription_id).await?.unwrap_or_default();
+        let steps = setup::steps(pool, subscription_id).await?;
+        let notes = notes::for_order(pool, subscription_id).await?;
+        let history = events::for_order_with_names(pool, subscription_id).await?;
+        let operators = crate::db::operators::workers(pool).await?;
         let customer_accounts = crate::db::customers::project_readers(pool, &row.project_id)
-            .await
-            .map_err(database_error)?
+            .await?
             .into_iter()
             .map(|(email, _)| email)
             .collect();
-        let decision = decision_status(pool, &work).await.map_err(database_error)?;
-        let (replaces, replaced_by) =
-            plan_changes::plan_history(pool, subscription_id).await.map_err(database_error)?;
+        let decision = decision_status(pool, &work).await?;
+        let (replaces, replaced_by) = plan_changes::plan_history(pool, subscription_id).await?;
         Ok(OrderDetail {
             decision,
             replaces,
@@ -452,11 +443,8 @@ impl OrderStore for DbOrderStore {
         {
             return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
         }
-        let mut tx = self.db.begin_write().await.map_err(database_error)?;
-        if !orders::set_contact_email(&mut tx, subscription_id, email, "operator")
-            .await
-            .map_err(database_error)?
-        {
+        let mut tx = self.db.begin_write().await?;
+        if !orders::set_contact_email(&mut tx, subscription_id, email, "operator").await? {
             return Err(AppError::NotFound);
         }
         let event = NewEvent {
@@ -465,8 +453,8 @@ impl OrderStore for DbOrderStore {
             actor: &actor(by),
             detail: serde_json::json!({ "email": email }),
         };
-        events::record(&mut *tx, &event).await.map_err(database_error)?;
-        tx.commit().await.map_err(database_error)
+        events::record(&mut *tx, &event).await?;
+        Ok(tx.commit().await?)
     }
 
     async fn set_step(
@@ -476,14 +464,12 @@ impl OrderStore for DbOrderStore {
         done: bool,
         by: &Operator,
     ) -> Result<(), AppError> {
-        let mut tx = self.db.begin_write().await.map_err(database_error)?;
-        let Some((title, visible)) = setup::step_title(&mut tx, step_id).await.map_err(database_error)?
-        else {
+        let mut tx = self.db.begin_write().await?;
+        let Some((title, visible)) = setup::step_title(&mut tx, step_id).await? else {
             return Err(AppError::NotFound);
         };
-        let changed = setup::set_step(&mut tx, subscription_id, step_id, done.then_some(by.id.as_str()))
-            .await
-            .map_err(database_error)?;
+        let changed =
+            setup::set_step(&mut tx, subscription_id, step_id, done.then_some(by.id.as_str())).await?;
         if changed {
             let kind = if done { "step.done" } else { "step.undone" };
             let event = NewEvent {
@@ -492,13 +478,13 @@ impl OrderStore for DbOrderStore {
                 actor: &actor(by),
                 detail: serde_json::json!({ "step": title, "step_id": step_id }),
             };
-            events::record(&mut *tx, &event).await.map_err(database_error)?;
+            events::record(&mut *tx, &event).await?;
             if done && visible == 1 {
                 let notice = Notice::StepDone { step_id: step_id.to_string(), title: title.clone() };
-                notify::queue(&mut *tx, subscription_id, &notice).await.map_err(database_error)?;
+                notify::queue(&mut *tx, subscription_id, &notice).await?;
             }
         }
-        tx.commit().await.map_err(database_error)
+        Ok(tx.commit().await?)
     }
 
     async fn add_note(&self, subscription_id: &str, body: &str, by: &Operator) -> Result<(), AppError> {
@@ -506,19 +492,19 @@ impl OrderStore for DbOrderStore {
         if body.is_empty() || body.chars().count() > 10_000 {
             return Err(AppError::invalid("body", "Write between 1 and 10,000 characters."));
         }
-        let mut tx = self.db.begin_write().await.map_err(database_error)?;
-        if orders::work_for_update(&mut tx, subscription_id).await.map_err(database_error)?.is_none() {
+        let mut tx = self.db.begin_write().await?;
+        if orders::work_for_update(&mut tx, subscription_id).await?.is_none() {
             return Err(AppError::NotFound);
         }
-        notes::add(&mut tx, subscription_id, &by.id, body).await.map_err(database_error)?;
+        notes::add(&mut tx, subscription_id, &by.id, body).await?;
         let event = NewEvent {
             subscription_id: Some(subscription_id),
             kind: "note.added",
             actor: &actor(by),
             detail: serde_json::json!({}),
         };
-        events::record(&mut *tx, &event).await.map_err(database_error)?;
-        tx.commit().await.map_err(database_error)
+        events::record(&mut *tx, &event).await?;
+        Ok(tx.commit().await?)
     }
 
     async fn assign(
@@ -530,14 +516,14 @@ impl OrderStore for DbOrderStore {
         let pool = self.db.pool();
         let name = match assignee {
             Some(id) => {
-                let workers = crate::db::operators::workers(pool).await.map_err(database_error)?;
+                let workers = crate::db::operators::workers(pool).await?;
                 let found = workers.into_iter().find(|(worker, _)| worker == id);
                 Some(found.ok_or_else(|| AppError::invalid("assignee", "Choose an active operator."))?.1)
             }
             None => None,
         };
-        let mut tx = pool.begin().await.map_err(database_error)?;
-        if !orders::set_assignee(&mut tx, subscription_id, assignee).await.map_err(database_error)? {
+        let mut tx = crate::db::begin(pool).await?;
+        if !orders::set_assignee(&mut tx, subscription_id, assignee).await? {
             return Err(AppError::NotFound);
         }
         let event = NewEvent {
@@ -546,8 +532,8 @@ impl OrderStore for DbOrderStore {
             actor: &actor(by),
             detail: serde_json::json!({ "to": name }),
         };
-        events::record(&mut *tx, &event).await.map_err(database_error)?;
-        tx.commit().await.map_err(database_error)
+        events::record(&mut *tx, &event).await?;
+        Ok(tx.commit().await?)
     }
 
     async fn approve(

@@ -7,7 +7,6 @@ use app::model::{
 };
 use async_trait::async_trait;
 
-use crate::db::database_error;
 use crate::db::{Database, setup};
 use crate::marketplace::model::is_product_id;
 
@@ -24,9 +23,9 @@ pub struct DbSettings {
 impl SettingsStore for DbSettings {
     async fn outbox(&self) -> Result<Outbox, AppError> {
         let pool = self.db.pool();
-        let mails = crate::db::mails::recent(pool).await.map_err(database_error)?;
-        let failed = crate::db::jobs::failed(pool).await.map_err(database_error)?;
-        let deliveries = crate::db::webhooks::deliveries(pool).await.map_err(database_error)?;
+        let mails = crate::db::mails::recent(pool).await?;
+        let failed = crate::db::jobs::failed(pool).await?;
+        let deliveries = crate::db::webhooks::deliveries(pool).await?;
         let deliveries = deliveries
             .into_iter()
             .map(|(job_id, payload, state, attempts, last_error, updated_at_ms)| WebhookDelivery {
@@ -73,8 +72,8 @@ impl SettingsStore for DbSettings {
 
     async fn settings(&self) -> Result<Settings, AppError> {
         let pool = self.db.pool();
-        let products = setup::products(pool).await.map_err(database_error)?;
-        let steps = setup::template_steps(pool).await.map_err(database_error)?;
+        let products = setup::products(pool).await?;
+        let steps = setup::template_steps(pool).await?;
         Ok(Settings {
             stackit: self.stackit.clone(),
             products: products
@@ -114,7 +113,7 @@ impl SettingsStore for DbSettings {
         }
         setup::save_product(self.db.pool(), product_id, name, window_days * 86_400)
             .await
-            .map_err(database_error)
+            .map_err(AppError::from)
     }
 
     async fn add_step(
@@ -127,9 +126,7 @@ impl SettingsStore for DbSettings {
         if title.is_empty() || title.chars().count() > 200 || description.chars().count() > 2_000 {
             return Err(AppError::invalid("title", "Give the step a title (at most 200 characters)."));
         }
-        if !setup::add_template_step(self.db.pool(), product_id, title, description, customer_visible)
-            .await
-            .map_err(database_error)?
+        if !setup::add_template_step(self.db.pool(), product_id, title, description, customer_visible).await?
         {
             return Err(AppError::NotFound);
         }
@@ -137,21 +134,21 @@ impl SettingsStore for DbSettings {
     }
 
     async fn remove_step(&self, product_id: &str, step_id: &str) -> Result<(), AppError> {
-        if !setup::remove_template_step(self.db.pool(), product_id, step_id).await.map_err(database_error)? {
+        if !setup::remove_template_step(self.db.pool(), product_id, step_id).await? {
             return Err(AppError::NotFound);
         }
         Ok(())
     }
 
     async fn set_carry_over(&self, product_id: &str, step_id: &str, on: bool) -> Result<(), AppError> {
-        if !setup::set_carry_over(self.db.pool(), product_id, step_id, on).await.map_err(database_error)? {
+        if !setup::set_carry_over(self.db.pool(), product_id, step_id, on).await? {
             return Err(AppError::NotFound);
         }
         Ok(())
     }
 
     async fn move_step(&self, product_id: &str, step_id: &str, up: bool) -> Result<(), AppError> {
-        setup::move_template_step(self.db.pool(), product_id, step_id, up).await.map_err(database_error)?;
+        setup::move_template_step(self.db.pool(), product_id, step_id, up).await?;
         Ok(())
     }
 }

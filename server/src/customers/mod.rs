@@ -17,9 +17,8 @@ use crate::accounts::limits;
 use crate::accounts::{LiveSession, SessionPolicy, SignInAttempt, new_token, passwords, token_hash};
 use crate::db::customers as queries;
 use crate::db::customers::CustomerOrderRow;
-use crate::db::database_error;
 use crate::db::operators::{self as sessions};
-use crate::db::{Database, is_unique_violation, jobs, now_ms, orders};
+use crate::db::{Database, jobs, now_ms, orders};
 use crate::mail::notify::Notice;
 use crate::marketplace::connection::Marketplace;
 use crate::marketplace::redirect_token::RedirectTokenError;
@@ -111,25 +110,19 @@ impl DbCustomers {
     async fn claim(&self, customer: &Customer, signup_token: &str) -> Result<Option<String>, AppError> {
         let pool = self.db.pool();
         let hash = token_hash(signup_token);
-        let Some(signup) = queries::open_signup(pool, &hash).await.map_err(database_error)? else {
+        let Some(signup) = queries::open_signup(pool, &hash).await? else {
             return Ok(None);
         };
         let mut claimed = false;
-        let mut tx = pool.begin().await.map_err(database_error)?;
-        if queries::claim_signup(&mut *tx, &hash).await.map_err(database_error)? {
+        let mut tx = crate::db::begin(pool).await?;
+        if queries::claim_signup(&mut *tx, &hash).await? {
             claimed = true;
-            queries::link_project(&mut *tx, &customer.id, &signup.project_id, "owner")
-                .await
-                .map_err(database_error)?;
-            queries::offer_contact_email(&mut *tx, &signup.subscription_id, &customer.email)
-                .await
-                .map_err(database_error)?;
+            queries::link_project(&mut *tx, &customer.id, &signup.project_id, "owner").await?;
+            queries::offer_contact_email(&mut *tx, &signup.subscription_id, &customer.email).await?;
             let notice = Notice::Linked { customer_id: customer.id.clone() };
-            crate::mail::notify::queue(&mut *tx, &signup.subscription_id, &notice)
-                .await
-                .map_err(database_error)?;
+            crate::mail::notify::queue(&mut *tx, &signup.subscription_id, &notice).await?;
         }
-        tx.commit().await.map_err(database_error)?;
+        tx.commit().await?;
         if !claimed {
             return Ok(None);
         }
@@ -146,8 +139,7 @@ impl DbCustomers {
             &customer.id,
             now_ms() + self.policy.absolute_ms,
         )
-        .await
-        .map_err(database_error)?;
+        .await?;
         Ok(token)
     }
 }
@@ -168,7 +160,7 @@ impl CustomerAccounts for DbCustomers {
         }
         let pool = self.db.pool();
         let used_hash = token_hash(token);
-        let internal = |error: sqlx::Error| {
+        let internal = |error: crate::db::Error| {
             tracing::error!(%reference, %error, "sign-up: database error");
             (SignupFailure::Internal, reference.clone())
         };
@@ -194,7 +186,7 @@ impl CustomerAccounts for DbCustomers {
             .map_err(internal)?
             .ok_or_else(|| fail(SignupFailure::Internal))?;
         let (signup_token, signup_hash) = new_token();
-        let mut tx = pool.begin().await.map_err(internal)?;
+        let mut tx = crate::db::begin(pool).await.map_err(internal)?;
         if !queries::record_marketplace_token(&mut *tx, &used_hash, &subscription_id)
             .await
             .map_err(internal)?
@@ -218,12 +210,10 @@ impl CustomerAccounts for DbCustomers {
 
     async fn signup_info(&self, signup_token: &str) -> Result<Option<SignupInfo>, AppError> {
         let pool = self.db.pool();
-        let Some(signup) =
-            queries::open_signup(pool, &token_hash(signup_token)).await.map_err(database_error)?
-        else {
+        let Some(signup) = queries::open_signup(pool, &token_hash(signup_token)).await? else {
             return Ok(None);
         };
-        let row = orders::get(pool, &signup.subscription_id).await.map_err(database_error)?;
+        let row = orders::get(pool, &signup.subscription_id).await?;
         Ok(row.map(|row| SignupInfo {
             project_id: signup.project_id,
             product_name: row.product_name,
@@ -262,30 +252,28 @@ impl CustomerAccounts for DbCustomers {
         .unwrap_or_else(|| "Orderdesk".to_string());
         let id = uuid::Uuid::new_v4().to_string();
         let (link, link_hash) = new_token();
-        let mut tx = pool.begin().await.map_err(database_error)?;
+        let mut tx = crate::db::begin(pool).await?;
         match queries::insert(&mut *tx, &id, &email, &hash, locale.tag()).await {
             Ok(()) => {}
-            Err(error) if is_unique_violation(&error) => {
+            Err(error) if error.is_unique_violation() => {
                 drop(tx);
                 // The answer is the same as for a new account; the owner learns of it by mail.
                 let mail = crate::mail::Mail::account_exists(locale, &email, &vendor, &self.origin);
-                jobs::enqueue(pool, &mail.job()).await.map_err(database_error)?;
+                jobs::enqueue(pool, &mail.job()).await?;
                 tracing::info!("registration for an address that has an account: its owner was mailed");
                 return Ok(());
             }
-            Err(error) => return Err(database_error(error)),
+            Err(error) => return Err(error.into()),
         }
-        queries::insert_token(&mut *tx, &link_hash, &id, "verify", now_ms() + VERIFY_LINK_MS)
-            .await
-            .map_err(database_error)?;
+        queries::insert_token(&mut *tx, &link_hash, &id, "verify", now_ms() + VERIFY_LINK_MS).await?;
         let mail = crate::mail::Mail::verify_address(
             locale,
             &email,
             &vendor,
             &format!("{}/verify?token={link}", self.origin),
         );
-        jobs::enqueue(&mut *tx, &mail.job()).await.map_err(database_error)?;
-        tx.commit().await.map_err(database_error)?;
+        jobs::enqueue(&mut *tx, &mail.job()).await?;
+        tx.commit().await?;
         let customer = Customer { id, email, verified: false };
         if let Some(signup) = signup_token {
             self.claim(&customer, signup).await?;
@@ -305,7 +293,7 @@ impl CustomerAccounts for DbCustomers {
         let account = format!("customer:{}", email.trim().to_lowercase());
         let attempt = SignInAttempt::begin(pool, account, format!("customer-address:{address}")).await?;
         let checked = async {
-            let row = queries::by_email(pool, email).await.map_err(database_error)?;
+            let row = queries::by_email(pool, email).await?;
             let matches = passwords::verify(password, row.as_ref().map(|r| r.password_hash.as_str())).await?;
             Ok::<_, AppError>(row.filter(|_| matches).map(|r| to_customer(&r)))
         }
@@ -338,7 +326,7 @@ impl CustomerAccounts for DbCustomers {
         let Some(session) = LiveSession::find(pool, token, REALM, self.policy).await? else {
             return Ok(None);
         };
-        let Some(row) = queries::by_id(pool, &session.subject_id).await.map_err(database_error)? else {
+        let Some(row) = queries::by_id(pool, &session.subject_id).await? else {
             session.end(pool).await?;
             return Ok(None);
         };
@@ -347,18 +335,15 @@ impl CustomerAccounts for DbCustomers {
     }
 
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {
-        sessions::close_session(self.db.pool(), &token_hash(token)).await.map_err(database_error)
+        sessions::close_session(self.db.pool(), &token_hash(token)).await.map_err(AppError::from)
     }
 
     async fn verify_email(&self, token: &str, password: &str) -> Result<(Customer, String), AppError> {
         let pool = self.db.pool();
         let unusable = || AppError::invalid("token", "This link is used, expired or unknown.");
         let hash = token_hash(token);
-        let owner = queries::token_owner(pool, &hash, "verify")
-            .await
-            .map_err(database_error)?
-            .ok_or_else(unusable)?;
-        let row = queries::by_id(pool, &owner).await.map_err(database_error)?.ok_or_else(unusable)?;
+        let owner = queries::token_owner(pool, &hash, "verify").await?.ok_or_else(unusable)?;
+        let row = queries::by_id(pool, &owner).await?.ok_or_else(unusable)?;
         // Whoever registered knows the password; a mailbox owner who did not (someone registered
         // their address) cannot confirm that account, and its registrant cannot sign in.
         if !passwords::verify(password, Some(&row.password_hash)).await? {
@@ -367,9 +352,8 @@ impl CustomerAccounts for DbCustomers {
                 "This is not the password the account was registered with.",
             ));
         }
-        let id =
-            queries::use_token(pool, &hash, "verify").await.map_err(database_error)?.ok_or_else(unusable)?;
-        queries::set_verified(pool, &id).await.map_err(database_error)?;
+        let id = queries::use_token(pool, &hash, "verify").await?.ok_or_else(unusable)?;
+        queries::set_verified(pool, &id).await?;
         let customer = Customer { verified: true, ..to_customer(&row) };
         let session = self.open_session(&customer).await?;
         tracing::info!(customer = %customer.id, "customer address confirmed");
@@ -388,7 +372,7 @@ impl CustomerAccounts for DbCustomers {
             return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
         }
         // The same work whether or not the address has an account: the job finds out.
-        jobs::enqueue(pool, &reset::job(email, locale)).await.map_err(database_error)?;
+        jobs::enqueue(pool, &reset::job(email, locale)).await?;
         Ok(())
     }
 
@@ -397,32 +381,27 @@ impl CustomerAccounts for DbCustomers {
         let unusable = || AppError::invalid("token", "This link is used, expired or unknown.");
         let token_hash = token_hash(token);
         // The link first: a made-up token must not cost a 19 MiB hash.
-        if queries::token_owner(pool, &token_hash, "reset").await.map_err(database_error)?.is_none() {
+        if queries::token_owner(pool, &token_hash, "reset").await?.is_none() {
             return Err(unusable());
         }
         let hash = passwords::new_hash("password", password).await?;
-        let customer = queries::use_token(pool, &token_hash, "reset")
-            .await
-            .map_err(database_error)?
-            .ok_or_else(unusable)?;
-        queries::set_password(pool, &customer, &hash).await.map_err(database_error)?;
+        let customer = queries::use_token(pool, &token_hash, "reset").await?.ok_or_else(unusable)?;
+        queries::set_password(pool, &customer, &hash).await?;
         // One reset ends the others: a link mailed earlier (maybe read by someone else) is dead.
-        queries::end_tokens(pool, &customer, "reset").await.map_err(database_error)?;
+        queries::end_tokens(pool, &customer, "reset").await?;
         // Whoever knew the old password is signed out everywhere; opening the link proves the address.
-        queries::close_sessions(pool, &customer).await.map_err(database_error)?;
-        queries::set_verified(pool, &customer).await.map_err(database_error)?;
+        queries::close_sessions(pool, &customer).await?;
+        queries::set_verified(pool, &customer).await?;
         tracing::info!(%customer, "customer password reset");
         Ok(())
     }
 
     async fn team(&self, customer: &Customer, subscription_id: &str) -> Result<Team, AppError> {
         let pool = self.db.pool();
-        let (project_id, role) = queries::membership(pool, &customer.id, subscription_id)
-            .await
-            .map_err(database_error)?
-            .ok_or(AppError::NotFound)?;
-        let members = queries::members(pool, &project_id).await.map_err(database_error)?;
-        let invited = queries::open_invites(pool, &project_id).await.map_err(database_error)?;
+        let (project_id, role) =
+            queries::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
+        let members = queries::members(pool, &project_id).await?;
+        let invited = queries::open_invites(pool, &project_id).await?;
         Ok(Team {
             members: members
                 .into_iter()
@@ -447,13 +426,11 @@ impl CustomerAccounts for DbCustomers {
             return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
         }
         let pool = self.db.pool();
-        let (project_id, _) = queries::membership(pool, &customer.id, subscription_id)
-            .await
-            .map_err(database_error)?
-            .ok_or(AppError::NotFound)?;
+        let (project_id, _) =
+            queries::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
         limits::take(pool, &format!("invite:address:{address}"), limits::INVITES_PER_ADDRESS).await?;
         limits::take_mail(pool, &email, address).await?;
-        if queries::open_invites(pool, &project_id).await.map_err(database_error)?.len() >= MAX_OPEN_INVITES {
+        if queries::open_invites(pool, &project_id).await?.len() >= MAX_OPEN_INVITES {
             return Err(AppError::conflict(
                 "This project has many open invitations; wait until some are accepted.",
             ));
@@ -465,7 +442,7 @@ impl CustomerAccounts for DbCustomers {
             &customer.email,
             &format!("{}/my/invite?token={link}", self.origin),
         );
-        let mut tx = pool.begin().await.map_err(database_error)?;
+        let mut tx = crate::db::begin(pool).await?;
         queries::insert_invite(
             &mut *tx,
             &link_hash,
@@ -474,10 +451,9 @@ impl CustomerAccounts for DbCustomers {
             &customer.id,
             now_ms() + INVITE_LINK_MS,
         )
-        .await
-        .map_err(database_error)?;
-        jobs::enqueue(&mut *tx, &mail.job()).await.map_err(database_error)?;
-        tx.commit().await.map_err(database_error)?;
+        .await?;
+        jobs::enqueue(&mut *tx, &mail.job()).await?;
+        tx.commit().await?;
         tracing::info!(customer = %customer.id, project = %project_id, "team member invited");
         Ok(())
     }
@@ -489,14 +465,12 @@ impl CustomerAccounts for DbCustomers {
         member_id: &str,
     ) -> Result<(), AppError> {
         let pool = self.db.pool();
-        let (project_id, role) = queries::membership(pool, &customer.id, subscription_id)
-            .await
-            .map_err(database_error)?
-            .ok_or(AppError::NotFound)?;
+        let (project_id, role) =
+            queries::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
         if role != "owner" {
             return Err(AppError::Forbidden);
         }
-        if !queries::remove_member(pool, &project_id, member_id).await.map_err(database_error)? {
+        if !queries::remove_member(pool, &project_id, member_id).await? {
             return Err(AppError::NotFound);
         }
         tracing::info!(customer = %customer.id, project = %project_id, member = %member_id, "team member removed");
@@ -504,8 +478,7 @@ impl CustomerAccounts for DbCustomers {
     }
 
     async fn invite_info(&self, token: &str) -> Result<Option<app::model::InviteInfo>, AppError> {
-        let found =
-            queries::invite_details(self.db.pool(), &token_hash(token)).await.map_err(database_error)?;
+        let found = queries::invite_details(self.db.pool(), &token_hash(token)).await?;
         Ok(found.map(|(project_id, invited_email)| app::model::InviteInfo { project_id, invited_email }))
     }
 
@@ -513,8 +486,7 @@ impl CustomerAccounts for DbCustomers {
         let pool = self.db.pool();
         let hash = token_hash(token);
         let unusable = || AppError::invalid("token", "This invitation is used, expired or unknown.");
-        let (_, invited) =
-            queries::invite_details(pool, &hash).await.map_err(database_error)?.ok_or_else(unusable)?;
+        let (_, invited) = queries::invite_details(pool, &hash).await?.ok_or_else(unusable)?;
         // Bound to the invited address, confirmed: whoever else holds the link cannot use it,
         // and it stays open for the person it was sent to.
         if !invited.eq_ignore_ascii_case(&customer.email) || !customer.verified {
@@ -524,25 +496,21 @@ impl CustomerAccounts for DbCustomers {
                 "This invitation was sent to another address: sign in with that address to accept it.",
             ));
         }
-        let project_id =
-            queries::use_invite(pool, &hash).await.map_err(database_error)?.ok_or_else(unusable)?;
-        queries::link_project(pool, &customer.id, &project_id, "member").await.map_err(database_error)?;
+        let project_id = queries::use_invite(pool, &hash).await?.ok_or_else(unusable)?;
+        queries::link_project(pool, &customer.id, &project_id, "member").await?;
         tracing::info!(customer = %customer.id, project = %project_id, "invitation accepted");
         Ok(())
     }
 
     async fn subscriptions(&self, customer: &Customer) -> Result<Vec<CustomerSubscription>, AppError> {
-        let rows = queries::orders_of(self.db.pool(), &customer.id).await.map_err(database_error)?;
+        let rows = queries::orders_of(self.db.pool(), &customer.id).await?;
         Ok(rows.iter().map(to_subscription).collect())
     }
 
     async fn status(&self, customer: &Customer, subscription_id: &str) -> Result<CustomerStatus, AppError> {
         let pool = self.db.pool();
-        let row = queries::order_of(pool, &customer.id, subscription_id)
-            .await
-            .map_err(database_error)?
-            .ok_or(AppError::NotFound)?;
-        let steps = queries::visible_steps(pool, subscription_id).await.map_err(database_error)?;
+        let row = queries::order_of(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
+        let steps = queries::visible_steps(pool, subscription_id).await?;
         let summary = to_subscription(&row);
         Ok(CustomerStatus {
             instance_url: row.instance_target.filter(|_| summary.phase == CustomerPhase::Active),

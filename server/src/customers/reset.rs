@@ -59,7 +59,7 @@ pub async fn run(
             tracing::warn!(customer = %row.id, "password reset asked again while links are still open");
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     if let Some((token_hash, customer_id, mail)) = &link {
         queries::insert_token(&mut *tx, token_hash, customer_id, "reset", now_ms() + RESET_LINK_MS).await?;
         jobs::enqueue(&mut *tx, &mail.job()).await?;

@@ -45,18 +45,18 @@ pub struct CustomerStepRow {
 
 const CUSTOMER_COLUMNS: &str = "SELECT id, email, password_hash, email_verified_at_ms FROM customers";
 
-pub async fn by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<CustomerRow>> {
-    sqlx::query_as::<_, CustomerRow>(&format!("{CUSTOMER_COLUMNS} WHERE email = $1"))
+pub async fn by_email(pool: &AnyPool, email: &str) -> super::Result<Option<CustomerRow>> {
+    Ok(sqlx::query_as::<_, CustomerRow>(&format!("{CUSTOMER_COLUMNS} WHERE email = $1"))
         .bind(email.trim().to_lowercase())
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
-pub async fn by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<CustomerRow>> {
-    sqlx::query_as::<_, CustomerRow>(&format!("{CUSTOMER_COLUMNS} WHERE id = $1"))
+pub async fn by_id(pool: &AnyPool, id: &str) -> super::Result<Option<CustomerRow>> {
+    Ok(sqlx::query_as::<_, CustomerRow>(&format!("{CUSTOMER_COLUMNS} WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
 /// Inserts a customer who registered in `locale` (a tag); a second account for one address fails
@@ -67,7 +67,7 @@ pub async fn insert<'e, E>(
     email: &str,
     password_hash: &str,
     locale: &str,
-) -> sqlx::Result<()>
+) -> super::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -91,7 +91,7 @@ pub async fn insert_token<'e, E>(
     customer_id: &str,
     purpose: &str,
     expires_at_ms: i64,
-) -> sqlx::Result<()>
+) -> super::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -107,7 +107,7 @@ where
 }
 
 /// Uses a one-time link: the customer it belongs to, once; `None` when unknown, used or expired.
-pub async fn use_token(pool: &AnyPool, token_hash: &str, purpose: &str) -> sqlx::Result<Option<String>> {
+pub async fn use_token(pool: &AnyPool, token_hash: &str, purpose: &str) -> super::Result<Option<String>> {
     let now = crate::db::now_ms();
     let Some(customer) = token_owner(pool, token_hash, purpose).await? else {
         return Ok(None);
@@ -119,24 +119,24 @@ pub async fn use_token(pool: &AnyPool, token_hash: &str, purpose: &str) -> sqlx:
 }
 
 /// The customer whose unused, unexpired link of `purpose` this is, without using it.
-pub async fn token_owner(pool: &AnyPool, token_hash: &str, purpose: &str) -> sqlx::Result<Option<String>> {
+pub async fn token_owner(pool: &AnyPool, token_hash: &str, purpose: &str) -> super::Result<Option<String>> {
     const FIND: &str = "SELECT customer_id FROM customer_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at_ms IS NULL AND expires_at_ms > $3";
-    sqlx::query_scalar::<_, String>(FIND)
+    Ok(sqlx::query_scalar::<_, String>(FIND)
         .bind(token_hash)
         .bind(purpose)
         .bind(crate::db::now_ms())
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
 /// Ends every unused link of `purpose` of a customer (the other reset links once one was used).
-pub async fn end_tokens(pool: &AnyPool, customer_id: &str, purpose: &str) -> sqlx::Result<()> {
+pub async fn end_tokens(pool: &AnyPool, customer_id: &str, purpose: &str) -> super::Result<()> {
     const SQL: &str = "UPDATE customer_tokens SET used_at_ms = $3 WHERE customer_id = $1 AND purpose = $2 AND used_at_ms IS NULL";
     sqlx::query(SQL).bind(customer_id).bind(purpose).bind(crate::db::now_ms()).execute(pool).await?;
     Ok(())
 }
 
-pub async fn set_verified(pool: &AnyPool, customer_id: &str) -> sqlx::Result<()> {
+pub async fn set_verified(pool: &AnyPool, customer_id: &str) -> super::Result<()> {
     const SQL: &str =
         "UPDATE customers SET email_verified_at_ms = COALESCE(email_verified_at_ms, $2) WHERE id = $1";
     sqlx::query(SQL).bind(customer_id).bind(crate::db::now_ms()).execute(pool).await?;
@@ -144,9 +144,9 @@ pub async fn set_verified(pool: &AnyPool, customer_id: &str) -> sqlx::Result<()>
 }
 
 /// The subscription a marketplace token was exchanged for, if it was.
-pub async fn used_marketplace_token(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<String>> {
+pub async fn used_marketplace_token(pool: &AnyPool, token_hash: &str) -> super::Result<Option<String>> {
     const SQL: &str = "SELECT subscription_id FROM marketplace_tokens WHERE token_hash = $1";
-    sqlx::query_scalar::<_, String>(SQL).bind(token_hash).fetch_optional(pool).await
+    Ok(sqlx::query_scalar::<_, String>(SQL).bind(token_hash).fetch_optional(pool).await?)
 }
 
 /// Records that a marketplace token was exchanged; `false` if it had been already.
@@ -154,7 +154,7 @@ pub async fn record_marketplace_token<'e, E>(
     executor: E,
     token_hash: &str,
     subscription_id: &str,
-) -> sqlx::Result<bool>
+) -> super::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -174,7 +174,7 @@ pub async fn insert_signup<'e, E>(
     subscription_id: &str,
     project_id: &str,
     expires_at_ms: i64,
-) -> sqlx::Result<()>
+) -> super::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -190,19 +190,27 @@ where
 }
 
 /// A sign-up state that is neither claimed nor expired.
-pub async fn open_signup(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<SignupRow>> {
+pub async fn open_signup(pool: &AnyPool, token_hash: &str) -> super::Result<Option<SignupRow>> {
     const SQL: &str = "SELECT subscription_id, project_id FROM signups WHERE token_hash = $1 AND claimed_at_ms IS NULL AND expires_at_ms > $2";
-    sqlx::query_as::<_, SignupRow>(SQL).bind(token_hash).bind(crate::db::now_ms()).fetch_optional(pool).await
+    Ok(sqlx::query_as::<_, SignupRow>(SQL)
+        .bind(token_hash)
+        .bind(crate::db::now_ms())
+        .fetch_optional(pool)
+        .await?)
 }
 
 /// The subscription of a sign-up state, claimed or not, while it has not expired.
-pub async fn signup_subscription(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<String>> {
+pub async fn signup_subscription(pool: &AnyPool, token_hash: &str) -> super::Result<Option<String>> {
     const SQL: &str = "SELECT subscription_id FROM signups WHERE token_hash = $1 AND expires_at_ms > $2";
-    sqlx::query_scalar::<_, String>(SQL).bind(token_hash).bind(crate::db::now_ms()).fetch_optional(pool).await
+    Ok(sqlx::query_scalar::<_, String>(SQL)
+        .bind(token_hash)
+        .bind(crate::db::now_ms())
+        .fetch_optional(pool)
+        .await?)
 }
 
 /// Claims a sign-up state for an account, once.
-pub async fn claim_signup<'e, E>(executor: E, token_hash: &str) -> sqlx::Result<bool>
+pub async fn claim_signup<'e, E>(executor: E, token_hash: &str) -> super::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -217,7 +225,7 @@ pub async fn link_project<'e, E>(
     customer_id: &str,
     project_id: &str,
     role: &str,
-) -> sqlx::Result<()>
+) -> super::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -233,7 +241,11 @@ where
 }
 
 /// Makes the customer's address the order's contact when STACKIT gave none.
-pub async fn offer_contact_email<'e, E>(executor: E, subscription_id: &str, email: &str) -> sqlx::Result<bool>
+pub async fn offer_contact_email<'e, E>(
+    executor: E,
+    subscription_id: &str,
+    email: &str,
+) -> super::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -249,13 +261,13 @@ SELECT o.subscription_id, o.project_id, o.product_name, o.pricing_plan, o.lifecy
 FROM orders o JOIN customer_projects cp ON cp.project_id = o.project_id AND cp.customer_id = $1";
 
 /// The subscriptions of every project the customer belongs to, newest first.
-pub async fn orders_of(pool: &AnyPool, customer_id: &str) -> sqlx::Result<Vec<CustomerOrderRow>> {
-    sqlx::query_as::<_, CustomerOrderRow>(&format!(
+pub async fn orders_of(pool: &AnyPool, customer_id: &str) -> super::Result<Vec<CustomerOrderRow>> {
+    Ok(sqlx::query_as::<_, CustomerOrderRow>(&format!(
         "{ORDER_COLUMNS} ORDER BY o.ordered_at_ms DESC, o.subscription_id"
     ))
     .bind(customer_id)
     .fetch_all(pool)
-    .await
+    .await?)
 }
 
 /// One subscription, only if the customer belongs to its project.
@@ -263,21 +275,21 @@ pub async fn order_of(
     pool: &AnyPool,
     customer_id: &str,
     subscription_id: &str,
-) -> sqlx::Result<Option<CustomerOrderRow>> {
-    sqlx::query_as::<_, CustomerOrderRow>(&format!("{ORDER_COLUMNS} WHERE o.subscription_id = $2"))
+) -> super::Result<Option<CustomerOrderRow>> {
+    Ok(sqlx::query_as::<_, CustomerOrderRow>(&format!("{ORDER_COLUMNS} WHERE o.subscription_id = $2"))
         .bind(customer_id)
         .bind(subscription_id)
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
 /// The steps of an order a customer may see, in order.
-pub async fn visible_steps(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<CustomerStepRow>> {
+pub async fn visible_steps(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<CustomerStepRow>> {
     const SQL: &str = "SELECT title, description, done_at_ms FROM order_steps WHERE subscription_id = $1 AND customer_visible = 1 ORDER BY position";
-    sqlx::query_as::<_, CustomerStepRow>(SQL).bind(subscription_id).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, CustomerStepRow>(SQL).bind(subscription_id).fetch_all(pool).await?)
 }
 
-pub async fn set_password(pool: &AnyPool, customer_id: &str, password_hash: &str) -> sqlx::Result<()> {
+pub async fn set_password(pool: &AnyPool, customer_id: &str, password_hash: &str) -> super::Result<()> {
     sqlx::query("UPDATE customers SET password_hash = $2 WHERE id = $1")
         .bind(customer_id)
         .bind(password_hash)
@@ -287,7 +299,7 @@ pub async fn set_password(pool: &AnyPool, customer_id: &str, password_hash: &str
 }
 
 /// Ends every session of a customer.
-pub async fn close_sessions(pool: &AnyPool, customer_id: &str) -> sqlx::Result<()> {
+pub async fn close_sessions(pool: &AnyPool, customer_id: &str) -> super::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE realm = 'customer' AND subject_id = $1")
         .bind(customer_id)
         .execute(pool)
@@ -296,20 +308,20 @@ pub async fn close_sessions(pool: &AnyPool, customer_id: &str) -> sqlx::Result<(
 }
 
 /// Links for `purpose` of a customer that still work (to limit how many are mailed).
-pub async fn live_tokens(pool: &AnyPool, customer_id: &str, purpose: &str) -> sqlx::Result<i64> {
+pub async fn live_tokens(pool: &AnyPool, customer_id: &str, purpose: &str) -> super::Result<i64> {
     const SQL: &str = "SELECT COUNT(*) FROM customer_tokens WHERE customer_id = $1 AND purpose = $2 AND used_at_ms IS NULL AND expires_at_ms > $3";
-    sqlx::query_scalar::<_, i64>(SQL)
+    Ok(sqlx::query_scalar::<_, i64>(SQL)
         .bind(customer_id)
         .bind(purpose)
         .bind(crate::db::now_ms())
         .fetch_one(pool)
-        .await
+        .await?)
 }
 
 /// The customers who see a project's subscriptions: (e-mail, language tag).
-pub async fn project_readers(pool: &AnyPool, project_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+pub async fn project_readers(pool: &AnyPool, project_id: &str) -> super::Result<Vec<(String, String)>> {
     const SQL: &str = "SELECT c.email, c.locale FROM customers c JOIN customer_projects cp ON cp.customer_id = c.id WHERE cp.project_id = $1 ORDER BY c.email";
-    sqlx::query_as::<_, (String, String)>(SQL).bind(project_id).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, (String, String)>(SQL).bind(project_id).fetch_all(pool).await?)
 }
 
 /// The project of a subscription, if the customer belongs to it, and whether they own it.
@@ -317,25 +329,29 @@ pub async fn membership(
     pool: &AnyPool,
     customer_id: &str,
     subscription_id: &str,
-) -> sqlx::Result<Option<(String, String)>> {
+) -> super::Result<Option<(String, String)>> {
     const SQL: &str = "SELECT cp.project_id, cp.role FROM customer_projects cp JOIN orders o ON o.project_id = cp.project_id WHERE cp.customer_id = $1 AND o.subscription_id = $2";
-    sqlx::query_as::<_, (String, String)>(SQL)
+    Ok(sqlx::query_as::<_, (String, String)>(SQL)
         .bind(customer_id)
         .bind(subscription_id)
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
 /// Members of a project: (customer ID, e-mail, role).
-pub async fn members(pool: &AnyPool, project_id: &str) -> sqlx::Result<Vec<(String, String, String)>> {
+pub async fn members(pool: &AnyPool, project_id: &str) -> super::Result<Vec<(String, String, String)>> {
     const SQL: &str = "SELECT c.id, c.email, cp.role FROM customer_projects cp JOIN customers c ON c.id = cp.customer_id WHERE cp.project_id = $1 ORDER BY cp.role DESC, c.email";
-    sqlx::query_as::<_, (String, String, String)>(SQL).bind(project_id).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, (String, String, String)>(SQL).bind(project_id).fetch_all(pool).await?)
 }
 
 /// Addresses invited to a project whose links still work.
-pub async fn open_invites(pool: &AnyPool, project_id: &str) -> sqlx::Result<Vec<String>> {
+pub async fn open_invites(pool: &AnyPool, project_id: &str) -> super::Result<Vec<String>> {
     const SQL: &str = "SELECT email FROM project_invites WHERE project_id = $1 AND accepted_at_ms IS NULL AND expires_at_ms > $2 ORDER BY email";
-    sqlx::query_scalar::<_, String>(SQL).bind(project_id).bind(crate::db::now_ms()).fetch_all(pool).await
+    Ok(sqlx::query_scalar::<_, String>(SQL)
+        .bind(project_id)
+        .bind(crate::db::now_ms())
+        .fetch_all(pool)
+        .await?)
 }
 
 pub async fn insert_invite<'e, E>(
@@ -345,7 +361,7 @@ pub async fn insert_invite<'e, E>(
     email: &str,
     invited_by: &str,
     expires_at_ms: i64,
-) -> sqlx::Result<()>
+) -> super::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -363,16 +379,16 @@ where
 
 /// Uses an invitation link once: the project it is for.
 /// The project and invited address of an open invitation, without using it.
-pub async fn invite_details(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<(String, String)>> {
+pub async fn invite_details(pool: &AnyPool, token_hash: &str) -> super::Result<Option<(String, String)>> {
     const SQL: &str = "SELECT project_id, email FROM project_invites WHERE token_hash = $1 AND accepted_at_ms IS NULL AND expires_at_ms > $2";
-    sqlx::query_as::<_, (String, String)>(SQL)
+    Ok(sqlx::query_as::<_, (String, String)>(SQL)
         .bind(token_hash)
         .bind(crate::db::now_ms())
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
-pub async fn use_invite(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<String>> {
+pub async fn use_invite(pool: &AnyPool, token_hash: &str) -> super::Result<Option<String>> {
     let now = crate::db::now_ms();
     const FIND: &str = "SELECT project_id FROM project_invites WHERE token_hash = $1 AND accepted_at_ms IS NULL AND expires_at_ms > $2";
     let Some(project) =
@@ -387,14 +403,14 @@ pub async fn use_invite(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option
 }
 
 /// Takes a member (never an owner) out of a project; `false` when there was no such member.
-pub async fn remove_member(pool: &AnyPool, project_id: &str, customer_id: &str) -> sqlx::Result<bool> {
+pub async fn remove_member(pool: &AnyPool, project_id: &str, customer_id: &str) -> super::Result<bool> {
     const SQL: &str =
         "DELETE FROM customer_projects WHERE project_id = $1 AND customer_id = $2 AND role = 'member'";
     Ok(sqlx::query(SQL).bind(project_id).bind(customer_id).execute(pool).await?.rows_affected() == 1)
 }
 
 /// The language tag a customer's mails are written in.
-pub async fn locale_of(pool: &AnyPool, customer_id: &str) -> sqlx::Result<String> {
+pub async fn locale_of(pool: &AnyPool, customer_id: &str) -> super::Result<String> {
     const SQL: &str = "SELECT locale FROM customers WHERE id = $1";
-    sqlx::query_scalar(SQL).bind(customer_id).fetch_one(pool).await
+    Ok(sqlx::query_scalar(SQL).bind(customer_id).fetch_one(pool).await?)
 }

@@ -27,7 +27,7 @@ const INSERT_SQL: &str =
     "INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
 
 /// Appends an event. Takes any executor so it can share a transaction with the change it records.
-pub async fn record<'e, E>(executor: E, event: &NewEvent<'_>) -> sqlx::Result<()>
+pub async fn record<'e, E>(executor: E, event: &NewEvent<'_>) -> super::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -43,7 +43,7 @@ where
 }
 
 /// Appends several events, one statement per 100 (the sync's new orders, a batch at a time).
-pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> sqlx::Result<()> {
+pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> super::Result<()> {
     // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
     for chunk in events.chunks(100) {
         record_chunk(tx, chunk).await?;
@@ -52,7 +52,7 @@ pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) 
 }
 
 /// One statement for at most 100 events (at least one).
-async fn record_chunk(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> sqlx::Result<()> {
+async fn record_chunk(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> super::Result<()> {
     let sql = format!(
         "INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms) VALUES {}",
         super::value_rows(events.len(), 5)
@@ -74,8 +74,8 @@ async fn record_chunk(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> 
 const FOR_ORDER_SQL: &str = "SELECT * FROM events WHERE subscription_id = $1 ORDER BY id";
 
 /// The events of one order, oldest first.
-pub async fn for_order(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<EventRow>> {
-    sqlx::query_as::<_, EventRow>(FOR_ORDER_SQL).bind(subscription_id).fetch_all(pool).await
+pub async fn for_order(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<EventRow>> {
+    Ok(sqlx::query_as::<_, EventRow>(FOR_ORDER_SQL).bind(subscription_id).fetch_all(pool).await?)
 }
 
 /// An event with the name of the operator who caused it (if an operator did).
@@ -93,8 +93,11 @@ const NAMED_SQL: &str = "SELECT e.kind, e.actor, o.display_name AS actor_name, e
                          WHERE e.subscription_id = $1 ORDER BY e.id";
 
 /// An order's timeline, oldest first, with operators' names.
-pub async fn for_order_with_names(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<NamedEventRow>> {
-    sqlx::query_as::<_, NamedEventRow>(NAMED_SQL).bind(subscription_id).fetch_all(pool).await
+pub async fn for_order_with_names(
+    pool: &AnyPool,
+    subscription_id: &str,
+) -> super::Result<Vec<NamedEventRow>> {
+    Ok(sqlx::query_as::<_, NamedEventRow>(NAMED_SQL).bind(subscription_id).fetch_all(pool).await?)
 }
 
 /// One audit-log line: an event with the acting operator's name.
@@ -117,18 +120,18 @@ pub async fn audit(
     kind: Option<&str>,
     before_id: Option<i64>,
     limit: i64,
-) -> sqlx::Result<Vec<AuditRow>> {
+) -> super::Result<Vec<AuditRow>> {
     const SQL: &str = "SELECT e.id, e.subscription_id, e.kind, e.actor, o.display_name AS actor_name, e.detail, e.created_at_ms
                        FROM events e LEFT JOIN operators o ON e.actor = 'operator:' || o.id
                        WHERE ($1 = '' OR e.actor = $1) AND ($2 = '' OR e.subscription_id = $2)
                          AND ($3 = '' OR e.kind = $3) AND e.id < $4
                        ORDER BY e.id DESC LIMIT $5";
-    sqlx::query_as::<_, AuditRow>(SQL)
+    Ok(sqlx::query_as::<_, AuditRow>(SQL)
         .bind(actor.unwrap_or_default())
         .bind(subscription_id.unwrap_or_default())
         .bind(kind.unwrap_or_default())
         .bind(before_id.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(pool)
-        .await
+        .await?)
 }

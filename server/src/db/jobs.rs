@@ -39,7 +39,7 @@ VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, $5, $5)";
 
 /// Queues a job to run now and returns its ID. Takes any executor so a job can be queued in the
 /// same transaction as the change that causes it.
-pub async fn enqueue<'e, E>(executor: E, job: &NewJob<'_>) -> sqlx::Result<String>
+pub async fn enqueue<'e, E>(executor: E, job: &NewJob<'_>) -> super::Result<String>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -58,7 +58,7 @@ where
 
 /// Queues a job unless one with the same `dedupe_key` exists (then nothing happens and `false`
 /// is returned). Safe inside a transaction on both databases: the conflict is not an error.
-pub async fn enqueue_once<'e, E>(executor: E, job: &NewJob<'_>) -> sqlx::Result<bool>
+pub async fn enqueue_once<'e, E>(executor: E, job: &NewJob<'_>) -> super::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -77,7 +77,7 @@ where
 }
 
 /// Queues several jobs, one statement per 100, each unless one with its `dedupe_key` exists.
-pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sqlx::Result<()> {
+pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> super::Result<()> {
     // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
     for chunk in jobs.chunks(100) {
         enqueue_chunk(tx, chunk).await?;
@@ -86,7 +86,7 @@ pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]
 }
 
 /// One statement for at most 100 jobs (at least one).
-async fn enqueue_chunk(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sqlx::Result<()> {
+async fn enqueue_chunk(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> super::Result<()> {
     let values: Vec<String> = (0..jobs.len())
         .map(|i| {
             let n = i * 6;
@@ -138,14 +138,14 @@ RETURNING *";
 
 /// Claims the next due job for `worker` for `lease_ms`. The condition is checked again in the
 /// `UPDATE` itself, so two workers racing for one job cannot both win.
-pub async fn claim(pool: &AnyPool, worker: &str, lease_ms: i64) -> sqlx::Result<Option<JobRow>> {
+pub async fn claim(pool: &AnyPool, worker: &str, lease_ms: i64) -> super::Result<Option<JobRow>> {
     let now = super::now_ms();
-    sqlx::query_as::<_, JobRow>(CLAIM_SQL)
+    Ok(sqlx::query_as::<_, JobRow>(CLAIM_SQL)
         .bind(worker)
         .bind(now.saturating_add(lease_ms))
         .bind(now)
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
 const COMPLETE_AND_CLEAR_SQL: &str = "
@@ -154,7 +154,7 @@ WHERE id = $1 AND state = 'running' AND locked_by = $2";
 
 /// Marks a job done and forgets its payload (a delivered mail's one-time link). False when
 /// `worker` no longer holds it.
-pub async fn complete_and_clear<'e, E>(executor: E, id: &str, worker: &str) -> sqlx::Result<bool>
+pub async fn complete_and_clear<'e, E>(executor: E, id: &str, worker: &str) -> super::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -169,7 +169,7 @@ where
 
 /// Deletes finished jobs of `kind` (done, or dead and never retried) last touched before
 /// `before_ms`; the number. For jobs without a dedupe key only: those keys make notices once-only.
-pub async fn prune_finished(pool: &AnyPool, kind: &str, before_ms: i64) -> sqlx::Result<u64> {
+pub async fn prune_finished(pool: &AnyPool, kind: &str, before_ms: i64) -> super::Result<u64> {
     const SQL: &str = "DELETE FROM jobs WHERE kind = $1 AND state IN ('done', 'dead') AND dedupe_key IS NULL AND updated_at_ms < $2";
     Ok(sqlx::query(SQL).bind(kind).bind(before_ms).execute(pool).await?.rows_affected())
 }
@@ -180,7 +180,7 @@ WHERE id = $1 AND state = 'running' AND locked_by = $2";
 
 /// Marks a job done. False when `worker` no longer holds it (its lease ran out and another took it).
 /// Takes any executor, so a job's follow-up work can be queued in the same transaction.
-pub async fn complete<'e, E>(executor: E, id: &str, worker: &str) -> sqlx::Result<bool>
+pub async fn complete<'e, E>(executor: E, id: &str, worker: &str) -> super::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -203,7 +203,7 @@ pub async fn fail<'e, E>(
     worker: &str,
     error: &str,
     retry_at_ms: i64,
-) -> sqlx::Result<bool>
+) -> super::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -231,15 +231,15 @@ pub async fn claim_one(
     id: &str,
     worker: &str,
     lease_ms: i64,
-) -> sqlx::Result<Option<JobRow>> {
+) -> super::Result<Option<JobRow>> {
     let now = super::now_ms();
-    sqlx::query_as::<_, JobRow>(CLAIM_ONE_SQL)
+    Ok(sqlx::query_as::<_, JobRow>(CLAIM_ONE_SQL)
         .bind(id)
         .bind(worker)
         .bind(now.saturating_add(lease_ms))
         .bind(now)
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
 const REVIVE_SQL: &str = "
@@ -251,15 +251,19 @@ RETURNING *";
 /// Gives a dead job ten more attempts, to run as soon as its last pause is over.
 /// Its attempt count stays: a decision whose call may have reached STACKIT must still read
 /// before it sends again, and wait out a timed-out call first. None when the job is not dead.
-pub async fn revive(tx: &mut sqlx::AnyConnection, id: &str) -> sqlx::Result<Option<JobRow>> {
-    sqlx::query_as::<_, JobRow>(REVIVE_SQL).bind(id).bind(super::now_ms()).fetch_optional(&mut *tx).await
+pub async fn revive(tx: &mut sqlx::AnyConnection, id: &str) -> super::Result<Option<JobRow>> {
+    Ok(sqlx::query_as::<_, JobRow>(REVIVE_SQL)
+        .bind(id)
+        .bind(super::now_ms())
+        .fetch_optional(&mut *tx)
+        .await?)
 }
 
 const GET_SQL: &str = "SELECT * FROM jobs WHERE id = $1";
 
 /// One job by ID.
-pub async fn get(pool: &AnyPool, id: &str) -> sqlx::Result<Option<JobRow>> {
-    sqlx::query_as::<_, JobRow>(GET_SQL).bind(id).fetch_optional(pool).await
+pub async fn get(pool: &AnyPool, id: &str) -> super::Result<Option<JobRow>> {
+    Ok(sqlx::query_as::<_, JobRow>(GET_SQL).bind(id).fetch_optional(pool).await?)
 }
 
 /// A job that failed at least once and waits for another attempt or for an admin.
@@ -274,7 +278,7 @@ pub struct FailedJobRow {
 }
 
 /// Jobs with an error that are queued again or dead (at most 200), last changed first.
-pub async fn failed(pool: &AnyPool) -> sqlx::Result<Vec<FailedJobRow>> {
+pub async fn failed(pool: &AnyPool) -> super::Result<Vec<FailedJobRow>> {
     const SQL: &str = "SELECT id, kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
-    sqlx::query_as(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
 }

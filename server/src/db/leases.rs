@@ -11,7 +11,7 @@ WHERE leases.expires_at_ms <= $4 OR leases.holder = $2";
 
 /// Takes (or renews) the lease `name` for `holder` until `until_ms`: true when `holder` has it
 /// now. The condition is part of the write, so two replicas asking at once cannot both win.
-pub async fn acquire(pool: &AnyPool, name: &str, holder: &str, until_ms: i64) -> sqlx::Result<bool> {
+pub async fn acquire(pool: &AnyPool, name: &str, holder: &str, until_ms: i64) -> super::Result<bool> {
     let result = sqlx::query(ACQUIRE_SQL)
         .bind(name)
         .bind(holder)
@@ -23,14 +23,14 @@ pub async fn acquire(pool: &AnyPool, name: &str, holder: &str, until_ms: i64) ->
 }
 
 /// Extends a lease `holder` still has; false when it has lost it (it ran out and another took it).
-pub async fn renew(pool: &AnyPool, name: &str, holder: &str, until_ms: i64) -> sqlx::Result<bool> {
+pub async fn renew(pool: &AnyPool, name: &str, holder: &str, until_ms: i64) -> super::Result<bool> {
     const SQL: &str = "UPDATE leases SET expires_at_ms = $3 WHERE name = $1 AND holder = $2";
     let result = sqlx::query(SQL).bind(name).bind(holder).bind(until_ms).execute(pool).await?;
     Ok(result.rows_affected() == 1)
 }
 
 /// Records the start of a scheduled sync run; its ID.
-pub async fn run_started(pool: &AnyPool, kind: &str, holder: &str) -> sqlx::Result<String> {
+pub async fn run_started(pool: &AnyPool, kind: &str, holder: &str) -> super::Result<String> {
     const SQL: &str = "INSERT INTO sync_runs (id, kind, holder, started_at_ms) VALUES ($1, $2, $3, $4)";
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(SQL).bind(&id).bind(kind).bind(holder).bind(super::now_ms()).execute(pool).await?;
@@ -43,7 +43,7 @@ pub async fn run_finished(
     id: &str,
     counts: (u64, u64, u64),
     error: Option<&str>,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const SQL: &str = "UPDATE sync_runs SET finished_at_ms = $2, new_count = $3, changed_count = $4,
                               unchanged_count = $5, error = $6 WHERE id = $1";
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
@@ -60,7 +60,7 @@ pub async fn run_finished(
 }
 
 /// When the newest successful run of `kind` started and finished.
-pub async fn last_success(pool: &AnyPool, kind: &str) -> sqlx::Result<Option<(i64, i64)>> {
+pub async fn last_success(pool: &AnyPool, kind: &str) -> super::Result<Option<(i64, i64)>> {
     const SQL: &str = "SELECT started_at_ms, finished_at_ms FROM sync_runs
                        WHERE kind = $1 AND finished_at_ms IS NOT NULL AND error IS NULL
                        ORDER BY started_at_ms DESC LIMIT 1";
@@ -70,7 +70,7 @@ pub async fn last_success(pool: &AnyPool, kind: &str) -> sqlx::Result<Option<(i6
 
 /// Forgets the runs of `kind` that started before `before_ms`, except the newest successful one
 /// (which `last_success` answers from). The number deleted.
-pub async fn prune_runs(pool: &AnyPool, kind: &str, before_ms: i64) -> sqlx::Result<u64> {
+pub async fn prune_runs(pool: &AnyPool, kind: &str, before_ms: i64) -> super::Result<u64> {
     let keep_from = match last_success(pool, kind).await? {
         Some((started, _)) => started.min(before_ms),
         None => before_ms,
@@ -94,7 +94,7 @@ pub struct SyncRun {
 }
 
 /// The recorded runs of one kind, oldest first.
-pub async fn runs(pool: &AnyPool, kind: &str) -> sqlx::Result<Vec<SyncRun>> {
+pub async fn runs(pool: &AnyPool, kind: &str) -> super::Result<Vec<SyncRun>> {
     const SQL: &str = "SELECT * FROM sync_runs WHERE kind = $1 ORDER BY started_at_ms, id";
-    sqlx::query_as::<_, SyncRun>(SQL).bind(kind).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, SyncRun>(SQL).bind(kind).fetch_all(pool).await?)
 }

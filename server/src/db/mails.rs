@@ -13,7 +13,7 @@ pub struct CapturedMailRow {
 }
 
 /// Keeps one mail.
-pub async fn capture(pool: &AnyPool, to: &str, subject: &str, body: &str) -> sqlx::Result<()> {
+pub async fn capture(pool: &AnyPool, to: &str, subject: &str, body: &str) -> super::Result<()> {
     const SQL: &str = "INSERT INTO captured_mails (id, recipient, subject, body, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
     sqlx::query(SQL)
         .bind(uuid::Uuid::new_v4().to_string())
@@ -27,7 +27,7 @@ pub async fn capture(pool: &AnyPool, to: &str, subject: &str, body: &str) -> sql
 }
 
 /// The newest captured mails (at most 200), newest first.
-pub async fn recent(pool: &AnyPool) -> sqlx::Result<Vec<CapturedMailRow>> {
+pub async fn recent(pool: &AnyPool) -> super::Result<Vec<CapturedMailRow>> {
     const SQL: &str = "SELECT recipient, subject, body, created_at_ms FROM captured_mails ORDER BY created_at_ms DESC, id LIMIT 200";
-    sqlx::query_as(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
 }

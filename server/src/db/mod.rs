@@ -3,6 +3,7 @@
 
 pub mod attempts;
 pub mod customers;
+mod error;
 pub mod events;
 pub mod gauges;
 pub mod jobs;
@@ -20,12 +21,12 @@ use std::sync::Once;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::error::AppError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
 pub use crate::clock::now_ms;
+pub use error::{Error, Result};
 pub use url::{DatabaseKind, DatabaseUrl};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -60,18 +61,34 @@ impl BulkConnection {
     }
 }
 
-/// Converts a database failure at the boundary: logged once here, never shown to the client.
-pub fn database_error(error: sqlx::Error) -> AppError {
-    match error {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-            tracing::error!(%error, "database unavailable");
-            AppError::Unavailable
-        }
-        error => {
-            tracing::error!(%error, "database error");
-            AppError::Internal
-        }
+/// A transaction over several of `db/`'s functions, which take it as `&mut *tx`. Dropped
+/// without [`Transaction::commit`], it rolls back.
+pub struct Transaction(sqlx::Transaction<'static, sqlx::Any>);
+
+impl Transaction {
+    /// Makes the transaction's writes visible to everyone.
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.0.commit().await?)
     }
+}
+
+impl std::ops::Deref for Transaction {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Transaction {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+/// A transaction on `pool`.
+pub async fn begin(pool: &AnyPool) -> Result<Transaction> {
+    Ok(Transaction(pool.begin().await?))
 }
 
 /// The pool and which engine is behind it.
@@ -150,7 +167,7 @@ impl Database {
 
     /// Refreshes PostgreSQL's planner statistics of `table` (after a bulk load, before
     /// autovacuum would). No-op on SQLite, whose planner goes by its indexes.
-    pub async fn analyze(&self, table: &'static str) -> sqlx::Result<()> {
+    pub async fn analyze(&self, table: &'static str) -> Result<()> {
         if self.kind == DatabaseKind::Postgres {
             self.pool.execute(format!("ANALYZE {table}").as_str()).await?;
         }
@@ -161,7 +178,7 @@ impl Database {
     /// grows to 64 MiB (from 2 MiB) for the batch: the randomly keyed index pages a batch
     /// touches stay in memory until its commit instead of being read and written again. Give
     /// it back with [`BulkConnection::release`], which restores the cache.
-    pub async fn bulk_connection(&self) -> sqlx::Result<BulkConnection> {
+    pub async fn bulk_connection(&self) -> Result<BulkConnection> {
         let mut connection = self.pool.acquire().await?;
         let cache_size = if self.kind == DatabaseKind::Sqlite {
             let before: i64 = sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *connection).await?;
@@ -181,11 +198,16 @@ impl Database {
     /// A transaction that reads and then writes. On SQLite it takes the write lock at its start
     /// (`BEGIN IMMEDIATE`): a plain transaction that read first cannot wait for the lock when it
     /// writes and fails at once with "database is locked" if another connection writes meanwhile.
-    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+    pub async fn begin_write(&self) -> Result<Transaction> {
         match self.kind {
-            DatabaseKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            DatabaseKind::Postgres => self.pool.begin().await,
+            DatabaseKind::Sqlite => Ok(Transaction(self.pool.begin_with("BEGIN IMMEDIATE").await?)),
+            DatabaseKind::Postgres => self.begin().await,
         }
+    }
+
+    /// A transaction; see [`Transaction`].
+    pub async fn begin(&self) -> Result<Transaction> {
+        begin(&self.pool).await
     }
 
     /// The engine behind the pool.
@@ -235,20 +257,11 @@ pub fn value_rows(count: usize, width: usize) -> String {
         .join(", ")
 }
 
-/// True when `error` is a unique-constraint violation, on either engine.
-pub fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
-}
-
 /// For the statements that follow in this transaction, whether PostgreSQL plans each run for its
 /// values (the pool's setting, which the sync's lookups need) or reuses one plan. Inserts of
 /// many rows (`INSERT ... VALUES` of thousands of parameters, no scan to choose) run faster with
 /// one plan: planning them anew each time costs more than executing them. No-op on SQLite.
-pub async fn plan_each_run(
-    tx: &mut sqlx::AnyConnection,
-    kind: DatabaseKind,
-    each_run: bool,
-) -> sqlx::Result<()> {
+pub async fn plan_each_run(tx: &mut sqlx::AnyConnection, kind: DatabaseKind, each_run: bool) -> Result<()> {
     if kind == DatabaseKind::Postgres {
         let mode = if each_run { "force_custom_plan" } else { "force_generic_plan" };
         sqlx::Executor::execute(&mut *tx, format!("SET LOCAL plan_cache_mode = {mode}").as_str()).await?;
@@ -265,7 +278,7 @@ const NEW_ORDERS_LOCK: i64 = 0x6f72_6465_7264_6b31;
 /// half at the same moment would each miss the other's uncommitted row, leaving the pair
 /// unlinked for good. Under READ COMMITTED every statement after the lock sees what the previous
 /// holder committed. No-op on SQLite, where one writer at a time holds the database.
-pub async fn one_adder_at_a_time(tx: &mut sqlx::AnyConnection, kind: DatabaseKind) -> sqlx::Result<()> {
+pub async fn one_adder_at_a_time(tx: &mut sqlx::AnyConnection, kind: DatabaseKind) -> Result<()> {
     if kind == DatabaseKind::Postgres {
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(NEW_ORDERS_LOCK).execute(&mut *tx).await?;
     }

@@ -16,7 +16,7 @@ pub async fn add(
     subscription_id: &str,
     author_id: &str,
     body: &str,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const SQL: &str = "INSERT INTO order_notes (id, subscription_id, author_id, body, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
     sqlx::query(SQL)
         .bind(uuid::Uuid::new_v4().to_string())
@@ -30,9 +30,9 @@ pub async fn add(
 }
 
 /// An order's notes, oldest first.
-pub async fn for_order(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<NoteRow>> {
+pub async fn for_order(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<NoteRow>> {
     const SQL: &str = "SELECT o.display_name AS author, n.body, n.created_at_ms
                        FROM order_notes n JOIN operators o ON o.id = n.author_id
                        WHERE n.subscription_id = $1 ORDER BY n.created_at_ms, n.id";
-    sqlx::query_as::<_, NoteRow>(SQL).bind(subscription_id).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, NoteRow>(SQL).bind(subscription_id).fetch_all(pool).await?)
 }

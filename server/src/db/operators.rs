@@ -52,7 +52,7 @@ pub async fn insert(
     display_name: &str,
     role: &str,
     login: NewLogin<'_>,
-) -> sqlx::Result<String> {
+) -> super::Result<String> {
     const SQL: &str =
         "INSERT INTO operators (id, email, display_name, role, password_hash, active, setup_token_hash,
                                              setup_expires_at_ms, created_at_ms, updated_at_ms)
@@ -77,19 +77,19 @@ pub async fn insert(
 }
 
 /// An operator by e-mail (case does not matter).
-pub async fn by_email(pool: &AnyPool, email: &str) -> sqlx::Result<Option<OperatorRow>> {
+pub async fn by_email(pool: &AnyPool, email: &str) -> super::Result<Option<OperatorRow>> {
     let sql = format!("SELECT {COLUMNS} FROM operators WHERE email = $1");
-    sqlx::query_as::<_, OperatorRow>(&sql).bind(email.trim().to_lowercase()).fetch_optional(pool).await
+    Ok(sqlx::query_as::<_, OperatorRow>(&sql).bind(email.trim().to_lowercase()).fetch_optional(pool).await?)
 }
 
 /// An operator by ID.
-pub async fn by_id(pool: &AnyPool, id: &str) -> sqlx::Result<Option<OperatorRow>> {
+pub async fn by_id(pool: &AnyPool, id: &str) -> super::Result<Option<OperatorRow>> {
     let sql = format!("SELECT {COLUMNS} FROM operators WHERE id = $1");
-    sqlx::query_as::<_, OperatorRow>(&sql).bind(id).fetch_optional(pool).await
+    Ok(sqlx::query_as::<_, OperatorRow>(&sql).bind(id).fetch_optional(pool).await?)
 }
 
 /// Replaces an operator's password hash.
-pub async fn set_password(pool: &AnyPool, id: &str, password_hash: &str) -> sqlx::Result<()> {
+pub async fn set_password(pool: &AnyPool, id: &str, password_hash: &str) -> super::Result<()> {
     const SQL: &str = "UPDATE operators SET password_hash = $2, updated_at_ms = $3 WHERE id = $1";
     sqlx::query(SQL).bind(id).bind(password_hash).bind(crate::db::now_ms()).execute(pool).await?;
     Ok(())
@@ -111,7 +111,7 @@ pub async fn open_session(
     realm: &str,
     subject_id: &str,
     expires_at_ms: i64,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const SQL: &str =
         "INSERT INTO sessions (token_hash, realm, subject_id, created_at_ms, last_seen_at_ms, expires_at_ms)
                        VALUES ($1, $2, $3, $4, $4, $5)";
@@ -127,9 +127,9 @@ pub async fn open_session(
 }
 
 /// A session by token hash in `realm`.
-pub async fn session(pool: &AnyPool, token_hash: &str, realm: &str) -> sqlx::Result<Option<SessionRow>> {
+pub async fn session(pool: &AnyPool, token_hash: &str, realm: &str) -> super::Result<Option<SessionRow>> {
     const SQL: &str = "SELECT subject_id, created_at_ms, last_seen_at_ms, expires_at_ms FROM sessions WHERE token_hash = $1 AND realm = $2";
-    sqlx::query_as::<_, SessionRow>(SQL).bind(token_hash).bind(realm).fetch_optional(pool).await
+    Ok(sqlx::query_as::<_, SessionRow>(SQL).bind(token_hash).bind(realm).fetch_optional(pool).await?)
 }
 
 /// An operator's session with the operator it belongs to.
@@ -142,29 +142,29 @@ pub struct OperatorSessionRow {
 }
 
 /// An operator session by token hash, with its operator, in one query (every page asks).
-pub async fn operator_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<Option<OperatorSessionRow>> {
+pub async fn operator_session(pool: &AnyPool, token_hash: &str) -> super::Result<Option<OperatorSessionRow>> {
     const SQL: &str = "SELECT s.last_seen_at_ms, s.expires_at_ms, o.id, o.email, o.display_name, o.role,
                               o.password_hash, o.active, o.created_at_ms, o.updated_at_ms,
                               CASE WHEN o.setup_token_hash IS NULL THEN 0 ELSE 1 END AS setup_pending,
                               o.locale, o.time_zone
                        FROM sessions s JOIN operators o ON o.id = s.subject_id
                        WHERE s.token_hash = $1 AND s.realm = $2";
-    sqlx::query_as::<_, OperatorSessionRow>(SQL)
+    Ok(sqlx::query_as::<_, OperatorSessionRow>(SQL)
         .bind(token_hash)
         .bind(OPERATOR_REALM)
         .fetch_optional(pool)
-        .await
+        .await?)
 }
 
 /// Records activity on a session (its idle timer starts again).
-pub async fn touch_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
+pub async fn touch_session(pool: &AnyPool, token_hash: &str) -> super::Result<()> {
     const SQL: &str = "UPDATE sessions SET last_seen_at_ms = $2 WHERE token_hash = $1";
     sqlx::query(SQL).bind(token_hash).bind(crate::db::now_ms()).execute(pool).await?;
     Ok(())
 }
 
 /// Ends one session.
-pub async fn close_session(pool: &AnyPool, token_hash: &str) -> sqlx::Result<()> {
+pub async fn close_session(pool: &AnyPool, token_hash: &str) -> super::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
     Ok(())
 }
@@ -175,26 +175,26 @@ pub async fn close_other_sessions(
     realm: &str,
     subject_id: &str,
     keep: &str,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const SQL: &str = "DELETE FROM sessions WHERE realm = $1 AND subject_id = $2 AND token_hash <> $3";
     sqlx::query(SQL).bind(realm).bind(subject_id).bind(keep).execute(pool).await?;
     Ok(())
 }
 
 /// Active operators who can work orders (admins and operators): (ID, name), by name.
-pub async fn workers(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
+pub async fn workers(pool: &AnyPool) -> super::Result<Vec<(String, String)>> {
     const SQL: &str = "SELECT id, display_name FROM operators WHERE active = 1 AND role IN ('admin', 'operator') ORDER BY display_name, id";
-    sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await?)
 }
 
 /// Every operator, by name.
-pub async fn all(pool: &AnyPool) -> sqlx::Result<Vec<OperatorRow>> {
+pub async fn all(pool: &AnyPool) -> super::Result<Vec<OperatorRow>> {
     let sql = format!("SELECT {COLUMNS} FROM operators ORDER BY display_name, email");
-    sqlx::query_as::<_, OperatorRow>(&sql).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, OperatorRow>(&sql).fetch_all(pool).await?)
 }
 
 /// Deletes the sessions (of operators and customers) past their absolute expiry; the number.
-pub async fn prune_sessions(pool: &AnyPool, now_ms: i64) -> sqlx::Result<u64> {
+pub async fn prune_sessions(pool: &AnyPool, now_ms: i64) -> super::Result<u64> {
     const SQL: &str = "DELETE FROM sessions WHERE expires_at_ms <= $1";
     Ok(sqlx::query(SQL).bind(now_ms).execute(pool).await?.rows_affected())
 }
@@ -206,21 +206,21 @@ pub async fn set_preferences(
     id: &str,
     locale: &str,
     time_zone: Option<&str>,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const SQL: &str = "UPDATE operators SET locale = $2, time_zone = COALESCE($3, time_zone) WHERE id = $1";
     sqlx::query(SQL).bind(id).bind(locale).bind(time_zone).execute(pool).await?;
     Ok(())
 }
 
 /// Changes a role; false when there is no such operator.
-pub async fn set_role(pool: &AnyPool, id: &str, role: &str) -> sqlx::Result<bool> {
+pub async fn set_role(pool: &AnyPool, id: &str, role: &str) -> super::Result<bool> {
     const SQL: &str = "UPDATE operators SET role = $2, updated_at_ms = $3 WHERE id = $1";
     Ok(sqlx::query(SQL).bind(id).bind(role).bind(crate::db::now_ms()).execute(pool).await?.rows_affected()
         == 1)
 }
 
 /// Deactivates (ending every session) or reactivates; false when there is no such operator.
-pub async fn set_active(pool: &AnyPool, id: &str, active: bool) -> sqlx::Result<bool> {
+pub async fn set_active(pool: &AnyPool, id: &str, active: bool) -> super::Result<bool> {
     let mut tx = pool.begin().await?;
     const SQL: &str = "UPDATE operators SET active = $2, updated_at_ms = $3 WHERE id = $1";
     let found = sqlx::query(SQL)
@@ -244,13 +244,13 @@ pub async fn set_active(pool: &AnyPool, id: &str, active: bool) -> sqlx::Result<
 /// Sets the password of the operator whose unexpired setup token hashes to `token_hash`, and
 /// retires the token; false when no such token is valid.
 /// Whether a setup link is one an active operator may still use.
-pub async fn setup_link_open(pool: &AnyPool, token_hash: &str) -> sqlx::Result<bool> {
+pub async fn setup_link_open(pool: &AnyPool, token_hash: &str) -> super::Result<bool> {
     const SQL: &str = "SELECT COUNT(*) FROM operators WHERE setup_token_hash = $1 AND setup_expires_at_ms > $2 AND active = 1";
     Ok(sqlx::query_scalar::<_, i64>(SQL).bind(token_hash).bind(crate::db::now_ms()).fetch_one(pool).await?
         > 0)
 }
 
-pub async fn complete_setup(pool: &AnyPool, token_hash: &str, password_hash: &str) -> sqlx::Result<bool> {
+pub async fn complete_setup(pool: &AnyPool, token_hash: &str, password_hash: &str) -> super::Result<bool> {
     const SQL: &str = "UPDATE operators SET password_hash = $2, setup_token_hash = NULL, setup_expires_at_ms = NULL, updated_at_ms = $3
                        WHERE setup_token_hash = $1 AND setup_expires_at_ms > $3 AND active = 1";
     let now = crate::db::now_ms();
@@ -260,7 +260,7 @@ pub async fn complete_setup(pool: &AnyPool, token_hash: &str, password_hash: &st
 
 /// Who gets operator mails (active admins and operators who have set a password): (e-mail,
 /// language tag, IANA time zone), by e-mail.
-pub async fn mail_recipients(pool: &AnyPool) -> sqlx::Result<Vec<(String, String, String)>> {
+pub async fn mail_recipients(pool: &AnyPool) -> super::Result<Vec<(String, String, String)>> {
     const SQL: &str = "SELECT email, locale, time_zone FROM operators WHERE active = 1 AND role IN ('admin', 'operator') AND password_hash IS NOT NULL ORDER BY email";
-    sqlx::query_as(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
 }

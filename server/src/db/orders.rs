@@ -196,7 +196,7 @@ fn bind_values<'q>(
 
 /// Inserts the order, or updates the STACKIT-owned fields of an existing one. Takes any executor
 /// so it can share a transaction with its events.
-pub async fn upsert<'e, E>(executor: E, row: &OrderRow) -> sqlx::Result<()>
+pub async fn upsert<'e, E>(executor: E, row: &OrderRow) -> super::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -205,7 +205,7 @@ where
 }
 
 /// Inserts a new order; false when it exists already (another sync run was first).
-pub async fn insert_new(tx: &mut sqlx::AnyConnection, row: &OrderRow) -> sqlx::Result<bool> {
+pub async fn insert_new(tx: &mut sqlx::AnyConnection, row: &OrderRow) -> super::Result<bool> {
     Ok(bind_row(INSERT_NEW_SQL, row).execute(&mut *tx).await?.rows_affected() == 1)
 }
 
@@ -217,7 +217,7 @@ pub async fn insert_new_many(
     tx: &mut sqlx::AnyConnection,
     kind: crate::db::DatabaseKind,
     rows: &[OrderRow],
-) -> sqlx::Result<Vec<String>> {
+) -> super::Result<Vec<String>> {
     let mut inserted = Vec::with_capacity(rows.len());
     if kind == crate::db::DatabaseKind::Sqlite {
         for row in rows {
@@ -250,7 +250,7 @@ pub async fn update_unchanged_since(
     tx: &mut sqlx::AnyConnection,
     row: &OrderRow,
     updated_at_ms: i64,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     let result = bind_row(UPDATE_UNCHANGED_SINCE_SQL, row).bind(updated_at_ms).execute(&mut *tx).await?;
     Ok(result.rows_affected() == 1)
 }
@@ -258,12 +258,12 @@ pub async fn update_unchanged_since(
 const GET_SQL: &str = "SELECT * FROM orders WHERE subscription_id = $1";
 
 /// One order by its subscription ID.
-pub async fn get(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<OrderRow>> {
-    sqlx::query_as::<_, OrderRow>(GET_SQL).bind(subscription_id).fetch_optional(pool).await
+pub async fn get(pool: &AnyPool, subscription_id: &str) -> super::Result<Option<OrderRow>> {
+    Ok(sqlx::query_as::<_, OrderRow>(GET_SQL).bind(subscription_id).fetch_optional(pool).await?)
 }
 
 /// The stored orders among `subscription_ids` (any number; queried in chunks).
-pub async fn get_many(pool: &AnyPool, subscription_ids: &[&str]) -> sqlx::Result<Vec<OrderRow>> {
+pub async fn get_many(pool: &AnyPool, subscription_ids: &[&str]) -> super::Result<Vec<OrderRow>> {
     let mut rows = Vec::with_capacity(subscription_ids.len());
     for chunk in subscription_ids.chunks(500) {
         let sql =
@@ -281,8 +281,8 @@ const COUNTS_SQL: &str =
     "SELECT lifecycle_state, COUNT(*) FROM orders GROUP BY lifecycle_state ORDER BY lifecycle_state";
 
 /// Number of orders per stored lifecycle state (states without orders are absent).
-pub async fn counts_by_state(pool: &AnyPool) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as::<_, (String, i64)>(COUNTS_SQL).fetch_all(pool).await
+pub async fn counts_by_state(pool: &AnyPool) -> super::Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as::<_, (String, i64)>(COUNTS_SQL).fetch_all(pool).await?)
 }
 
 /// One inbox line as queried.
@@ -351,7 +351,7 @@ pub struct InboxFilter {
 }
 
 /// A page of the inbox, keyset-paginated: the same filter with `after` set gives the next page.
-pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> sqlx::Result<Vec<InboxDbRow>> {
+pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> super::Result<Vec<InboxDbRow>> {
     let mut conditions: Vec<String> = Vec::new();
     let mut params: Vec<Param> = Vec::new();
     let next = |value: Param, params: &mut Vec<Param>| {
@@ -414,20 +414,20 @@ pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> sqlx::Result<Vec<Inb
             Param::Int(number) => query.bind(number),
         };
     }
-    query.fetch_all(pool).await
+    Ok(query.fetch_all(pool).await?)
 }
 
 /// One order's inbox line.
-pub async fn inbox_row(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<InboxDbRow>> {
+pub async fn inbox_row(pool: &AnyPool, subscription_id: &str) -> super::Result<Option<InboxDbRow>> {
     let inner = format!("SELECT {INBOX_COLUMNS} FROM orders o WHERE o.subscription_id = $1");
     let sql = with_progress(&inner, "x.subscription_id");
-    sqlx::query_as::<_, InboxDbRow>(&sql).bind(subscription_id).fetch_optional(pool).await
+    Ok(sqlx::query_as::<_, InboxDbRow>(&sql).bind(subscription_id).fetch_optional(pool).await?)
 }
 
 /// The products to filter by, as configured (the sync adds every product it sees): (ID, name).
-pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<(String, String)>> {
+pub async fn products(pool: &AnyPool) -> super::Result<Vec<(String, String)>> {
     const SQL: &str = "SELECT product_id, display_name FROM products ORDER BY display_name, product_id";
-    sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, (String, String)>(SQL).fetch_all(pool).await?)
 }
 
 /// Our own work on an order.
@@ -444,16 +444,16 @@ const WORK_SQL: &str = "SELECT assignee_id, decision_state, decision_error, deci
                         WHERE subscription_id = $1";
 
 /// The work columns of an order.
-pub async fn work(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Option<WorkRow>> {
-    sqlx::query_as::<_, WorkRow>(WORK_SQL).bind(subscription_id).fetch_optional(pool).await
+pub async fn work(pool: &AnyPool, subscription_id: &str) -> super::Result<Option<WorkRow>> {
+    Ok(sqlx::query_as::<_, WorkRow>(WORK_SQL).bind(subscription_id).fetch_optional(pool).await?)
 }
 
 /// The work columns of an order, read inside a transaction (also: does the order exist).
 pub async fn work_for_update(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
-) -> sqlx::Result<Option<WorkRow>> {
-    sqlx::query_as::<_, WorkRow>(WORK_SQL).bind(subscription_id).fetch_optional(&mut *tx).await
+) -> super::Result<Option<WorkRow>> {
+    Ok(sqlx::query_as::<_, WorkRow>(WORK_SQL).bind(subscription_id).fetch_optional(&mut *tx).await?)
 }
 
 /// Sets the contact e-mail and its source; false when there is no such order.
@@ -462,7 +462,7 @@ pub async fn set_contact_email(
     subscription_id: &str,
     email: &str,
     source: &str,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     const SQL: &str =
         "UPDATE orders SET contact_email = $2, contact_email_source = $3 WHERE subscription_id = $1";
     let result = sqlx::query(SQL).bind(subscription_id).bind(email).bind(source).execute(&mut *tx).await?;
@@ -474,7 +474,7 @@ pub async fn set_assignee(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
     assignee: Option<&str>,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     const SQL: &str = "UPDATE orders SET assignee_id = $2 WHERE subscription_id = $1";
     let result = sqlx::query(SQL).bind(subscription_id).bind(assignee).execute(&mut *tx).await?;
     Ok(result.rows_affected() == 1)
@@ -488,7 +488,7 @@ pub async fn claim_decision(
     subscription_id: &str,
     decision: &str,
     job_id: &str,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL, decision_job_id = $3
                        WHERE subscription_id = $1 AND lifecycle_state = 'SUBSCRIPTION_PENDING'
                          AND (decision_state IS NULL OR decision_state = 'failed')";
@@ -503,7 +503,7 @@ pub async fn resume_decision(
     subscription_id: &str,
     decision: &str,
     job_id: &str,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL
                        WHERE subscription_id = $1 AND decision_job_id = $3 AND decision_state = 'failed'
                          AND lifecycle_state = 'SUBSCRIPTION_PENDING'";
@@ -521,7 +521,7 @@ pub async fn end_decision(
     error: Option<&str>,
     instance_target: Option<&str>,
     rejection_reason: Option<&str>,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     const SQL: &str = "UPDATE orders SET decision_state = CASE WHEN $2 IS NULL THEN NULL ELSE 'failed' END,
                               decision_error = $2,
                               instance_target = COALESCE($3, instance_target),
@@ -539,7 +539,11 @@ pub async fn end_decision(
 }
 
 /// Sets STACKIT's state locally when the answer came but STACKIT could not be read back.
-pub async fn set_state(tx: &mut sqlx::AnyConnection, subscription_id: &str, state: &str) -> sqlx::Result<()> {
+pub async fn set_state(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    state: &str,
+) -> super::Result<()> {
     const SQL: &str = "UPDATE orders SET lifecycle_state = $2, lifecycle_state_raw = $2, updated_at_ms = $3,
                               queue_rank = CASE WHEN $2 = 'SUBSCRIPTION_PENDING' THEN 0 ELSE 1 END
                        WHERE subscription_id = $1";
@@ -548,46 +552,46 @@ pub async fn set_state(tx: &mut sqlx::AnyConnection, subscription_id: &str, stat
 }
 
 /// Pending orders past their deadline and due within `soon_ms`, at `now_ms`.
-pub async fn deadline_counts(pool: &AnyPool, now_ms: i64, soon_ms: i64) -> sqlx::Result<(i64, i64)> {
+pub async fn deadline_counts(pool: &AnyPool, now_ms: i64, soon_ms: i64) -> super::Result<(i64, i64)> {
     const SQL: &str = "SELECT COALESCE(SUM(CASE WHEN deadline_ms < $1 THEN 1 ELSE 0 END), 0),
                               COALESCE(SUM(CASE WHEN deadline_ms >= $1 AND deadline_ms < $2 THEN 1 ELSE 0 END), 0)
                        FROM orders WHERE queue_rank = 0";
-    sqlx::query_as::<_, (i64, i64)>(SQL).bind(now_ms).bind(now_ms + soon_ms).fetch_one(pool).await
+    Ok(sqlx::query_as::<_, (i64, i64)>(SQL).bind(now_ms).bind(now_ms + soon_ms).fetch_one(pool).await?)
 }
 
 /// (ordered at, became valid) of orders that STACKIT activated since `since_ms`.
-pub async fn activations_since(pool: &AnyPool, since_ms: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+pub async fn activations_since(pool: &AnyPool, since_ms: i64) -> super::Result<Vec<(i64, i64)>> {
     const SQL: &str = "SELECT ordered_at_ms, valid_from_ms FROM orders WHERE valid_from_ms IS NOT NULL AND valid_from_ms >= $1";
-    sqlx::query_as::<_, (i64, i64)>(SQL).bind(since_ms).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, (i64, i64)>(SQL).bind(since_ms).fetch_all(pool).await?)
 }
 
 /// Orders STACKIT may still change: every state but the final ones.
-pub async fn open_ids(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+pub async fn open_ids(pool: &AnyPool) -> super::Result<Vec<String>> {
     const SQL: &str = "SELECT subscription_id FROM orders
                        WHERE lifecycle_state NOT IN ('SUBSCRIPTION_CANCELLED', 'SUBSCRIPTION_REJECTED',
                                                      'SUBSCRIPTION_APPROVAL_TIMED_OUT')";
-    sqlx::query_scalar(SQL).fetch_all(pool).await
+    Ok(sqlx::query_scalar(SQL).fetch_all(pool).await?)
 }
 
 /// Orders waiting for approval.
-pub async fn pending_ids(pool: &AnyPool) -> sqlx::Result<Vec<String>> {
+pub async fn pending_ids(pool: &AnyPool) -> super::Result<Vec<String>> {
     const SQL: &str = "SELECT subscription_id FROM orders WHERE queue_rank = 0 ORDER BY deadline_ms";
-    sqlx::query_scalar(SQL).fetch_all(pool).await
+    Ok(sqlx::query_scalar(SQL).fetch_all(pool).await?)
 }
 
 /// Pending orders whose deadline is after `now_ms` and at most `within_ms` away: (ID, deadline).
-pub async fn due_within(pool: &AnyPool, now_ms: i64, within_ms: i64) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn due_within(pool: &AnyPool, now_ms: i64, within_ms: i64) -> super::Result<Vec<(String, i64)>> {
     const SQL: &str = "SELECT subscription_id, deadline_ms FROM orders
                        WHERE queue_rank = 0 AND deadline_ms > $1 AND deadline_ms <= $2";
-    sqlx::query_as(SQL).bind(now_ms).bind(now_ms.saturating_add(within_ms)).fetch_all(pool).await
+    Ok(sqlx::query_as(SQL).bind(now_ms).bind(now_ms.saturating_add(within_ms)).fetch_all(pool).await?)
 }
 
 /// Subscriptions that were live and ended between `since_ms` and `now_ms` (cancelled, their
 /// notice period over): the customer's instance is to be removed.
-pub async fn ended_between(pool: &AnyPool, since_ms: i64, now_ms: i64) -> sqlx::Result<Vec<String>> {
+pub async fn ended_between(pool: &AnyPool, since_ms: i64, now_ms: i64) -> super::Result<Vec<String>> {
     const SQL: &str = "SELECT subscription_id FROM orders
                        WHERE lifecycle_state IN ('SUBSCRIPTION_CANCELLING', 'SUBSCRIPTION_CANCELLED')
                          AND valid_from_ms IS NOT NULL
                          AND terminates_at_ms IS NOT NULL AND terminates_at_ms > $1 AND terminates_at_ms <= $2";
-    sqlx::query_scalar(SQL).bind(since_ms).bind(now_ms).fetch_all(pool).await
+    Ok(sqlx::query_scalar(SQL).bind(since_ms).bind(now_ms).fetch_all(pool).await?)
 }

@@ -11,10 +11,10 @@ pub async fn unlinked_of(
     tx: &mut sqlx::AnyConnection,
     project_id: &str,
     product_id: &str,
-) -> sqlx::Result<Vec<OrderRow>> {
+) -> super::Result<Vec<OrderRow>> {
     const SQL: &str = "SELECT * FROM orders WHERE project_id = $1 AND product_id = $2
                        AND replaces_subscription_id IS NULL ORDER BY ordered_at_ms, subscription_id";
-    sqlx::query_as(SQL).bind(project_id).bind(product_id).fetch_all(&mut *tx).await
+    Ok(sqlx::query_as(SQL).bind(project_id).bind(product_id).fetch_all(&mut *tx).await?)
 }
 
 /// Of these projects, the (project, product) pairs with more than one order: where a new order
@@ -22,7 +22,7 @@ pub async fn unlinked_of(
 pub async fn shared_pairs(
     tx: &mut sqlx::AnyConnection,
     project_ids: &[&str],
-) -> sqlx::Result<Vec<(String, String)>> {
+) -> super::Result<Vec<(String, String)>> {
     let mut pairs = Vec::new();
     for chunk in project_ids.chunks(200) {
         pairs.extend(shared_pairs_of(tx, chunk).await?);
@@ -34,7 +34,7 @@ pub async fn shared_pairs(
 async fn shared_pairs_of(
     tx: &mut sqlx::AnyConnection,
     project_ids: &[&str],
-) -> sqlx::Result<Vec<(String, String)>> {
+) -> super::Result<Vec<(String, String)>> {
     let sql = format!(
         "SELECT project_id, product_id FROM orders WHERE project_id IN ({})
          GROUP BY project_id, product_id HAVING COUNT(*) > 1",
@@ -44,7 +44,7 @@ async fn shared_pairs_of(
     for id in project_ids {
         query = query.bind(*id);
     }
-    query.fetch_all(&mut *tx).await
+    Ok(query.fetch_all(&mut *tx).await?)
 }
 
 /// The order a new subscription follows when the customer changed plans: STACKIT cancels the old
@@ -54,7 +54,7 @@ async fn shared_pairs_of(
 pub async fn predecessor(
     tx: &mut sqlx::AnyConnection,
     row: &OrderRow,
-) -> sqlx::Result<Option<(String, String, Option<String>, Option<String>)>> {
+) -> super::Result<Option<(String, String, Option<String>, Option<String>)>> {
     const SQL: &str = "SELECT o.subscription_id, o.pricing_plan, o.contact_email, o.contact_email_source
                        FROM orders o
                        WHERE o.project_id = $1 AND o.product_id = $2 AND o.subscription_id <> $3
@@ -65,13 +65,13 @@ pub async fn predecessor(
                          AND (o.replaces_subscription_id IS NULL OR o.replaces_subscription_id <> $3)
                        ORDER BY o.ordered_at_ms DESC, o.subscription_id DESC
                        LIMIT 1";
-    sqlx::query_as(SQL)
+    Ok(sqlx::query_as(SQL)
         .bind(&row.project_id)
         .bind(&row.product_id)
         .bind(&row.subscription_id)
         .bind(row.ordered_at_ms)
         .fetch_optional(&mut *tx)
-        .await
+        .await?)
 }
 
 /// Links a new order to the one it follows, and carries over the contact e-mail the customer or
@@ -82,7 +82,7 @@ pub async fn link_plan_change(
     previous_id: &str,
     previous_plan: &str,
     carried_email: Option<(&str, &str)>,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const SQL: &str = "UPDATE orders SET replaces_subscription_id = $2, replaces_plan = $3,
                               contact_email = COALESCE($4, contact_email),
                               contact_email_source = CASE WHEN $4 IS NULL THEN contact_email_source ELSE $5 END
@@ -103,7 +103,7 @@ pub async fn link_plan_change(
 pub async fn plan_history(
     pool: &AnyPool,
     subscription_id: &str,
-) -> sqlx::Result<(Option<(String, String)>, Option<(String, String)>)> {
+) -> super::Result<(Option<(String, String)>, Option<(String, String)>)> {
     const BEFORE: &str = "SELECT p.subscription_id, p.pricing_plan FROM orders o
                           JOIN orders p ON p.subscription_id = o.replaces_subscription_id
                           WHERE o.subscription_id = $1";

@@ -26,7 +26,7 @@ pub async fn ensure_product(
     product_id: &str,
     name: &str,
     window_secs: Option<i64>,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const INSERT: &str =
         "INSERT INTO products (product_id, display_name, approval_window_secs, created_at_ms, updated_at_ms)
                           VALUES ($1, $2, $3, $4, $4) ON CONFLICT (product_id) DO NOTHING";
@@ -63,7 +63,7 @@ pub async fn copy_checklist(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
     product_id: &str,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const COPY: &str = "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
                         SELECT $1 || '-' || CAST(position AS TEXT), $1, position, title, description, customer_visible
                         FROM checklist_steps WHERE product_id = $2
@@ -73,7 +73,7 @@ pub async fn copy_checklist(
 }
 
 /// Gives new orders their own copies of their products' checklists, one statement per 200 orders.
-pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> sqlx::Result<()> {
+pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> super::Result<()> {
     for chunk in subscription_ids.chunks(200) {
         copy_checklists_of(tx, chunk).await?;
     }
@@ -81,7 +81,7 @@ pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&
 }
 
 /// One statement for at most 200 orders (at least one).
-async fn copy_checklists_of(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> sqlx::Result<()> {
+async fn copy_checklists_of(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> super::Result<()> {
     let sql = format!(
         "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
          SELECT o.subscription_id || '-' || CAST(c.position AS TEXT), o.subscription_id, c.position, c.title,
@@ -111,11 +111,11 @@ pub struct OrderStepRow {
 }
 
 /// An order's checklist in order.
-pub async fn steps(pool: &AnyPool, subscription_id: &str) -> sqlx::Result<Vec<OrderStepRow>> {
+pub async fn steps(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<OrderStepRow>> {
     const SQL: &str = "SELECT s.id, s.title, s.description, s.customer_visible, s.done_at_ms, o.display_name AS done_by_name
                        FROM order_steps s LEFT JOIN operators o ON o.id = s.done_by
                        WHERE s.subscription_id = $1 ORDER BY s.position";
-    sqlx::query_as::<_, OrderStepRow>(SQL).bind(subscription_id).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, OrderStepRow>(SQL).bind(subscription_id).fetch_all(pool).await?)
 }
 
 /// Ticks (with the operator) or unticks (`None`) a step; false when nothing changed (already
@@ -125,7 +125,7 @@ pub async fn set_step(
     subscription_id: &str,
     step_id: &str,
     done_by: Option<&str>,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     let result = match done_by {
         Some(operator) => {
             const TICK: &str = "UPDATE order_steps SET done_at_ms = $3, done_by = $4
@@ -148,11 +148,11 @@ pub async fn set_step(
 }
 
 /// The title of a step (for the timeline) and whether the customer sees it (1 or 0).
-pub async fn step_title(tx: &mut sqlx::AnyConnection, step_id: &str) -> sqlx::Result<Option<(String, i64)>> {
-    sqlx::query_as::<_, (String, i64)>("SELECT title, customer_visible FROM order_steps WHERE id = $1")
+pub async fn step_title(tx: &mut sqlx::AnyConnection, step_id: &str) -> super::Result<Option<(String, i64)>> {
+    Ok(sqlx::query_as::<_, (String, i64)>("SELECT title, customer_visible FROM order_steps WHERE id = $1")
         .bind(step_id)
         .fetch_optional(&mut *tx)
-        .await
+        .await?)
 }
 
 /// A product as configured.
@@ -176,16 +176,16 @@ pub struct TemplateStepRow {
 }
 
 /// Every product, by name.
-pub async fn products(pool: &AnyPool) -> sqlx::Result<Vec<ProductRow>> {
+pub async fn products(pool: &AnyPool) -> super::Result<Vec<ProductRow>> {
     const SQL: &str = "SELECT product_id, display_name, approval_window_secs FROM products ORDER BY display_name, product_id";
-    sqlx::query_as::<_, ProductRow>(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, ProductRow>(SQL).fetch_all(pool).await?)
 }
 
 /// Every template step of every product, in order.
-pub async fn template_steps(pool: &AnyPool) -> sqlx::Result<Vec<TemplateStepRow>> {
+pub async fn template_steps(pool: &AnyPool) -> super::Result<Vec<TemplateStepRow>> {
     const SQL: &str = "SELECT id, product_id, position, title, description, customer_visible, carry_over
                        FROM checklist_steps ORDER BY product_id, position";
-    sqlx::query_as::<_, TemplateStepRow>(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, TemplateStepRow>(SQL).fetch_all(pool).await?)
 }
 
 /// Adds a product or changes its name and window.
@@ -194,7 +194,7 @@ pub async fn save_product(
     product_id: &str,
     name: &str,
     window_secs: i64,
-) -> sqlx::Result<()> {
+) -> super::Result<()> {
     const SQL: &str = "INSERT INTO products (product_id, display_name, approval_window_secs, created_at_ms, updated_at_ms)
                        VALUES ($1, $2, $3, $4, $4)
                        ON CONFLICT (product_id) DO UPDATE SET display_name = excluded.display_name,
@@ -216,7 +216,7 @@ pub async fn add_template_step(
     title: &str,
     description: &str,
     visible: bool,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     const SQL: &str = "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible)
                        SELECT $1, p.product_id, COALESCE((SELECT MAX(position) + 1 FROM checklist_steps WHERE product_id = $2), 0), $3, $4, $5
                        FROM products p WHERE p.product_id = $2";
@@ -233,7 +233,12 @@ pub async fn add_template_step(
 
 /// Marks a template step as carried over on plan changes, or not; false when there is no such
 /// step on that product.
-pub async fn set_carry_over(pool: &AnyPool, product_id: &str, step_id: &str, on: bool) -> sqlx::Result<bool> {
+pub async fn set_carry_over(
+    pool: &AnyPool,
+    product_id: &str,
+    step_id: &str,
+    on: bool,
+) -> super::Result<bool> {
     let result = sqlx::query("UPDATE checklist_steps SET carry_over = $3 WHERE id = $1 AND product_id = $2")
         .bind(step_id)
         .bind(product_id)
@@ -250,7 +255,7 @@ pub async fn carry_over(
     subscription_id: &str,
     previous_id: &str,
     product_id: &str,
-) -> sqlx::Result<Vec<String>> {
+) -> super::Result<Vec<String>> {
     const SQL: &str = "UPDATE order_steps SET
             done_at_ms = (SELECT MIN(p.done_at_ms) FROM order_steps p
                           WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL),
@@ -261,11 +266,16 @@ pub async fn carry_over(
           AND EXISTS (SELECT 1 FROM order_steps p
                       WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL)
         RETURNING title";
-    sqlx::query_scalar(SQL).bind(subscription_id).bind(previous_id).bind(product_id).fetch_all(&mut *tx).await
+    Ok(sqlx::query_scalar(SQL)
+        .bind(subscription_id)
+        .bind(previous_id)
+        .bind(product_id)
+        .fetch_all(&mut *tx)
+        .await?)
 }
 
 /// Removes a template step; false when there is no such step on that product.
-pub async fn remove_template_step(pool: &AnyPool, product_id: &str, step_id: &str) -> sqlx::Result<bool> {
+pub async fn remove_template_step(pool: &AnyPool, product_id: &str, step_id: &str) -> super::Result<bool> {
     let result = sqlx::query("DELETE FROM checklist_steps WHERE id = $1 AND product_id = $2")
         .bind(step_id)
         .bind(product_id)
@@ -280,7 +290,7 @@ pub async fn move_template_step(
     product_id: &str,
     step_id: &str,
     up: bool,
-) -> sqlx::Result<bool> {
+) -> super::Result<bool> {
     let mut tx = pool.begin().await?;
     let steps: Vec<(String, i64)> =
         sqlx::query_as("SELECT id, position FROM checklist_steps WHERE product_id = $1 ORDER BY position")

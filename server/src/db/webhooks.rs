@@ -20,15 +20,15 @@ pub struct PendingEvent {
 }
 
 /// The newest event ID recorded before `before_ms` (0 when none).
-pub async fn newest_event_before(pool: &AnyPool, before_ms: i64) -> sqlx::Result<i64> {
+pub async fn newest_event_before(pool: &AnyPool, before_ms: i64) -> super::Result<i64> {
     const SQL: &str = "SELECT COALESCE(MAX(id), 0) FROM events WHERE created_at_ms < $1";
-    sqlx::query_scalar(SQL).bind(before_ms).fetch_one(pool).await
+    Ok(sqlx::query_scalar(SQL).bind(before_ms).fetch_one(pool).await?)
 }
 
 /// The newest event ID after `after_id` recorded before `before_ms` (`after_id` when none).
-pub async fn settled_after(pool: &AnyPool, after_id: i64, before_ms: i64) -> sqlx::Result<i64> {
+pub async fn settled_after(pool: &AnyPool, after_id: i64, before_ms: i64) -> super::Result<i64> {
     const SQL: &str = "SELECT COALESCE(MAX(id), $1) FROM events WHERE id > $1 AND created_at_ms < $2";
-    sqlx::query_scalar(SQL).bind(after_id).bind(before_ms).fetch_one(pool).await
+    Ok(sqlx::query_scalar(SQL).bind(after_id).bind(before_ms).fetch_one(pool).await?)
 }
 
 /// Up to `limit` events of `kinds` after `after_id` that have no delivery job yet, oldest first.
@@ -37,7 +37,7 @@ pub async fn undelivered(
     after_id: i64,
     kinds: &[&str],
     limit: usize,
-) -> sqlx::Result<Vec<PendingEvent>> {
+) -> super::Result<Vec<PendingEvent>> {
     // The kinds are our own constants, never input: written into the statement.
     let kinds: Vec<String> = kinds.iter().map(|kind| format!("'{kind}'")).collect();
     let sql = format!(
@@ -49,14 +49,14 @@ pub async fn undelivered(
          ORDER BY e.id LIMIT {limit}",
         kinds.join(", ")
     );
-    sqlx::query_as::<_, PendingEvent>(&sql).bind(after_id).fetch_all(pool).await
+    Ok(sqlx::query_as::<_, PendingEvent>(&sql).bind(after_id).fetch_all(pool).await?)
 }
 
 /// The newest webhook deliveries: (job ID, payload, state, attempts, last error, updated at).
 pub async fn deliveries(
     pool: &AnyPool,
-) -> sqlx::Result<Vec<(String, String, String, i64, Option<String>, i64)>> {
+) -> super::Result<Vec<(String, String, String, i64, Option<String>, i64)>> {
     const SQL: &str = "SELECT id, payload, state, attempts, last_error, updated_at_ms FROM jobs
                        WHERE kind = 'webhook' ORDER BY created_at_ms DESC, id LIMIT 100";
-    sqlx::query_as(SQL).fetch_all(pool).await
+    Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
 }

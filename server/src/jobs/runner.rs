@@ -140,7 +140,7 @@ impl Worker {
         let message = format!("{error:#}");
         tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %message, "job failed");
         let retry_at = now_ms().saturating_add(self.pause_after(job, error));
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         if !jobs::fail(&mut *tx, &job.id, &self.name, &message, retry_at).await? {
             return Ok(());
         }

@@ -21,7 +21,7 @@ const KEEP_RUNS_MS: i64 = 30 * 86_400_000;
 /// Forgets what nobody needs any more, so that tables do not grow with time alone: sync runs
 /// older than a month (a pending poll a minute is half a million a year) and sessions past their
 /// absolute expiry, mail jobs finished a month ago, and attempts older than any limit's window. Run after each full sync by the replica that ran it. The number of rows deleted.
-pub async fn tidy(db: &Database, now: i64) -> sqlx::Result<u64> {
+pub async fn tidy(db: &Database, now: i64) -> crate::db::Result<u64> {
     let mut deleted = 0;
     for kind in ["full", "pending"] {
         deleted += leases::prune_runs(db.pool(), kind, now - KEEP_RUNS_MS).await?;
@@ -47,7 +47,7 @@ impl Lease {
     }
 
     /// Takes the lease if it is free (or ours): whether this process runs the task this time.
-    pub async fn take(&self, db: &Database) -> sqlx::Result<bool> {
+    pub async fn take(&self, db: &Database) -> crate::db::Result<bool> {
         leases::acquire(db.pool(), self.name, &self.holder, self.until()).await
     }
 

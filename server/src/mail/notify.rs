@@ -69,7 +69,7 @@ fn job<'a>(subscription_id: &str, notice: &Notice, key: &'a str) -> NewJob<'a> {
 }
 
 /// Queues `notice` about an order, unless the same event was queued before.
-pub async fn queue<'e, E>(executor: E, subscription_id: &str, notice: &Notice) -> sqlx::Result<bool>
+pub async fn queue<'e, E>(executor: E, subscription_id: &str, notice: &Notice) -> crate::db::Result<bool>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -82,7 +82,7 @@ pub async fn queue_many(
     tx: &mut sqlx::AnyConnection,
     subscription_ids: &[&str],
     notice: &Notice,
-) -> sqlx::Result<()> {
+) -> crate::db::Result<()> {
     let keys: Vec<String> = subscription_ids.iter().map(|id| dedupe_key(id, notice)).collect();
     let jobs: Vec<NewJob> =
         subscription_ids.iter().zip(&keys).map(|(id, key)| job(id, notice, key)).collect();
@@ -104,7 +104,7 @@ pub async fn expand(
         Some(order) => compose(db, &order, &payload.notice, ctx).await?,
         None => Vec::new(),
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     for mail in &mails {
         jobs::enqueue(&mut *tx, &mail.job()).await?;
     }

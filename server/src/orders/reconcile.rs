@@ -188,7 +188,7 @@ async fn apply_one(
             report.unchanged += 1;
             return Ok(());
         }
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         match &known {
             None => {
                 db::one_adder_at_a_time(&mut tx, db.kind()).await?;
