@@ -19,6 +19,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use app::model::EventKind;
+
 use crate::db::jobs::{self, NewJob};
 use crate::db::{Database, now_ms};
 
@@ -27,15 +29,6 @@ pub const JOB_KIND: &str = "webhook";
 
 /// Attempts before a delivery is dead (with the default pauses: about six hours).
 const MAX_ATTEMPTS: i64 = 12;
-
-/// Event kinds of the audit trail the webhook carries, and their names on the wire.
-const CARRIED: &[(&str, &str)] = &[
-    ("order.created", "order.created"),
-    ("state.changed", "order.state_changed"),
-    ("step.done", "order.step_completed"),
-    ("order.approved", "order.approved"),
-    ("order.rejected", "order.rejected"),
-];
 
 /// Where events go, and the secret they are signed with.
 #[derive(Clone)]
@@ -85,11 +78,16 @@ pub async fn starting_point(db: &Database) -> crate::db::Result<i64> {
 pub async fn dispatch(db: &Database, after_id: i64) -> anyhow::Result<i64> {
     const BATCH: usize = 500;
     let settled = crate::db::webhooks::settled_after(db.pool(), after_id, now_ms() - 60_000).await?;
-    let kinds: Vec<&str> = CARRIED.iter().map(|(kind, _)| *kind).collect();
+    // The kinds of the audit trail the webhook carries (`EventKind::webhook_name`).
+    let kinds: Vec<&str> = EventKind::ALL
+        .iter()
+        .filter(|kind| kind.webhook_name().is_some())
+        .map(|kind| kind.as_str())
+        .collect();
     let pending = crate::db::webhooks::undelivered(db.pool(), after_id, &kinds, BATCH).await?;
     let complete = pending.len() < BATCH;
     for event in pending {
-        let name = CARRIED.iter().find(|(kind, _)| *kind == event.kind).map_or("order.event", |(_, n)| n);
+        let name = EventKind::parse(&event.kind).and_then(EventKind::webhook_name).unwrap_or("order.event");
         let occurred =
             time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(event.created_at_ms) * 1_000_000)
                 .ok()

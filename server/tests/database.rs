@@ -1,6 +1,7 @@
 //! The data layer on both engines: migrations, orders, the audit trail and the job queue.
 
 use crate::support::{Backend, TestDatabase, order, with_database_name};
+use app::model::{Actor, EventKind};
 use server::db::{events, jobs, leases, orders};
 
 async fn migrations_apply_and_the_database_reports_ready(backend: Backend) {
@@ -61,20 +62,20 @@ async fn events_are_kept_in_order_and_commit_with_their_change(backend: Backend)
     let (_database, db) = TestDatabase::fresh(backend).await;
     let row = order("4a5b6c7d-8e9f-4a0b-1c2d-3e4f5a6b7c8d", "SUBSCRIPTION_PENDING");
     orders::upsert(db.pool(), &row).await.unwrap();
-    for kind in ["order.created", "state.changed"] {
+    for kind in [EventKind::OrderCreated, EventKind::StateChanged] {
         let event = events::NewEvent {
             subscription_id: Some(&row.subscription_id),
             kind,
-            actor: "system:sync",
-            detail: serde_json::json!({ "kind": kind }),
+            actor: &Actor::Stackit,
+            detail: serde_json::json!({ "kind": kind.as_str() }),
         };
         events::record(db.pool(), &event).await.unwrap();
     }
     let mut tx = db.pool().begin().await.unwrap();
     let rolled_back = events::NewEvent {
         subscription_id: Some(&row.subscription_id),
-        kind: "note.added",
-        actor: "operator:1",
+        kind: EventKind::NoteAdded,
+        actor: &Actor::Operator("1".into()),
         detail: serde_json::json!({}),
     };
     events::record(&mut *tx, &rolled_back).await.unwrap();

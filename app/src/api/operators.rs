@@ -25,10 +25,9 @@ pub async fn invite_operator(email: String, name: String, role: String) -> Resul
         let by = super::session::require(Role::Admin).await?;
         let role = Role::parse(&role)
             .ok_or_else(|| AppError::invalid("role", "Choose admin, operator or viewer."))?;
-        let email = email.trim();
-        if email.len() > 254 || !email.contains('@') || email.contains(char::is_whitespace) {
-            return Err(AppError::invalid("email", "Enter an e-mail address like name@vendor.example."));
-        }
+        let email = crate::model::EmailAddress::parse(&email)
+            .map_err(|_| AppError::invalid("email", "Enter an e-mail address like name@vendor.example."))?;
+        let email = email.as_str();
         if name.trim().is_empty() || name.chars().count() > 100 {
             return Err(AppError::invalid("name", "Enter a name of at most 100 characters."));
         }

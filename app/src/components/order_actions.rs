@@ -40,8 +40,7 @@ pub fn OrderActions(order: OrderDetail) -> impl IntoView {
         };
         view! { <p role="status" class="mt-2 text-sm text-slate-700">{text}</p> }
     });
-    let busy = status.is_some()
-        || order.decision_state.as_deref().is_some_and(|s| s == "approving" || s == "rejecting");
+    let busy = status.is_some() || order.decision_state.is_some_and(|s| s.is_under_way());
     view! {
         <section aria-labelledby="decision" class="rounded-lg border border-emerald-200 bg-emerald-50/50 p-4">
             <h2 id="decision" class="text-sm font-semibold">{locale.t(OrderText::Decision)}</h2>

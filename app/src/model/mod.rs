@@ -2,6 +2,8 @@
 
 mod customer;
 mod dashboard;
+mod email;
+mod event;
 mod lifecycle_state;
 mod operator;
 mod orders;
@@ -12,6 +14,8 @@ pub use customer::{
     SignupInfo, Team, TeamMember,
 };
 pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times, week_start};
+pub use email::{EMAIL_HINT, EmailAddress, NotAnEmail};
+pub use event::{Actor, DecisionState, EventKind};
 pub use lifecycle_state::{LifecycleState, StateCount};
 pub use operator::{Operator, OperatorAccount, Role};
 pub use orders::{

@@ -124,8 +124,8 @@ pub struct OrderDetail {
     pub customer_accounts: Vec<String>,
     pub instance_target: Option<String>,
     pub product_is_preview: bool,
-    /// `approving`, `rejecting` or `failed` while a decision is under way or went wrong.
-    pub decision_state: Option<String>,
+    /// Set while a decision is under way or went wrong.
+    pub decision_state: Option<super::DecisionState>,
     pub decision_error: Option<String>,
     /// Where a decision under way stands on its way to STACKIT.
     pub decision: Option<DecisionStatus>,

@@ -7,21 +7,21 @@ use leptos_router::hooks::use_query_map;
 use crate::api::audit::audit_log;
 use crate::components::error_view::error_fallback;
 use crate::i18n::{AuditText, use_i18n};
-use crate::model::AuditFilter;
+use crate::model::{AuditFilter, EventKind};
 use crate::url::urlencode;
 
 /// The kinds of events, for the action filter: (kind, label).
-const ACTIONS: &[(&str, AuditText)] = &[
-    ("order.created", AuditText::OrderReceived),
-    ("state.changed", AuditText::StateChanged),
-    ("order.approved", AuditText::Approved),
-    ("order.rejected", AuditText::Rejected),
-    ("decision.failed", AuditText::DecisionFailed),
-    ("step.done", AuditText::StepTicked),
-    ("step.undone", AuditText::StepUnticked),
-    ("note.added", AuditText::NoteAdded),
-    ("contact.changed", AuditText::ContactSet),
-    ("order.assigned", AuditText::Assignment),
+const ACTIONS: &[(EventKind, AuditText)] = &[
+    (EventKind::OrderCreated, AuditText::OrderReceived),
+    (EventKind::StateChanged, AuditText::StateChanged),
+    (EventKind::OrderApproved, AuditText::Approved),
+    (EventKind::OrderRejected, AuditText::Rejected),
+    (EventKind::DecisionFailed, AuditText::DecisionFailed),
+    (EventKind::StepDone, AuditText::StepTicked),
+    (EventKind::StepUndone, AuditText::StepUnticked),
+    (EventKind::NoteAdded, AuditText::NoteAdded),
+    (EventKind::ContactChanged, AuditText::ContactSet),
+    (EventKind::OrderAssigned, AuditText::Assignment),
 ];
 
 /// `/audit`
@@ -52,7 +52,7 @@ pub fn AuditPage() -> impl IntoView {
                     <option value="">{locale.t(AuditText::AnyAction)}</option>
                     {move || {
                         let current = filter().action;
-                        ACTIONS.iter().map(|(kind, label)| view! { <option value=*kind selected=current.as_deref() == Some(*kind)>{locale.t(*label)}</option> }).collect_view()
+                        ACTIONS.iter().map(|(kind, label)| view! { <option value=kind.as_str() selected=current.as_deref() == Some(kind.as_str())>{locale.t(*label)}</option> }).collect_view()
                     }}
                 </select>
             </div>

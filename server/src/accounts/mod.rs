@@ -127,10 +127,10 @@ pub async fn create_operator(
     if let Some(reason) = passwords::weakness(password) {
         anyhow::bail!("password: {reason}");
     }
-    let email = email.trim();
-    if !email.contains('@') || email.len() > 254 {
-        anyhow::bail!("{email:?} is not an e-mail address");
-    }
+    let Ok(email) = app::model::EmailAddress::parse(email) else {
+        anyhow::bail!("{:?} is not an e-mail address", email.trim());
+    };
+    let email = email.as_str();
     let hash = passwords::hash(password).await?;
     match operators::insert(db.pool(), email, name, role.as_str(), operators::NewLogin::Password(&hash)).await
     {

@@ -1,6 +1,5 @@
 //! The server's side of the ports that `app`'s server functions call (see `app::api::ports`).
 
-pub mod decisions;
 mod orders;
 mod settings;
 

@@ -6,9 +6,9 @@ use app::api::ports::OrderStore;
 use app::error::AppError;
 use app::i18n::{FieldText, Locale, TimelineText};
 use app::model::{
-    AuditEntry, AuditFilter, Dashboard, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery,
-    InboxRow, LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount,
-    approval_times, week_start,
+    Actor, AuditEntry, AuditFilter, Dashboard, DecisionPhase, DecisionState, DecisionStatus, EMAIL_HINT,
+    EmailAddress, EmailSource, EventKind, InboxPage, InboxQuery, InboxRow, LifecycleState, Note, Operator,
+    OrderDetail, StateCount, Step, TimelineEntry, WeekCount, approval_times, week_start,
 };
 use async_trait::async_trait;
 use base64::Engine as _;
@@ -19,6 +19,7 @@ use crate::db::orders::{self, InboxDbRow, InboxFilter};
 use crate::db::{Database, notes, now_ms, plan_changes, setup};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::VendorClient;
+use crate::orders::decisions;
 
 /// Rows per inbox page.
 pub const PAGE_SIZE: i64 = 50;
@@ -62,8 +63,8 @@ impl ProductNames {
     }
 }
 
-pub(super) fn actor(operator: &Operator) -> String {
-    format!("operator:{}", operator.id)
+fn actor(operator: &Operator) -> Actor {
+    Actor::Operator(operator.id.clone())
 }
 
 fn inbox_row(row: InboxDbRow) -> InboxRow {
@@ -158,7 +159,10 @@ fn stackit_fields(row: &orders::OrderRow, locale: Locale) -> Vec<(String, String
 
 /// Who did it, in words: an operator's name, STACKIT, or Orderdesk itself.
 fn actor_name(actor: &str, operator_name: Option<String>) -> String {
-    operator_name.unwrap_or_else(|| if actor == "stackit" { "STACKIT".into() } else { "Orderdesk".into() })
+    operator_name.unwrap_or_else(|| match Actor::parse(actor) {
+        Actor::Stackit => "STACKIT".into(),
+        Actor::Operator(_) | Actor::Orderdesk => "Orderdesk".into(),
+    })
 }
 
 /// Where a decision under way stands, from the job that carries it.
@@ -166,10 +170,10 @@ async fn decision_status(
     pool: &sqlx::AnyPool,
     work: &orders::WorkRow,
 ) -> crate::db::Result<Option<DecisionStatus>> {
-    let approve = match work.decision_state.as_deref() {
-        Some("approving") => true,
-        Some("rejecting") => false,
-        _ => return Ok(None),
+    let approve = match work.decision() {
+        Some(DecisionState::Approving) => true,
+        Some(DecisionState::Rejecting) => false,
+        Some(DecisionState::Failed) | None => return Ok(None),
     };
     let Some(job_id) = work.decision_job_id.as_deref() else { return Ok(None) };
     let Some(job) = crate::db::jobs::get(pool, job_id).await? else { return Ok(None) };
@@ -193,25 +197,28 @@ fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
     use TimelineText as T;
     let field = |name: &str| detail.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
     let one = |key: T, name: &str| locale.f(key, &[(name, &field(name))]);
-    match kind {
-        "order.created" => one(T::Created, "state"),
-        "state.changed" => locale.f(T::StateChanged, &[("from", &field("from")), ("to", &field("to"))]),
-        "order.updated" => locale.t(T::Updated).into(),
-        "step.done" => one(T::StepDone, "step"),
-        "step.undone" => one(T::StepUndone, "step"),
-        "note.added" => locale.t(T::NoteAdded).into(),
-        "contact.changed" => one(T::ContactChanged, "email"),
-        "order.assigned" => match detail.get("to").and_then(|v| v.as_str()) {
+    let Some(known) = EventKind::parse(kind) else { return kind.to_string() };
+    match known {
+        EventKind::OrderCreated => one(T::Created, "state"),
+        EventKind::StateChanged => {
+            locale.f(T::StateChanged, &[("from", &field("from")), ("to", &field("to"))])
+        }
+        EventKind::OrderUpdated => locale.t(T::Updated).into(),
+        EventKind::StepDone => one(T::StepDone, "step"),
+        EventKind::StepUndone => one(T::StepUndone, "step"),
+        EventKind::NoteAdded => locale.t(T::NoteAdded).into(),
+        EventKind::ContactChanged => one(T::ContactChanged, "email"),
+        EventKind::OrderAssigned => match detail.get("to").and_then(|v| v.as_str()) {
             Some(name) => locale.f(T::Assigned, &[("name", &name)]),
             None => locale.t(T::Unassigned).into(),
         },
-        "order.approved" => match detail.get("instance_target").and_then(|v| v.as_str()) {
+        EventKind::OrderApproved => match detail.get("instance_target").and_then(|v| v.as_str()) {
             Some(url) => locale.f(T::ApprovedWithInstance, &[("url", &url)]),
             None => locale.t(T::Approved).into(),
         },
-        "order.rejected" => one(T::Rejected, "reason"),
-        "decision.failed" => one(T::DecisionFailed, "error"),
-        "steps.carried" => {
+        EventKind::OrderRejected => one(T::Rejected, "reason"),
+        EventKind::DecisionFailed => one(T::DecisionFailed, "error"),
+        EventKind::StepsCarried => {
             let steps: Vec<&str> = detail
                 .get("steps")
                 .and_then(|v| v.as_array())
@@ -219,20 +226,19 @@ fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
                 .unwrap_or_default();
             locale.f(T::StepsCarried, &[("steps", &steps.join(", ")), ("from", &field("from"))])
         }
-        "decision.queued" => match detail.get("decision").and_then(|v| v.as_str()) {
+        EventKind::DecisionQueued => match detail.get("decision").and_then(|v| v.as_str()) {
             Some("rejected") => locale.t(T::RejectionQueued).into(),
             _ => locale.t(T::ApprovalQueued).into(),
         },
-        "plan.changed_from" | "plan.changed_to" => {
+        EventKind::PlanChangedFrom | EventKind::PlanChangedTo => {
             let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let (key, id) = if kind == "plan.changed_from" {
+            let (key, id) = if known == EventKind::PlanChangedFrom {
                 (T::PlanChangedFrom, text("from"))
             } else {
                 (T::PlanChangedTo, text("to"))
             };
             locale.f(key, &[("id", &id), ("from", &text("from_plan")), ("to", &text("to_plan"))])
         }
-        other => other.to_string(),
     }
 }
 
@@ -300,7 +306,7 @@ impl OrderStore for DbOrderStore {
     async fn audit(&self, filter: &AuditFilter, locale: Locale) -> Result<Vec<AuditEntry>, AppError> {
         let clean =
             |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
-        let actor = clean(&filter.operator).map(|id| format!("operator:{id}"));
+        let actor = clean(&filter.operator).map(|id| Actor::Operator(id.to_string()).to_string());
         let rows = events::audit(
             self.db.pool(),
             actor.as_deref(),
@@ -317,7 +323,7 @@ impl OrderStore for DbOrderStore {
                 AuditEntry {
                     id: row.id,
                     at_ms: row.created_at_ms,
-                    actor_id: row.actor.strip_prefix("operator:").map(str::to_string),
+                    actor_id: Actor::parse(&row.actor).operator_id().map(str::to_string),
                     actor: actor_name(&row.actor, row.actor_name),
                     summary: summary(&row.kind, &detail, locale),
                     kind: row.kind,
@@ -391,7 +397,7 @@ impl OrderStore for DbOrderStore {
             customer_accounts,
             instance_target: row.instance_target.clone(),
             product_is_preview: row.product_lifecycle_state == "PRODUCT_PREVIEW",
-            decision_state: work.decision_state,
+            decision_state: work.decision(),
             decision_error: work.decision_error,
             assignee_id: work.assignee_id,
             steps: steps
@@ -416,9 +422,7 @@ impl OrderStore for DbOrderStore {
                     TimelineEntry {
                         summary: summary(&e.kind, &detail, locale),
                         kind: e.kind,
-                        actor: e.actor_name.unwrap_or_else(|| {
-                            if e.actor == "stackit" { "STACKIT".into() } else { "Orderdesk".into() }
-                        }),
+                        actor: e.actor_name.unwrap_or_else(|| actor_name(&e.actor, None)),
                         at_ms: e.created_at_ms,
                     }
                 })
@@ -435,21 +439,15 @@ impl OrderStore for DbOrderStore {
         email: &str,
         by: &Operator,
     ) -> Result<(), AppError> {
-        if email.len() > 254
-            || !email.contains('@')
-            || email.contains(char::is_whitespace)
-            || email.starts_with('@')
-            || email.ends_with('@')
-        {
-            return Err(AppError::invalid("email", "Enter an e-mail address like name@example.com."));
-        }
+        let email = EmailAddress::parse(email).map_err(|_| AppError::invalid("email", EMAIL_HINT))?;
+        let email = email.as_str();
         let mut tx = self.db.begin_write().await?;
         if !orders::set_contact_email(&mut tx, subscription_id, email, "operator").await? {
             return Err(AppError::NotFound);
         }
         let event = NewEvent {
             subscription_id: Some(subscription_id),
-            kind: "contact.changed",
+            kind: EventKind::ContactChanged,
             actor: &actor(by),
             detail: serde_json::json!({ "email": email }),
         };
@@ -471,7 +469,7 @@ impl OrderStore for DbOrderStore {
         let changed =
             setup::set_step(&mut tx, subscription_id, step_id, done.then_some(by.id.as_str())).await?;
         if changed {
-            let kind = if done { "step.done" } else { "step.undone" };
+            let kind = if done { EventKind::StepDone } else { EventKind::StepUndone };
             let event = NewEvent {
                 subscription_id: Some(subscription_id),
                 kind,
@@ -499,7 +497,7 @@ impl OrderStore for DbOrderStore {
         notes::add(&mut tx, subscription_id, &by.id, body).await?;
         let event = NewEvent {
             subscription_id: Some(subscription_id),
-            kind: "note.added",
+            kind: EventKind::NoteAdded,
             actor: &actor(by),
             detail: serde_json::json!({}),
         };
@@ -528,7 +526,7 @@ impl OrderStore for DbOrderStore {
         }
         let event = NewEvent {
             subscription_id: Some(subscription_id),
-            kind: "order.assigned",
+            kind: EventKind::OrderAssigned,
             actor: &actor(by),
             detail: serde_json::json!({ "to": name }),
         };
@@ -542,11 +540,16 @@ impl OrderStore for DbOrderStore {
         instance_target: Option<&str>,
         by: &Operator,
     ) -> Result<(), AppError> {
-        super::decisions::approve(self, subscription_id, instance_target, by).await
+        let client = self.client.as_ref();
+        let job_id =
+            decisions::queue_approval(&self.db, client, subscription_id, instance_target, by).await?;
+        self.worker.send_decision_now(&job_id).await
     }
 
     async fn reject(&self, subscription_id: &str, reason: &str, by: &Operator) -> Result<(), AppError> {
-        super::decisions::reject(self, subscription_id, reason, by).await
+        let client = self.client.as_ref();
+        let job_id = decisions::queue_rejection(&self.db, client, subscription_id, reason, by).await?;
+        self.worker.send_decision_now(&job_id).await
     }
 }
 

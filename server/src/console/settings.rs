@@ -67,7 +67,7 @@ impl SettingsStore for DbSettings {
     }
 
     async fn retry_job(&self, job_id: &str) -> Result<(), AppError> {
-        super::decisions::revive(&self.db, job_id).await
+        crate::orders::decisions::revive(&self.db, job_id).await
     }
 
     async fn settings(&self) -> Result<Settings, AppError> {

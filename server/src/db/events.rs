@@ -1,5 +1,6 @@
 //! The `events` table: the append-only audit trail of what happened to orders and who did it.
 
+use app::model::{Actor, EventKind};
 use sqlx::{AnyPool, FromRow};
 
 /// One recorded event.
@@ -18,8 +19,8 @@ pub struct EventRow {
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
     pub subscription_id: Option<&'a str>,
-    pub kind: &'a str,
-    pub actor: &'a str,
+    pub kind: EventKind,
+    pub actor: &'a Actor,
     pub detail: serde_json::Value,
 }
 
@@ -33,8 +34,8 @@ where
 {
     sqlx::query(INSERT_SQL)
         .bind(event.subscription_id)
-        .bind(event.kind)
-        .bind(event.actor)
+        .bind(event.kind.as_str())
+        .bind(event.actor.to_string())
         .bind(event.detail.to_string())
         .bind(super::now_ms())
         .execute(executor)
@@ -62,8 +63,8 @@ async fn record_chunk(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> 
     for event in events {
         query = query
             .bind(event.subscription_id)
-            .bind(event.kind)
-            .bind(event.actor)
+            .bind(event.kind.as_str())
+            .bind(event.actor.to_string())
             .bind(event.detail.to_string())
             .bind(now);
     }

@@ -1,5 +1,6 @@
 //! The `orders` table: one row per STACKIT subscription, with every field the Vendor API gives.
 
+use app::model::DecisionState;
 use sqlx::{AnyPool, FromRow};
 
 /// One order as stored. Field names follow the columns; see the migration for their meaning.
@@ -440,6 +441,13 @@ pub struct WorkRow {
     pub decision_job_id: Option<String>,
 }
 
+impl WorkRow {
+    /// Where the order's decision stands (a value this version does not know reads as none).
+    pub fn decision(&self) -> Option<DecisionState> {
+        self.decision_state.as_deref().and_then(DecisionState::parse)
+    }
+}
+
 const WORK_SQL: &str = "SELECT assignee_id, decision_state, decision_error, decision_job_id FROM orders
                         WHERE subscription_id = $1";
 
@@ -486,13 +494,14 @@ pub async fn set_assignee(
 pub async fn claim_decision(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
-    decision: &str,
+    decision: DecisionState,
     job_id: &str,
 ) -> super::Result<bool> {
     const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL, decision_job_id = $3
                        WHERE subscription_id = $1 AND lifecycle_state = 'SUBSCRIPTION_PENDING'
                          AND (decision_state IS NULL OR decision_state = 'failed')";
-    let result = sqlx::query(SQL).bind(subscription_id).bind(decision).bind(job_id).execute(&mut *tx).await?;
+    let result =
+        sqlx::query(SQL).bind(subscription_id).bind(decision.as_str()).bind(job_id).execute(&mut *tx).await?;
     Ok(result.rows_affected() == 1)
 }
 
@@ -501,13 +510,14 @@ pub async fn claim_decision(
 pub async fn resume_decision(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
-    decision: &str,
+    decision: DecisionState,
     job_id: &str,
 ) -> super::Result<bool> {
     const SQL: &str = "UPDATE orders SET decision_state = $2, decision_error = NULL
                        WHERE subscription_id = $1 AND decision_job_id = $3 AND decision_state = 'failed'
                          AND lifecycle_state = 'SUBSCRIPTION_PENDING'";
-    let result = sqlx::query(SQL).bind(subscription_id).bind(decision).bind(job_id).execute(&mut *tx).await?;
+    let result =
+        sqlx::query(SQL).bind(subscription_id).bind(decision.as_str()).bind(job_id).execute(&mut *tx).await?;
     Ok(result.rows_affected() == 1)
 }
 

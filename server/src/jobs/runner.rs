@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
+use app::error::AppError;
 use rand::Rng as _;
 
-use crate::console::decisions;
 use crate::customers::reset;
 use crate::db::jobs::{self, JobRow};
 use crate::db::{Database, now_ms};
@@ -14,6 +14,7 @@ use crate::mail::notify::{self, MailContext};
 use crate::mail::{self, Mail, Mailer};
 use crate::marketplace::client::VendorClient;
 use crate::marketplace::error::VendorApiError;
+use crate::orders::decisions::{self, Sent};
 use crate::webhooks::{self, Webhook};
 
 /// The pauses between attempts: `base`, twice that, four times … at most an hour, each drawn at
@@ -111,7 +112,7 @@ impl Worker {
                     Err(error) => Err(error),
                 }
             }
-            decisions::JOB_KIND => match decisions::send(self, job).await {
+            decisions::JOB_KIND => match decisions::send(&self.sender(), job).await {
                 Ok(_) => return Ok(()),
                 Err(error) => Err(error),
             },
@@ -136,6 +137,32 @@ impl Worker {
 
     /// Records a failed attempt: the job comes back after a pause, or is dead when its attempts
     /// are used up (and a decision with it, in the same transaction).
+    /// What sending a decision needs, from this worker.
+    fn sender(&self) -> decisions::Sender<'_> {
+        decisions::Sender { db: &self.db, client: self.client.as_ref(), holder: &self.name }
+    }
+
+    /// Sends a decision job queued in this request at once, so the operator usually sees
+    /// STACKIT's answer. Ok when STACKIT has it, when the runner took the job first, or when
+    /// STACKIT could not be reached (the job is retried; the order page says so); a conflict
+    /// when STACKIT refused it.
+    pub async fn send_decision_now(&self, job_id: &str) -> Result<(), AppError> {
+        let Some(job) = jobs::claim_one(self.db.pool(), job_id, &self.name, self.lease_ms).await? else {
+            return Ok(());
+        };
+        match decisions::send(&self.sender(), &job).await {
+            Ok(Sent::Done | Sent::Lost) => Ok(()),
+            Ok(Sent::Refused(message)) => Err(AppError::conflict(message)),
+            Err(error) => {
+                self.failed(&job, &error).await.map_err(|error| {
+                    tracing::error!("{error:#}");
+                    AppError::Internal
+                })?;
+                Ok(())
+            }
+        }
+    }
+
     pub async fn failed(&self, job: &JobRow, error: &anyhow::Error) -> anyhow::Result<()> {
         let message = format!("{error:#}");
         tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %message, "job failed");

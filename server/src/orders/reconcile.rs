@@ -17,6 +17,7 @@ use crate::db::orders::{self, OrderRow};
 use crate::db::{self, Database, now_ms, plan_changes, setup};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::model::{Subscription, SubscriptionState};
+use app::model::{Actor, EventKind};
 
 /// What one sync run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -102,8 +103,8 @@ async fn write_new(
         .iter()
         .map(|row| NewEvent {
             subscription_id: Some(row.subscription_id.as_str()),
-            kind: "order.created",
-            actor: "stackit",
+            kind: EventKind::OrderCreated,
+            actor: &Actor::Stackit,
             detail: serde_json::json!({ "state": row.lifecycle_state_raw }),
         })
         .collect();
@@ -162,7 +163,7 @@ async fn created(
     let id = Some(incoming.subscription_id.as_str());
     events::record(
         &mut *tx,
-        &NewEvent { subscription_id: id, kind: "order.created", actor: "stackit", detail },
+        &NewEvent { subscription_id: id, kind: EventKind::OrderCreated, actor: &Actor::Stackit, detail },
     )
     .await?;
     link_plan_change(tx, incoming).await?;
@@ -212,14 +213,20 @@ async fn apply_one(
                 report.changed += 1;
                 let (kind, detail) = if existing.lifecycle_state_raw != incoming.lifecycle_state_raw {
                     (
-                        "state.changed",
+                        EventKind::StateChanged,
                         serde_json::json!({ "from": existing.lifecycle_state_raw, "to": incoming.lifecycle_state_raw }),
                     )
                 } else {
-                    ("order.updated", serde_json::json!({ "fields": changed_fields(existing, incoming) }))
+                    (
+                        EventKind::OrderUpdated,
+                        serde_json::json!({ "fields": changed_fields(existing, incoming) }),
+                    )
                 };
-                events::record(&mut *tx, &NewEvent { subscription_id: id, kind, actor: "stackit", detail })
-                    .await?;
+                events::record(
+                    &mut *tx,
+                    &NewEvent { subscription_id: id, kind, actor: &Actor::Stackit, detail },
+                )
+                .await?;
                 if incoming.lifecycle_state == "SUBSCRIPTION_ACTIVE"
                     && existing.lifecycle_state != "SUBSCRIPTION_ACTIVE"
                 {
@@ -264,8 +271,8 @@ async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> 
             &mut *tx,
             &NewEvent {
                 subscription_id: Some(&incoming.subscription_id),
-                kind: "steps.carried",
-                actor: "stackit",
+                kind: EventKind::StepsCarried,
+                actor: &Actor::Stackit,
                 detail,
             },
         )
@@ -276,8 +283,8 @@ async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> 
         &mut *tx,
         &NewEvent {
             subscription_id: Some(&incoming.subscription_id),
-            kind: "plan.changed_from",
-            actor: "stackit",
+            kind: EventKind::PlanChangedFrom,
+            actor: &Actor::Stackit,
             detail,
         },
     )
@@ -285,7 +292,12 @@ async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> 
     let detail = serde_json::json!({ "to": incoming.subscription_id, "from_plan": plan, "to_plan": incoming.pricing_plan });
     events::record(
         &mut *tx,
-        &NewEvent { subscription_id: Some(&previous), kind: "plan.changed_to", actor: "stackit", detail },
+        &NewEvent {
+            subscription_id: Some(&previous),
+            kind: EventKind::PlanChangedTo,
+            actor: &Actor::Stackit,
+            detail,
+        },
     )
     .await?;
     Ok(())
@@ -299,7 +311,10 @@ pub fn order_row(subscription: &Subscription, now: i64, product_window_secs: Opt
         SubscriptionState::Unknown(_) => "UNKNOWN".to_string(),
         known => known.as_wire().to_string(),
     };
-    let email = subscription.consumer_notification_email.clone().filter(|e| e.contains('@'));
+    let email = subscription
+        .consumer_notification_email
+        .clone()
+        .filter(|e| app::model::EmailAddress::parse(e).is_ok());
     let ordered_at_ms = parse_ms(&subscription.ordered_at).unwrap_or(now);
     let window_secs = subscription
         .approval_timeout

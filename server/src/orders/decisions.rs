@@ -1,4 +1,5 @@
-//! Approving and rejecting at STACKIT, exactly once, through the outbox.
+//! Approving and rejecting at STACKIT, exactly once, through the outbox (a service: the web edge
+//! queues a decision and asks the job runner to send it at once; the runner retries it).
 //!
 //! An operator's decision is claimed on the order by a conditional update (double clicks, two
 //! operators, retried requests: one wins) and queued as a job in the same transaction, so it is
@@ -8,18 +9,16 @@
 //! decision (an answer lost, a worker killed mid-call), the job is done without a second call.
 
 use app::error::AppError;
-use app::model::{LifecycleState, Operator};
+use app::model::{Actor, DecisionState, EventKind, LifecycleState, Operator};
 use serde::{Deserialize, Serialize};
 
-use super::orders::{DbOrderStore, actor};
+use super::reconcile::{SyncReport, apply_page};
 use crate::db::events::{self, NewEvent};
 use crate::db::jobs::{self, JobRow, NewJob};
-use crate::db::orders;
-use crate::jobs::runner::Worker;
+use crate::db::{Database, orders};
 use crate::marketplace::client::VendorClient;
 use crate::marketplace::error::VendorApiError;
 use crate::marketplace::model::{Subscription, SubscriptionState};
-use crate::orders::reconcile::{SyncReport, apply_page};
 
 /// Jobs that carry a decision to STACKIT.
 pub const JOB_KIND: &str = "stackit.decision";
@@ -35,11 +34,11 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// The order's `decision_state` while the decision is under way.
-    pub fn claim(self) -> &'static str {
+    /// The order's decision state while the decision is under way.
+    pub fn claim(self) -> DecisionState {
         match self {
-            Decision::Approve => "approving",
-            Decision::Reject => "rejecting",
+            Decision::Approve => DecisionState::Approving,
+            Decision::Reject => DecisionState::Rejecting,
         }
     }
     fn verb(self) -> &'static str {
@@ -66,7 +65,7 @@ pub struct DecisionJob {
     #[serde(default)]
     pub reason: Option<String>,
     /// Who decided, for the event that records the outcome.
-    pub actor: String,
+    pub actor: Actor,
 }
 
 /// How a send ended, when it ended (a transient failure is an `Err`, and the job comes back).
@@ -80,72 +79,67 @@ pub enum Sent {
     Lost,
 }
 
-fn client(worker: &Worker) -> Result<&VendorClient, AppError> {
-    worker.client.as_ref().ok_or_else(|| {
+/// What sending a decision needs: the database, STACKIT, and the name under which the caller
+/// holds the job's lease (only the holder may complete it).
+pub struct Sender<'a> {
+    pub db: &'a Database,
+    pub client: Option<&'a VendorClient>,
+    pub holder: &'a str,
+}
+
+fn connected(client: Option<&VendorClient>) -> Result<&VendorClient, AppError> {
+    client.ok_or_else(|| {
         AppError::upstream("Orderdesk is not connected to STACKIT (STACKIT_VENDOR_PROJECT_ID is not set).")
     })
 }
 
-pub async fn approve(
-    store: &DbOrderStore,
+/// Claims the order for approval and queues the job that carries it to STACKIT; gives the job's
+/// ID for the caller to send at once (the runner sends it otherwise).
+pub async fn queue_approval(
+    db: &Database,
+    client: Option<&VendorClient>,
     id: &str,
     instance_target: Option<&str>,
     by: &Operator,
-) -> Result<(), AppError> {
-    decide(store, id, Decision::Approve, instance_target, None, by).await
+) -> Result<String, AppError> {
+    connected(client)?;
+    queue(db, &DecisionJob::new(id, Decision::Approve, instance_target, None, by)).await
 }
 
-pub async fn reject(store: &DbOrderStore, id: &str, reason: &str, by: &Operator) -> Result<(), AppError> {
-    let row = orders::get(store.db.pool(), id).await?.ok_or(AppError::NotFound)?;
+/// Like [`queue_approval`], for rejecting; only preview products' orders can be rejected.
+pub async fn queue_rejection(
+    db: &Database,
+    client: Option<&VendorClient>,
+    id: &str,
+    reason: &str,
+    by: &Operator,
+) -> Result<String, AppError> {
+    connected(client)?;
+    let row = orders::get(db.pool(), id).await?.ok_or(AppError::NotFound)?;
     if row.product_lifecycle_state != "PRODUCT_PREVIEW" {
         return Err(AppError::conflict(
             "Only orders of preview products can be rejected. A live product's order times out, or STACKIT's portal refuses it.",
         ));
     }
-    decide(store, id, Decision::Reject, None, Some(reason), by).await
+    queue(db, &DecisionJob::new(id, Decision::Reject, None, Some(reason), by)).await
 }
 
-/// Queues the decision with the order's claim, then sends it in this request. Ok when STACKIT
-/// has it, or when it could not be reached and the job will try again (the order page says so).
-async fn decide(
-    store: &DbOrderStore,
-    id: &str,
-    decision: Decision,
-    instance_target: Option<&str>,
-    reason: Option<&str>,
-    by: &Operator,
-) -> Result<(), AppError> {
-    let worker = &store.worker;
-    client(worker)?;
-    let pool = store.db.pool();
-    let payload = DecisionJob {
-        subscription_id: id.to_string(),
-        decision,
-        instance_target: instance_target.map(str::to_string),
-        reason: reason.map(str::to_string),
-        actor: actor(by),
-    };
-    let job_id = queue(store, &payload).await?;
-    let Some(job) = jobs::claim_one(pool, &job_id, &worker.name, worker.lease_ms).await? else {
-        return Ok(()); // The runner took it first; the order page shows how it goes.
-    };
-    match send(worker, &job).await {
-        Ok(Sent::Done | Sent::Lost) => Ok(()),
-        Ok(Sent::Refused(message)) => Err(AppError::conflict(message)),
-        Err(error) => {
-            worker.failed(&job, &error).await.map_err(|error| {
-                tracing::error!("{error:#}");
-                AppError::Internal
-            })?;
-            Ok(())
+impl DecisionJob {
+    fn new(id: &str, decision: Decision, target: Option<&str>, reason: Option<&str>, by: &Operator) -> Self {
+        DecisionJob {
+            subscription_id: id.to_string(),
+            decision,
+            instance_target: target.map(str::to_string),
+            reason: reason.map(str::to_string),
+            actor: Actor::Operator(by.id.clone()),
         }
     }
 }
 
 /// Claims the order's decision and queues its job, in one transaction; a clear conflict when the
 /// order is not pending or another decision is under way.
-async fn queue(store: &DbOrderStore, payload: &DecisionJob) -> Result<String, AppError> {
-    let pool = store.db.pool();
+async fn queue(db: &Database, payload: &DecisionJob) -> Result<String, AppError> {
+    let pool = db.pool();
     let id = payload.subscription_id.as_str();
     let mut tx = crate::db::begin(pool).await?;
     let job = NewJob {
@@ -160,8 +154,8 @@ async fn queue(store: &DbOrderStore, payload: &DecisionJob) -> Result<String, Ap
         let row = orders::get(pool, id).await?.ok_or(AppError::NotFound)?;
         let work = orders::work(pool, id).await?.unwrap_or_default();
         let state = LifecycleState::from_wire(&row.lifecycle_state);
-        return Err(AppError::conflict(match (state, work.decision_state.as_deref()) {
-            (LifecycleState::Pending, Some("approving")) => {
+        return Err(AppError::conflict(match (state, work.decision()) {
+            (LifecycleState::Pending, Some(DecisionState::Approving)) => {
                 "This order's approval is already on its way to STACKIT.".to_string()
             }
             (LifecycleState::Pending, Some(_)) => {
@@ -177,7 +171,12 @@ async fn queue(store: &DbOrderStore, payload: &DecisionJob) -> Result<String, Ap
     let detail = serde_json::json!({ "decision": payload.decision.verb(), "job": job_id });
     events::record(
         &mut *tx,
-        &NewEvent { subscription_id: Some(id), kind: "decision.queued", actor: &payload.actor, detail },
+        &NewEvent {
+            subscription_id: Some(id),
+            kind: EventKind::DecisionQueued,
+            actor: &payload.actor,
+            detail,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -186,17 +185,17 @@ async fn queue(store: &DbOrderStore, payload: &DecisionJob) -> Result<String, Ap
 
 /// Sends one claimed decision job. `Err` is a failure worth another attempt (STACKIT unreachable,
 /// busy, or its answer and its record both lost); the caller records it on the job.
-pub async fn send(worker: &Worker, job: &JobRow) -> anyhow::Result<Sent> {
+pub async fn send(sender: &Sender<'_>, job: &JobRow) -> anyhow::Result<Sent> {
     let payload: DecisionJob = serde_json::from_str(&job.payload)
         .map_err(|error| anyhow::anyhow!("unreadable decision job: {error}"))?;
-    let client = client(worker).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let client = connected(sender.client).map_err(|error| anyhow::anyhow!("{error}"))?;
     let id = payload.subscription_id.as_str();
     let decision = payload.decision;
-    // A retry, or a job taken over from a worker that died: STACKIT may have the decision already.
+    // A retry, or a job taken over from a sender that died: STACKIT may have the decision already.
     if job.attempts > 1 {
         let current = client.get(id, true).await?;
         if current.lifecycle_state != SubscriptionState::Pending {
-            return finish(worker, job, &payload, Some(&current), None).await;
+            return finish(sender, job, &payload, Some(&current), None).await;
         }
     }
     let sent = match decision {
@@ -206,12 +205,12 @@ pub async fn send(worker: &Worker, job: &JobRow) -> anyhow::Result<Sent> {
     // Whatever STACKIT answered, its own record decides what the order is now.
     match (sent, client.get(id, true).await) {
         (_, Ok(current)) if current.lifecycle_state != SubscriptionState::Pending => {
-            finish(worker, job, &payload, Some(&current), None).await
+            finish(sender, job, &payload, Some(&current), None).await
         }
-        (Ok(()), Ok(current)) => finish(worker, job, &payload, Some(&current), None).await,
-        (Ok(()), Err(_)) => finish(worker, job, &payload, None, None).await,
+        (Ok(()), Ok(current)) => finish(sender, job, &payload, Some(&current), None).await,
+        (Ok(()), Err(_)) => finish(sender, job, &payload, None, None).await,
         (Err(error), Ok(current)) if !error.is_transient() => {
-            finish(worker, job, &payload, Some(&current), Some(&error)).await
+            finish(sender, job, &payload, Some(&current), Some(&error)).await
         }
         (Err(error), _) => Err(error.into()),
     }
@@ -219,13 +218,13 @@ pub async fn send(worker: &Worker, job: &JobRow) -> anyhow::Result<Sent> {
 
 /// Records how a decision ended, with the job's completion, in one transaction.
 async fn finish(
-    worker: &Worker,
+    sender: &Sender<'_>,
     job: &JobRow,
     payload: &DecisionJob,
     current: Option<&Subscription>,
     refusal: Option<&VendorApiError>,
 ) -> anyhow::Result<Sent> {
-    let db = &worker.db;
+    let db = sender.db;
     let id = payload.subscription_id.as_str();
     let decision = payload.decision;
     if let Some(subscription) = current {
@@ -241,7 +240,7 @@ async fn finish(
         None => true,
     };
     let mut tx = db.begin().await?;
-    if !jobs::complete(&mut *tx, &job.id, &worker.name).await? {
+    if !jobs::complete(&mut *tx, &job.id, sender.holder).await? {
         return Ok(Sent::Lost);
     }
     let outcome = if reached {
@@ -252,8 +251,10 @@ async fn finish(
         let reason = payload.reason.as_deref();
         if orders::end_decision(&mut tx, id, &job.id, None, target, reason).await? {
             let (kind, detail) = match decision {
-                Decision::Approve => ("order.approved", serde_json::json!({ "instance_target": target })),
-                Decision::Reject => ("order.rejected", serde_json::json!({ "reason": reason })),
+                Decision::Approve => {
+                    (EventKind::OrderApproved, serde_json::json!({ "instance_target": target }))
+                }
+                Decision::Reject => (EventKind::OrderRejected, serde_json::json!({ "reason": reason })),
             };
             events::record(
                 &mut *tx,
@@ -295,7 +296,7 @@ async fn record_failure(
     tx: &mut sqlx::AnyConnection,
     id: &str,
     job_id: &str,
-    actor: &str,
+    actor: &Actor,
     decision: Decision,
     message: &str,
 ) -> anyhow::Result<()> {
@@ -303,7 +304,7 @@ async fn record_failure(
         let detail = serde_json::json!({ "decision": decision.verb(), "error": message });
         events::record(
             &mut *tx,
-            &NewEvent { subscription_id: Some(id), kind: "decision.failed", actor, detail },
+            &NewEvent { subscription_id: Some(id), kind: EventKind::DecisionFailed, actor, detail },
         )
         .await?;
     }
@@ -312,7 +313,7 @@ async fn record_failure(
 
 /// An admin revives a dead job. A decision job is only revived while its order still waits for
 /// it (pending, and no other decision taken since), in the same transaction.
-pub async fn revive(db: &crate::db::Database, job_id: &str) -> Result<(), AppError> {
+pub async fn revive(db: &Database, job_id: &str) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     let Some(job) = jobs::revive(&mut tx, job_id).await? else {
         return Err(AppError::conflict("This job is not failed (any more); nothing to retry."));
