@@ -13,7 +13,8 @@ use axum::Json;
 use axum::routing::get;
 use clap::Parser;
 use server::config::Cli;
-use server::db::orders::{self, InboxFilter, OrderRow};
+use server::db::inbox::{self, InboxFilter};
+use server::db::orders::{self, OrderRow};
 use server::startup::Application;
 
 // The allocator the `orderdesk` binary uses, so the figures are the binary's.
@@ -182,7 +183,7 @@ async fn main() -> anyhow::Result<()> {
             let db = pool.clone();
             async move {
                 let filter = InboxFilter { limit: 51, ..InboxFilter::default() };
-                let rows = orders::inbox(db.pool(), &filter).await.expect("the inbox query");
+                let rows = inbox::inbox(db.pool(), &filter).await.expect("the inbox query");
                 Json(
                     rows.into_iter()
                         .map(|r| (r.subscription_id, r.contact_email, r.deadline_ms))

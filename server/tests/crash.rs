@@ -141,10 +141,9 @@ async fn a_killed_server_loses_and_repeats_no_approval(backend: Backend) {
     }
     let started = Instant::now();
     loop {
-        let active = ids.iter().filter(|id| {
-            sim.state().get(id).unwrap().wire.lifecycle_state
-                == server::marketplace::model::SubscriptionState::Active
-        });
+        let active = ids
+            .iter()
+            .filter(|id| sim.state().get(id).unwrap().wire.state() == app::model::LifecycleState::Active);
         let open: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND state IN ('queued', 'running')",
         )

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use crate::support::orders::{LIVE, approve, count, eventually, get_fault, post_fault, state_of};
 use crate::support::{Backend, TestApp, place_order, vendor_client};
 use app::model::Role;
-use server::db::orders;
+use server::db::work;
 use server::jobs::sync::run_once;
 use server::marketplace::simulator::{Fault, FaultKind};
 
@@ -121,7 +121,7 @@ async fn a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it(backe
         count(&app, "SELECT COUNT(*) FROM jobs WHERE kind = 'stackit.decision' AND state = 'dead'").await == 1
     })
     .await;
-    let work = orders::work(app.db.pool(), &id).await.unwrap().unwrap();
+    let work = work::work(app.db.pool(), &id).await.unwrap().unwrap();
     assert_eq!(work.decision_state.as_deref(), Some("failed"));
     let error = work.decision_error.unwrap();
     assert!(error.contains("after 10 attempts") && error.contains("503"), "{error}");
@@ -145,7 +145,7 @@ async fn a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it(backe
     // the job's own transaction: wait for both.
     eventually(Duration::from_secs(20), "the retried approval arrives and its decision ends", || async {
         state_of(&app, &id).await == "SUBSCRIPTION_ACTIVE"
-            && orders::work(app.db.pool(), &id).await.unwrap().unwrap().decision_state.is_none()
+            && work::work(app.db.pool(), &id).await.unwrap().unwrap().decision_state.is_none()
     })
     .await;
     assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1);
@@ -170,7 +170,7 @@ async fn a_revived_approval_whose_answer_was_lost_is_not_sent_again(backend: Bac
     // An admin revives it once STACKIT answers again: the revived job still knows the approval
     // may have been sent, reads first, finds the order active and sends nothing.
     sim.clear_faults();
-    let job_id = orders::work(app.db.pool(), &id).await.unwrap().unwrap().decision_job_id.unwrap();
+    let job_id = work::work(app.db.pool(), &id).await.unwrap().unwrap().decision_job_id.unwrap();
     let admin = app.signed_in(Role::Admin).await;
     assert_eq!(app.call(&admin, "/api/retry_job", &[("job_id", &job_id)]).await.status(), 200);
     eventually(Duration::from_secs(20), "the revived job is done", || async {

@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::openapi::Spec;
+use app::model::LifecycleState;
 use secrecy::SecretString;
 use server::marketplace::auth::{Authenticator, Credentials, ServiceAccountKey};
 use server::marketplace::client::{ClientSettings, ListFilter, RetryPolicy, VendorClient};
 use server::marketplace::error::VendorApiError;
-use server::marketplace::model::SubscriptionState;
 use server::marketplace::redirect_token::{RedirectTokenVerifier, VerifierSettings};
 use server::marketplace::simulator::{Fault, FaultKind, Simulator, SimulatorHandle, SimulatorSettings};
 
@@ -85,7 +85,7 @@ async fn the_key_flow_authenticates_and_listing_follows_every_page() {
     let unique: std::collections::HashSet<_> = all.iter().map(|s| &s.subscription_id).collect();
     assert_eq!(unique.len(), 250);
     let current = client.list_all(&ListFilter::default()).await.unwrap();
-    let expired = all.iter().filter(|s| s.lifecycle_state.is_expired()).count();
+    let expired = all.iter().filter(|s| s.state().is_expired()).count();
     assert!(expired > 0);
     assert_eq!(current.len(), 250 - expired);
     let one_product = ListFilter { product_id: Some(PREVIEW.0.into()), include_expired: true };
@@ -125,7 +125,7 @@ async fn a_redirect_token_resolves_to_its_subscription() {
         (subscription.subscription_id.as_str(), subscription.project_id.as_str()),
         (id.as_str(), project.as_str())
     );
-    assert_eq!(subscription.lifecycle_state, SubscriptionState::Pending);
+    assert_eq!(subscription.state(), LifecycleState::Pending);
     assert_eq!(subscription.consumer_notification_email.as_deref(), Some("it@customer.example"));
     let error = client(&sim).resolve_customer("not-a-token").await.unwrap_err();
     assert_eq!(error.status(), Some(400));
@@ -146,13 +146,13 @@ async fn approve_only_from_pending_and_reject_only_for_preview() {
     );
     client.approve(&live, Some("https://acme.datavault.example")).await.unwrap();
     let active = client.get(&live, false).await.unwrap();
-    assert_eq!(active.lifecycle_state, SubscriptionState::Active);
+    assert_eq!(active.state(), LifecycleState::Active);
     assert!(active.valid_from.is_some());
     let again = client.approve(&live, None).await.unwrap_err();
     assert!(matches!(&again, VendorApiError::Status { status: 400, body: Some(_), .. }), "{again}");
 
     client.reject(&preview).await.unwrap();
-    assert_eq!(client.get(&preview, true).await.unwrap().lifecycle_state, SubscriptionState::Rejected);
+    assert_eq!(client.get(&preview, true).await.unwrap().state(), LifecycleState::Rejected);
     assert!(client.get(&preview, false).await.unwrap_err().is_not_visible(), "rejected is expired");
     assert!(client.get("00000000-0000-4000-8000-000000000000", true).await.unwrap_err().is_not_visible());
     assert_eq!(sim.state().get(&live).unwrap().approve_calls, 2);
@@ -312,18 +312,14 @@ async fn approve_is_never_retried_blindly() {
     sim.inject(Fault::next(FaultKind::Status { status: 503 }, 1));
     assert_eq!(client.approve(&refused, None).await.unwrap_err().status(), Some(503));
     assert_eq!(sim.state().get(&refused).unwrap().approve_calls, 0, "the refused call never arrived");
-    assert_eq!(client.get(&refused, false).await.unwrap().lifecycle_state, SubscriptionState::Pending);
+    assert_eq!(client.get(&refused, false).await.unwrap().state(), LifecycleState::Pending);
 
     let (_, lost) = order(&sim, LIVE.0, LIVE.1).await;
     sim.inject(Fault::next(FaultKind::Drop, 1));
     let error = client.approve(&lost, None).await.unwrap_err();
     assert!(error.is_transient(), "{error}");
     assert_eq!(sim.state().get(&lost).unwrap().approve_calls, 1, "sent once, not retried");
-    assert_eq!(
-        client.get(&lost, false).await.unwrap().lifecycle_state,
-        SubscriptionState::Active,
-        "it did happen"
-    );
+    assert_eq!(client.get(&lost, false).await.unwrap().state(), LifecycleState::Active, "it did happen");
     assert_conforms(&sim);
 }
 
@@ -342,12 +338,9 @@ async fn the_lifecycle_follows_the_simulated_clock_and_the_customer() {
             .send()
     };
     advance(13 * 86_400).await.unwrap();
-    assert_eq!(client.get(&waiting, false).await.unwrap().lifecycle_state, SubscriptionState::Pending);
+    assert_eq!(client.get(&waiting, false).await.unwrap().state(), LifecycleState::Pending);
     advance(86_400).await.unwrap();
-    assert_eq!(
-        client.get(&waiting, false).await.unwrap().lifecycle_state,
-        SubscriptionState::ApprovalTimedOut
-    );
+    assert_eq!(client.get(&waiting, false).await.unwrap().state(), LifecycleState::ApprovalTimedOut);
 
     let suspend = http
         .post(format!("{}/simulator/subscriptions/{cancelled}/suspend", sim.base_url()))
@@ -355,7 +348,7 @@ async fn the_lifecycle_follows_the_simulated_clock_and_the_customer() {
         .await
         .unwrap();
     assert_eq!(suspend.status(), 204);
-    assert_eq!(client.get(&cancelled, false).await.unwrap().lifecycle_state, SubscriptionState::Inactive);
+    assert_eq!(client.get(&cancelled, false).await.unwrap().state(), LifecycleState::Inactive);
     http.post(format!("{}/simulator/subscriptions/{cancelled}/restore", sim.base_url()))
         .send()
         .await
@@ -365,11 +358,11 @@ async fn the_lifecycle_follows_the_simulated_clock_and_the_customer() {
     let url = format!("{}/v1/consumers/projects/{project}/subscriptions/{cancelled}", sim.base_url());
     assert_eq!(http.delete(&url).bearer_auth(&consumer).send().await.unwrap().status(), 202);
     let cancelling = client.get(&cancelled, false).await.unwrap();
-    assert_eq!(cancelling.lifecycle_state, SubscriptionState::Cancelling);
+    assert_eq!(cancelling.state(), LifecycleState::Cancelling);
     assert!(cancelling.terminates_at.is_some());
     assert_eq!(http.delete(&url).bearer_auth(&consumer).send().await.unwrap().status(), 409);
     advance(30 * 86_400).await.unwrap();
-    assert_eq!(client.get(&cancelled, true).await.unwrap().lifecycle_state, SubscriptionState::Cancelled);
+    assert_eq!(client.get(&cancelled, true).await.unwrap().state(), LifecycleState::Cancelled);
 
     let second = http
         .post(format!("{}/v1/consumers/projects/{project}/subscriptions", sim.base_url()))

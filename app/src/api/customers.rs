@@ -69,7 +69,7 @@ async fn start_session(customer: &Customer, token: &str) -> Result<(), AppError>
     super::session::set_credential(CUSTOMER_COOKIE, token, ports.secure_cookies, ports.session_max_age_secs);
     super::session::set_credential(SIGNUP_COOKIE, "", ports.secure_cookies, 0);
     if let Some(invite) = super::session::read_credential(INVITE_COOKIE) {
-        if let Err(error) = ports.customers.accept_invite(customer, &invite).await {
+        if let Err(error) = ports.teams.accept_invite(customer, &invite).await {
             tracing::warn!(customer = %customer.id, ?error, "an invitation brought along could not be taken up");
         }
         super::session::set_credential(INVITE_COOKIE, "", ports.secure_cookies, 0);
@@ -85,7 +85,7 @@ pub async fn start_signup(token: String) -> Result<SignupOutcome, AppError> {
     use super::session::{read_credential, set_credential};
     let ports = ports()?;
     let previous = read_credential(SIGNUP_COOKIE);
-    match ports.customers.begin_signup(&token, previous.as_deref()).await {
+    match ports.signup.begin_signup(&token, previous.as_deref()).await {
         Ok(start) => {
             set_credential(SIGNUP_COOKIE, &start.signup_token, ports.secure_cookies, SIGNUP_MAX_AGE_SECS);
             // A signed-in customer is asked first: the redirect alone (a GET any page can make
@@ -114,7 +114,7 @@ pub async fn confirm_signup() -> Result<String, AppError> {
             )
         };
         let signup = read_credential(SIGNUP_COOKIE).ok_or_else(gone)?;
-        let subscription_id = ports.customers.claim_signup(&customer, &signup).await?.ok_or_else(gone)?;
+        let subscription_id = ports.signup.claim_signup(&customer, &signup).await?.ok_or_else(gone)?;
         set_credential(SIGNUP_COOKIE, "", ports.secure_cookies, 0);
         Ok(subscription_id)
     }
@@ -130,7 +130,7 @@ pub async fn confirm_signup() -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "signup_info")]
 pub async fn get_signup() -> Result<Option<SignupInfo>, AppError> {
     let Some(token) = super::session::read_credential(SIGNUP_COOKIE) else { return Ok(None) };
-    super::ports::ports()?.customers.signup_info(&token).await
+    super::ports::ports()?.signup.signup_info(&token).await
 }
 
 /// Creates a customer account (its address confirmed, and the account signed in, by the mailed
@@ -203,7 +203,7 @@ pub async fn customer_me() -> Result<Option<Customer>, AppError> {
 pub async fn my_subscriptions() -> Result<Vec<CustomerSubscription>, AppError> {
     let result = async {
         let customer = current_customer().await?;
-        super::ports::ports()?.customers.subscriptions(&customer).await
+        super::ports::ports()?.customer_orders.subscriptions(&customer).await
     }
     .await;
     result.or_else(super::ports::fail)
@@ -214,7 +214,7 @@ pub async fn my_subscriptions() -> Result<Vec<CustomerSubscription>, AppError> {
 pub async fn subscription_status(subscription_id: String) -> Result<CustomerStatus, AppError> {
     let result = async {
         let customer = current_customer().await?;
-        super::ports::ports()?.customers.status(&customer, &subscription_id).await
+        super::ports::ports()?.customer_orders.status(&customer, &subscription_id).await
     }
     .await;
     result.or_else(super::ports::fail)
@@ -269,7 +269,7 @@ pub async fn customer_reset(token: String, password: String, repeat: String) -> 
 pub async fn subscription_team(subscription_id: String) -> Result<crate::model::Team, AppError> {
     let result = async {
         let customer = current_customer().await?;
-        super::ports::ports()?.customers.team(&customer, &subscription_id).await
+        super::ports::ports()?.teams.team(&customer, &subscription_id).await
     }
     .await;
     result.or_else(super::ports::fail)
@@ -283,7 +283,7 @@ pub async fn invite_member(subscription_id: String, email: String) -> Result<(),
         let customer = current_customer().await?;
         let locale = super::ports::request_locale();
         let address = super::session::client_address();
-        super::ports::ports()?.customers.invite(&customer, &subscription_id, &email, locale, &address).await
+        super::ports::ports()?.teams.invite(&customer, &subscription_id, &email, locale, &address).await
     }
     .await;
     super::ports::finish_form(result, &format!("{back}?invited=1"), &back)
@@ -295,7 +295,7 @@ pub async fn remove_member(subscription_id: String, member_id: String) -> Result
     let back = format!("/my/subscriptions/{}", crate::url::urlencode(&subscription_id));
     let result = async {
         let customer = current_customer().await?;
-        super::ports::ports()?.customers.remove_member(&customer, &subscription_id, &member_id).await
+        super::ports::ports()?.teams.remove_member(&customer, &subscription_id, &member_id).await
     }
     .await;
     super::ports::finish_form(result, &back, &back)

@@ -39,7 +39,7 @@ pub async fn open_invite(token: String) -> Result<InviteStep, AppError> {
         let ports = super::ports::ports()?;
         match current_customer().await {
             Ok(customer) => {
-                let info = ports.customers.invite_info(token).await?.ok_or_else(|| {
+                let info = ports.teams.invite_info(token).await?.ok_or_else(|| {
                     AppError::invalid("token", "This invitation is used, expired or unknown.")
                 })?;
                 Ok(InviteStep::Confirm {
@@ -68,7 +68,7 @@ pub async fn accept_invite(token: String) -> Result<(), AppError> {
     let result = async {
         let token = usable_token(&token)?;
         let customer = current_customer().await?;
-        super::ports::ports()?.customers.accept_invite(&customer, token).await
+        super::ports::ports()?.teams.accept_invite(&customer, token).await
     }
     .await;
     super::ports::finish_form(result, "/my", &back)

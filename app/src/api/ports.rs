@@ -150,9 +150,10 @@ pub struct SignupStart {
     pub subscription_id: String,
 }
 
-/// Customers' own accounts (no STACKIT account), their sessions and what they may see.
+/// A customer's arrival from STACKIT: the sign-up redirect and the short-lived state that links
+/// its subscription to an account.
 #[async_trait]
-pub trait CustomerAccounts: Send + Sync + 'static {
+pub trait CustomerSignup: Send + Sync + 'static {
     /// Verifies STACKIT's redirect token, exchanges it for the subscription (ResolveCustomer),
     /// stores the order and opens a short-lived sign-up state. `previous` is this browser's
     /// sign-up cookie: reloading the redirect continues instead of failing as "already used".
@@ -164,6 +165,15 @@ pub trait CustomerAccounts: Send + Sync + 'static {
     ) -> Result<SignupStart, (super::customers::SignupFailure, String)>;
     /// What the sign-up state `signup_token` is for; `None` when unknown, claimed or expired.
     async fn signup_info(&self, signup_token: &str) -> Result<Option<SignupInfo>, AppError>;
+    /// Links a sign-up state to a customer who is already signed in (after they confirmed it);
+    /// the subscription's ID, or `None` when the state is claimed or expired.
+    async fn claim_signup(&self, customer: &Customer, signup_token: &str)
+    -> Result<Option<String>, AppError>;
+}
+
+/// Customers' own accounts (no STACKIT account): registration, sessions, passwords.
+#[async_trait]
+pub trait CustomerAccounts: Send + Sync + 'static {
     /// Creates an account and mails the link that confirms its address and signs it in; for an
     /// address that has an account, mails its owner instead. Both answer alike, so registering
     /// tells nobody whether an address has an account. With a sign-up state, its subscription's
@@ -186,10 +196,6 @@ pub trait CustomerAccounts: Send + Sync + 'static {
         address: &str,
         signup_token: Option<&str>,
     ) -> Result<(Customer, String), AppError>;
-    /// Links a sign-up state to a customer who is already signed in (after they confirmed it);
-    /// the subscription's ID, or `None` when the state is claimed or expired.
-    async fn claim_signup(&self, customer: &Customer, signup_token: &str)
-    -> Result<Option<String>, AppError>;
     async fn customer_for_session(&self, token: &str) -> Result<Option<Customer>, AppError>;
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
     /// Confirms the address from the mailed link (used once) and signs the account in: (customer,
@@ -206,6 +212,11 @@ pub trait CustomerAccounts: Send + Sync + 'static {
     ) -> Result<(), AppError>;
     /// Sets a new password from a mailed reset link; every session of the account ends.
     async fn reset_password(&self, token: &str, password: &str) -> Result<(), AppError>;
+}
+
+/// The people of a customer's project: members and invitations.
+#[async_trait]
+pub trait CustomerTeams: Send + Sync + 'static {
     /// The team of the project of `subscription_id`; `NotFound` unless the customer belongs to it.
     async fn team(&self, customer: &Customer, subscription_id: &str) -> Result<crate::model::Team, AppError>;
     /// Invites `email` to the project of `subscription_id` by a mailed link (members only);
@@ -231,6 +242,11 @@ pub trait CustomerAccounts: Send + Sync + 'static {
     /// may (the link, mailed there, also confirms that address); `Validation` when it is used
     /// or expired or was sent to another address, which leaves it unused.
     async fn accept_invite(&self, customer: &Customer, token: &str) -> Result<(), AppError>;
+}
+
+/// What a customer may see of their orders: the list and each one's setup status.
+#[async_trait]
+pub trait CustomerOrders: Send + Sync + 'static {
     /// Every subscription of every project the customer belongs to, newest first.
     async fn subscriptions(&self, customer: &Customer) -> Result<Vec<CustomerSubscription>, AppError>;
     /// One subscription's status page; `NotFound` unless the customer belongs to its project.
@@ -250,7 +266,10 @@ pub struct Ports {
     pub orders: Arc<dyn OrderStore>,
     pub settings: Arc<dyn SettingsStore>,
     pub accounts: Arc<dyn Accounts>,
+    pub signup: Arc<dyn CustomerSignup>,
     pub customers: Arc<dyn CustomerAccounts>,
+    pub teams: Arc<dyn CustomerTeams>,
+    pub customer_orders: Arc<dyn CustomerOrders>,
     pub docs: Arc<dyn Documentation>,
     /// Whether cookies carry `Secure` (everywhere but plain-HTTP localhost).
     pub secure_cookies: bool,

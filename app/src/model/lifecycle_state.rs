@@ -46,6 +46,12 @@ impl LifecycleState {
         }
     }
 
+    /// Cancelled and rejected orders are over; STACKIT calls them "expired" and lists them only
+    /// when asked to (`includeExpired=true`).
+    pub fn is_expired(self) -> bool {
+        matches!(self, LifecycleState::Cancelled | LifecycleState::Rejected)
+    }
+
     /// STACKIT's wire value; `UNKNOWN` for states we do not know (the raw value is stored apart).
     pub fn as_wire(self) -> &'static str {
         match self {

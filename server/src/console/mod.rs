@@ -30,6 +30,13 @@ pub fn ports(
 ) -> Ports {
     let policy = config.session_policy();
     let client = marketplace.as_ref().map(|m| m.client.clone());
+    let customers = Arc::new(DbCustomers {
+        db: db.clone(),
+        marketplace,
+        policy,
+        origin: origin.to_string(),
+        vendor_name: config.vendor_name.clone(),
+    });
     Ports {
         orders: Arc::new(DbOrderStore { db: db.clone(), client, products: Default::default(), worker }),
         settings: Arc::new(settings::DbSettings {
@@ -39,13 +46,10 @@ pub fn ports(
             webhook_url: config.webhook_url.clone(),
         }),
         accounts: Arc::new(DbAccounts { db: db.clone(), policy }),
-        customers: Arc::new(DbCustomers {
-            db: db.clone(),
-            marketplace,
-            policy,
-            origin: origin.to_string(),
-            vendor_name: config.vendor_name.clone(),
-        }),
+        signup: customers.clone(),
+        customers: customers.clone(),
+        teams: customers.clone(),
+        customer_orders: customers,
         docs: Arc::new(Docs { folder: config.docs_dir.clone() }),
         secure_cookies: config.secure_cookies(),
         session_max_age_secs: u64::try_from(policy.absolute_ms / 1000).unwrap_or(0),

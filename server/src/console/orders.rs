@@ -1,25 +1,27 @@
-//! Orders for the console: counts, the inbox, the order page, and the work on an order.
+//! The console's port for orders (`app::api::ports::OrderStore`): counts, the inbox, the order
+//! page and the work on an order, each put together from `db/` and the `orders` service.
 
 use std::sync::Arc;
 
 use app::api::ports::OrderStore;
 use app::error::AppError;
-use app::i18n::{FieldText, Locale, TimelineText};
+use app::i18n::Locale;
 use app::model::{
-    Actor, AuditEntry, AuditFilter, Dashboard, DecisionPhase, DecisionState, DecisionStatus, EMAIL_HINT,
-    EmailAddress, EmailSource, EventKind, InboxPage, InboxQuery, InboxRow, LifecycleState, Note, Operator,
-    OrderDetail, StateCount, Step, TimelineEntry, WeekCount, approval_times, week_start,
+    Actor, AuditEntry, AuditFilter, Dashboard, EMAIL_HINT, EmailAddress, EventKind, InboxPage, InboxQuery,
+    LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount, approval_times,
+    week_start,
 };
 use async_trait::async_trait;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::db::events::{self, NewEvent};
-use crate::db::orders::{self, InboxDbRow, InboxFilter};
+use crate::db::inbox::{self, InboxFilter};
 use crate::db::{Database, notes, now_ms, plan_changes, setup};
+use crate::db::{orders, work};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::VendorClient;
-use crate::orders::decisions;
+use crate::orders::decisions::{self, decision_status};
+use crate::orders::inbox::{decode_cursor, encode_cursor, inbox_row, state_filter};
+use crate::orders::timeline::{actor_name, stackit_fields, summary};
 
 /// Rows per inbox page.
 pub const PAGE_SIZE: i64 = 50;
@@ -55,7 +57,7 @@ impl ProductNames {
         {
             return Ok(names.clone());
         }
-        let names = Arc::new(orders::products(pool).await?);
+        let names = Arc::new(inbox::products(pool).await?);
         if let Ok(mut cached) = self.cached.lock() {
             *cached = Some((now, names.clone()));
         }
@@ -67,185 +69,10 @@ fn actor(operator: &Operator) -> Actor {
     Actor::Operator(operator.id.clone())
 }
 
-fn inbox_row(row: InboxDbRow) -> InboxRow {
-    InboxRow {
-        state: LifecycleState::from_wire(&row.lifecycle_state),
-        state_raw: row.lifecycle_state_raw,
-        plan: if row.pricing_plan.is_empty() { row.plan_id } else { row.pricing_plan },
-        product_name: row.product_name,
-        organization_id: row.organization_id,
-        project_id: row.project_id,
-        contact_source: row.contact_email_source.as_deref().and_then(EmailSource::parse),
-        contact_email: row.contact_email,
-        ordered_at_ms: row.ordered_at_ms,
-        deadline_ms: row.deadline_ms,
-        assignee: row.assignee,
-        steps_done: u32::try_from(row.steps_done).unwrap_or(0),
-        steps_total: u32::try_from(row.steps_total).unwrap_or(0),
-        replaces_plan: row.replaces_plan,
-        subscription_id: row.subscription_id,
-    }
-}
-
-fn encode_cursor(rank: i64, key: i64, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{rank}:{key}:{id}"))
-}
-
-fn decode_cursor(cursor: &str) -> Result<(i64, i64, String), AppError> {
-    let invalid =
-        || AppError::invalid("after", "This page link is not valid any more; start from the first page.");
-    let text =
-        String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?).map_err(|_| invalid())?;
-    let mut parts = text.splitn(3, ':');
-    let rank = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
-    let key = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
-    let id = parts.next().filter(|p| !p.is_empty()).ok_or_else(invalid)?.to_string();
-    Ok((rank, key, id))
-}
-
-/// A state filter from the address: a known wire value or nothing.
-fn state_filter(state: Option<&str>) -> Result<Option<String>, AppError> {
-    match state.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(state) if LifecycleState::from_wire(state) != LifecycleState::Unknown || state == "UNKNOWN" => {
-            Ok(Some(state.to_string()))
-        }
-        Some(_) => Err(AppError::invalid("state", "Choose a state from the list.")),
-    }
-}
-
-/// Labels for the fields STACKIT sends, in the spec's order, in the reader's language.
-fn stackit_fields(row: &orders::OrderRow, locale: Locale) -> Vec<(String, String)> {
-    use FieldText as F;
-    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-    let duration = |raw: &str, secs: Option<i64>| match secs {
-        Some(s) if s % 86_400 == 0 => locale.f(F::Days, &[("n", &(s / 86_400)), ("raw", &raw)]),
-        Some(s) => locale.f(F::Seconds, &[("n", &s), ("raw", &raw)]),
-        None if raw.is_empty() => "—".into(),
-        None => raw.to_string(),
-    };
-    let yes_no = |v: i64| locale.t(if v == 1 { F::Yes } else { F::No }).to_string();
-    [
-        (F::Subscription, row.subscription_id.clone()),
-        (F::Organization, row.organization_id.clone()),
-        (F::Project, row.project_id.clone()),
-        (F::LifecycleState, row.lifecycle_state_raw.clone()),
-        (F::OrderedAt, row.ordered_at.clone()),
-        (
-            F::ApprovalTimeout,
-            duration(row.approval_timeout.as_deref().unwrap_or_default(), row.approval_timeout_secs),
-        ),
-        (F::AutoRenewal, row.auto_renewal.map_or("—".into(), yes_no)),
-        (F::ValidFrom, text(&row.valid_from)),
-        (F::ValidUntil, text(&row.valid_until)),
-        (F::TerminatesAt, text(&row.terminates_at)),
-        (F::Product, format!("{} ({})", row.product_name, row.product_id)),
-        (F::ProductState, row.product_lifecycle_state.clone()),
-        (F::Plan, row.plan_id.clone()),
-        (F::PricingPlan, row.pricing_plan.clone()),
-        (F::PriceType, row.price_type.clone()),
-        (F::Rate, row.rate.clone()),
-        (F::ValidityPeriod, duration(&row.validity_period, row.validity_period_secs)),
-        (F::NoticePeriod, duration(&row.notice_period, row.notice_period_secs)),
-        (F::DeliveryMethod, row.delivery_method.clone()),
-        (F::VendorPlanId, text(&row.vendor_plan_id)),
-        (F::VendorProductId, text(&row.vendor_product_id)),
-        (F::Vendor, format!("{} ({})", row.vendor_name, row.vendor_website_url)),
-    ]
-    .into_iter()
-    .map(|(label, value)| (locale.t(label).to_string(), value))
-    .collect()
-}
-
-/// Who did it, in words: an operator's name, STACKIT, or Orderdesk itself.
-fn actor_name(actor: &str, operator_name: Option<String>) -> String {
-    operator_name.unwrap_or_else(|| match Actor::parse(actor) {
-        Actor::Stackit => "STACKIT".into(),
-        Actor::Operator(_) | Actor::Orderdesk => "Orderdesk".into(),
-    })
-}
-
-/// Where a decision under way stands, from the job that carries it.
-async fn decision_status(
-    pool: &sqlx::AnyPool,
-    work: &orders::WorkRow,
-) -> crate::db::Result<Option<DecisionStatus>> {
-    let approve = match work.decision() {
-        Some(DecisionState::Approving) => true,
-        Some(DecisionState::Rejecting) => false,
-        Some(DecisionState::Failed) | None => return Ok(None),
-    };
-    let Some(job_id) = work.decision_job_id.as_deref() else { return Ok(None) };
-    let Some(job) = crate::db::jobs::get(pool, job_id).await? else { return Ok(None) };
-    let phase = match (job.state.as_str(), job.attempts) {
-        ("running", _) => DecisionPhase::Sending,
-        ("queued", 0) => DecisionPhase::Queued,
-        ("queued", _) => DecisionPhase::Retrying,
-        _ => return Ok(None),
-    };
-    Ok(Some(DecisionStatus {
-        approve,
-        phase,
-        attempts: job.attempts,
-        next_attempt_ms: (job.state == "queued").then_some(job.run_at_ms),
-        last_error: job.last_error,
-    }))
-}
-
-/// A timeline line from an event, in the reader's language.
-fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String {
-    use TimelineText as T;
-    let field = |name: &str| detail.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    let one = |key: T, name: &str| locale.f(key, &[(name, &field(name))]);
-    let Some(known) = EventKind::parse(kind) else { return kind.to_string() };
-    match known {
-        EventKind::OrderCreated => one(T::Created, "state"),
-        EventKind::StateChanged => {
-            locale.f(T::StateChanged, &[("from", &field("from")), ("to", &field("to"))])
-        }
-        EventKind::OrderUpdated => locale.t(T::Updated).into(),
-        EventKind::StepDone => one(T::StepDone, "step"),
-        EventKind::StepUndone => one(T::StepUndone, "step"),
-        EventKind::NoteAdded => locale.t(T::NoteAdded).into(),
-        EventKind::ContactChanged => one(T::ContactChanged, "email"),
-        EventKind::OrderAssigned => match detail.get("to").and_then(|v| v.as_str()) {
-            Some(name) => locale.f(T::Assigned, &[("name", &name)]),
-            None => locale.t(T::Unassigned).into(),
-        },
-        EventKind::OrderApproved => match detail.get("instance_target").and_then(|v| v.as_str()) {
-            Some(url) => locale.f(T::ApprovedWithInstance, &[("url", &url)]),
-            None => locale.t(T::Approved).into(),
-        },
-        EventKind::OrderRejected => one(T::Rejected, "reason"),
-        EventKind::DecisionFailed => one(T::DecisionFailed, "error"),
-        EventKind::StepsCarried => {
-            let steps: Vec<&str> = detail
-                .get("steps")
-                .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
-                .unwrap_or_default();
-            locale.f(T::StepsCarried, &[("steps", &steps.join(", ")), ("from", &field("from"))])
-        }
-        EventKind::DecisionQueued => match detail.get("decision").and_then(|v| v.as_str()) {
-            Some("rejected") => locale.t(T::RejectionQueued).into(),
-            _ => locale.t(T::ApprovalQueued).into(),
-        },
-        EventKind::PlanChangedFrom | EventKind::PlanChangedTo => {
-            let text = |key: &str| detail.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let (key, id) = if known == EventKind::PlanChangedFrom {
-                (T::PlanChangedFrom, text("from"))
-            } else {
-                (T::PlanChangedTo, text("to"))
-            };
-            locale.f(key, &[("id", &id), ("from", &text("from_plan")), ("to", &text("to_plan"))])
-        }
-    }
-}
-
 #[async_trait]
 impl OrderStore for DbOrderStore {
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError> {
-        let rows = orders::counts_by_state(self.db.pool()).await?;
+        let rows = inbox::counts_by_state(self.db.pool()).await?;
         Ok(rows
             .into_iter()
             .map(|(state, count)| StateCount {
@@ -358,7 +185,7 @@ impl OrderStore for DbOrderStore {
             limit: PAGE_SIZE + 1,
         };
         let pool = self.db.pool();
-        let mut rows = orders::inbox(pool, &filter).await?;
+        let mut rows = inbox::inbox(pool, &filter).await?;
         let next = (rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(50)).then(|| {
             rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(50));
             let last = &rows[rows.len() - 1];
@@ -375,8 +202,8 @@ impl OrderStore for DbOrderStore {
     async fn order(&self, subscription_id: &str, locale: Locale) -> Result<OrderDetail, AppError> {
         let pool = self.db.pool();
         let row = orders::get(pool, subscription_id).await?.ok_or(AppError::NotFound)?;
-        let line = orders::inbox_row(pool, subscription_id).await?.ok_or(AppError::NotFound)?;
-        let work = orders::work(pool, subscription_id).await?.unwrap_or_default();
+        let line = inbox::inbox_row(pool, subscription_id).await?.ok_or(AppError::NotFound)?;
+        let work = work::work(pool, subscription_id).await?.unwrap_or_default();
         let steps = setup::steps(pool, subscription_id).await?;
         let notes = notes::for_order(pool, subscription_id).await?;
         let history = events::for_order_with_names(pool, subscription_id).await?;
@@ -442,7 +269,7 @@ impl OrderStore for DbOrderStore {
         let email = EmailAddress::parse(email).map_err(|_| AppError::invalid("email", EMAIL_HINT))?;
         let email = email.as_str();
         let mut tx = self.db.begin_write().await?;
-        if !orders::set_contact_email(&mut tx, subscription_id, email, "operator").await? {
+        if !work::set_contact_email(&mut tx, subscription_id, email, "operator").await? {
             return Err(AppError::NotFound);
         }
         let event = NewEvent {
@@ -491,7 +318,7 @@ impl OrderStore for DbOrderStore {
             return Err(AppError::invalid("body", "Write between 1 and 10,000 characters."));
         }
         let mut tx = self.db.begin_write().await?;
-        if orders::work_for_update(&mut tx, subscription_id).await?.is_none() {
+        if work::work_for_update(&mut tx, subscription_id).await?.is_none() {
             return Err(AppError::NotFound);
         }
         notes::add(&mut tx, subscription_id, &by.id, body).await?;
@@ -521,7 +348,7 @@ impl OrderStore for DbOrderStore {
             None => None,
         };
         let mut tx = crate::db::begin(pool).await?;
-        if !orders::set_assignee(&mut tx, subscription_id, assignee).await? {
+        if !work::set_assignee(&mut tx, subscription_id, assignee).await? {
             return Err(AppError::NotFound);
         }
         let event = NewEvent {
@@ -550,22 +377,5 @@ impl OrderStore for DbOrderStore {
         let client = self.client.as_ref();
         let job_id = decisions::queue_rejection(&self.db, client, subscription_id, reason, by).await?;
         self.worker.send_decision_now(&job_id).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_garbage_is_a_clear_error() {
-        let cursor = encode_cursor(1, 1_795_000_000_000, "9f1c7e2a-43b5-4d8e-a1f0-2b3c4d5e6f70");
-        assert_eq!(
-            decode_cursor(&cursor).unwrap(),
-            (1, 1_795_000_000_000, "9f1c7e2a-43b5-4d8e-a1f0-2b3c4d5e6f70".into())
-        );
-        for garbage in ["", "!!", "bm9wZQ", &URL_SAFE_NO_PAD.encode("1:x:y")] {
-            assert!(matches!(decode_cursor(garbage), Err(AppError::Validation { .. })), "{garbage}");
-        }
     }
 }

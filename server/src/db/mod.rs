@@ -6,6 +6,7 @@ pub mod customers;
 mod error;
 pub mod events;
 pub mod gauges;
+pub mod inbox;
 pub mod jobs;
 pub mod leases;
 pub mod mails;
@@ -16,6 +17,7 @@ pub mod plan_changes;
 pub mod setup;
 pub mod url;
 pub mod webhooks;
+pub mod work;
 
 use std::sync::Once;
 use std::time::Duration;

@@ -2,6 +2,7 @@
 //! the wire. Reading is tolerant: enum values we do not know are kept as `Unknown(raw)`, unknown
 //! fields are ignored, and durations are read in any plausible format.
 
+use app::model::LifecycleState;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::duration::WireDuration;
@@ -56,20 +57,6 @@ macro_rules! tolerant_enum {
 }
 
 tolerant_enum!(
-    /// `Subscription.lifecycleState`.
-    SubscriptionState {
-        Unspecified = "STATE_UNSPECIFIED",
-        Pending = "SUBSCRIPTION_PENDING",
-        Active = "SUBSCRIPTION_ACTIVE",
-        Inactive = "SUBSCRIPTION_INACTIVE",
-        Cancelling = "SUBSCRIPTION_CANCELLING",
-        Cancelled = "SUBSCRIPTION_CANCELLED",
-        Rejected = "SUBSCRIPTION_REJECTED",
-        ApprovalTimedOut = "SUBSCRIPTION_APPROVAL_TIMED_OUT",
-    }
-);
-
-tolerant_enum!(
     /// `SubscriptionProduct.priceType`.
     PriceType { Contract = "CONTRACT", Free = "FREE", FreeTrial = "FREE_TRIAL", Byol = "BYOL", Payg = "PAYG" }
 );
@@ -94,13 +81,6 @@ pub fn is_product_id(id: &str) -> bool {
         && suffix.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-impl SubscriptionState {
-    /// Cancelled and rejected subscriptions are "expired": listed only with `includeExpired=true`.
-    pub fn is_expired(&self) -> bool {
-        matches!(self, SubscriptionState::Cancelled | SubscriptionState::Rejected)
-    }
-}
-
 /// A subscription (spec: `marketplace.subscription.v1.Subscription`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -110,7 +90,10 @@ pub struct Subscription {
     /// The customer's project (not the vendor's).
     pub project_id: String,
     pub product: SubscriptionProduct,
-    pub lifecycle_state: SubscriptionState,
+    /// `lifecycleState` exactly as sent, kept for a state this version does not know;
+    /// [`Subscription::state`] reads it as the domain's [`LifecycleState`].
+    #[serde(rename = "lifecycleState", deserialize_with = "any_as_text")]
+    pub lifecycle_state_raw: String,
     pub ordered_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_timeout: Option<WireDuration>,
@@ -125,6 +108,26 @@ pub struct Subscription {
     /// Not in the spec: the customer's contact e-mail, read when STACKIT sends it (README [decision]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumer_notification_email: Option<String>,
+}
+
+impl Subscription {
+    /// The subscription's lifecycle state (`Unknown` for one this version does not know).
+    pub fn state(&self) -> LifecycleState {
+        LifecycleState::from_wire(&self.lifecycle_state_raw)
+    }
+
+    /// Moves the subscription to `state` (the simulator, and tests).
+    pub fn set_state(&mut self, state: LifecycleState) {
+        self.lifecycle_state_raw = state.as_wire().to_string();
+    }
+}
+
+/// Reads a value that should be text; anything else is kept as its JSON, never refused.
+fn any_as_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    })
 }
 
 /// The product of a subscription (spec: `marketplace.subscription.v1.SubscriptionProduct`).
@@ -289,7 +292,7 @@ mod tests {
     #[test]
     fn a_subscription_reads_with_unknown_fields_ignored() {
         let subscription: Subscription = serde_json::from_str(SUBSCRIPTION).unwrap();
-        assert_eq!(subscription.lifecycle_state, SubscriptionState::Pending);
+        assert_eq!(subscription.state(), LifecycleState::Pending);
         assert_eq!(subscription.approval_timeout.unwrap().seconds, Some(2_592_000));
         assert_eq!(subscription.product.notice_period.seconds, Some(2_592_000));
         assert_eq!(subscription.product.delivery_method, DeliveryMethod::Saas);
@@ -302,7 +305,8 @@ mod tests {
             .replace("\"CONTRACT\"", "\"PER_SEAT\"")
             .replace("\"SAAS\"", "\"CONTAINER_IMAGE\"");
         let subscription: Subscription = serde_json::from_str(&text).unwrap();
-        assert_eq!(subscription.lifecycle_state, SubscriptionState::Unknown("SUBSCRIPTION_PAUSED".into()));
+        assert_eq!(subscription.state(), LifecycleState::Unknown);
+        assert_eq!(subscription.lifecycle_state_raw, "SUBSCRIPTION_PAUSED");
         assert_eq!(subscription.product.price_type.as_wire(), "PER_SEAT");
         assert_eq!(subscription.product.delivery_method, DeliveryMethod::Unknown("CONTAINER_IMAGE".into()));
         let again: Subscription =

@@ -9,16 +9,16 @@
 //! decision (an answer lost, a worker killed mid-call), the job is done without a second call.
 
 use app::error::AppError;
-use app::model::{Actor, DecisionState, EventKind, LifecycleState, Operator};
+use app::model::{Actor, DecisionPhase, DecisionState, DecisionStatus, EventKind, LifecycleState, Operator};
 use serde::{Deserialize, Serialize};
 
 use super::reconcile::{SyncReport, apply_page};
 use crate::db::events::{self, NewEvent};
 use crate::db::jobs::{self, JobRow, NewJob};
-use crate::db::{Database, orders};
+use crate::db::{Database, orders, work};
 use crate::marketplace::client::VendorClient;
 use crate::marketplace::error::VendorApiError;
-use crate::marketplace::model::{Subscription, SubscriptionState};
+use crate::marketplace::model::Subscription;
 
 /// Jobs that carry a decision to STACKIT.
 pub const JOB_KIND: &str = "stackit.decision";
@@ -47,10 +47,10 @@ impl Decision {
             Decision::Reject => "rejected",
         }
     }
-    fn reached(self) -> SubscriptionState {
+    fn reached(self) -> LifecycleState {
         match self {
-            Decision::Approve => SubscriptionState::Active,
-            Decision::Reject => SubscriptionState::Rejected,
+            Decision::Approve => LifecycleState::Active,
+            Decision::Reject => LifecycleState::Rejected,
         }
     }
 }
@@ -149,10 +149,10 @@ async fn queue(db: &Database, payload: &DecisionJob) -> Result<String, AppError>
         dedupe_key: None,
     };
     let job_id = jobs::enqueue(&mut *tx, &job).await?;
-    if !orders::claim_decision(&mut tx, id, payload.decision.claim(), &job_id).await? {
+    if !work::claim_decision(&mut tx, id, payload.decision.claim(), &job_id).await? {
         drop(tx);
         let row = orders::get(pool, id).await?.ok_or(AppError::NotFound)?;
-        let work = orders::work(pool, id).await?.unwrap_or_default();
+        let work = work::work(pool, id).await?.unwrap_or_default();
         let state = LifecycleState::from_wire(&row.lifecycle_state);
         return Err(AppError::conflict(match (state, work.decision()) {
             (LifecycleState::Pending, Some(DecisionState::Approving)) => {
@@ -194,7 +194,7 @@ pub async fn send(sender: &Sender<'_>, job: &JobRow) -> anyhow::Result<Sent> {
     // A retry, or a job taken over from a sender that died: STACKIT may have the decision already.
     if job.attempts > 1 {
         let current = client.get(id, true).await?;
-        if current.lifecycle_state != SubscriptionState::Pending {
+        if current.state() != LifecycleState::Pending {
             return finish(sender, job, &payload, Some(&current), None).await;
         }
     }
@@ -204,7 +204,7 @@ pub async fn send(sender: &Sender<'_>, job: &JobRow) -> anyhow::Result<Sent> {
     };
     // Whatever STACKIT answered, its own record decides what the order is now.
     match (sent, client.get(id, true).await) {
-        (_, Ok(current)) if current.lifecycle_state != SubscriptionState::Pending => {
+        (_, Ok(current)) if current.state() != LifecycleState::Pending => {
             finish(sender, job, &payload, Some(&current), None).await
         }
         (Ok(()), Ok(current)) => finish(sender, job, &payload, Some(&current), None).await,
@@ -232,10 +232,10 @@ async fn finish(
     }
     let reached = match current {
         Some(subscription) => {
-            subscription.lifecycle_state == decision.reached()
+            subscription.state() == decision.reached()
                 // STACKIT took it without error but still shows it pending: it has the
                 // decision (the sync shows the state once STACKIT does).
-                || (refusal.is_none() && subscription.lifecycle_state == SubscriptionState::Pending)
+                || (refusal.is_none() && subscription.state() == LifecycleState::Pending)
         }
         None => true,
     };
@@ -245,11 +245,11 @@ async fn finish(
     }
     let outcome = if reached {
         if current.is_none() {
-            orders::set_state(&mut tx, id, decision.reached().as_wire()).await?;
+            work::set_state(&mut tx, id, decision.reached().as_wire()).await?;
         }
         let target = payload.instance_target.as_deref();
         let reason = payload.reason.as_deref();
-        if orders::end_decision(&mut tx, id, &job.id, None, target, reason).await? {
+        if work::end_decision(&mut tx, id, &job.id, None, target, reason).await? {
             let (kind, detail) = match decision {
                 Decision::Approve => {
                     (EventKind::OrderApproved, serde_json::json!({ "instance_target": target }))
@@ -265,7 +265,7 @@ async fn finish(
         tracing::info!(subscription = %id, decision = decision.verb(), attempt = job.attempts, "decision sent to STACKIT");
         Sent::Done
     } else {
-        let state = current.map(|s| s.lifecycle_state.as_wire().to_string()).unwrap_or_default();
+        let state = current.map(|s| s.lifecycle_state_raw.clone()).unwrap_or_default();
         let message = match refusal {
             Some(VendorApiError::Status { message, .. }) => {
                 format!("STACKIT refused: {message}. The order is {state} at STACKIT.")
@@ -300,7 +300,7 @@ async fn record_failure(
     decision: Decision,
     message: &str,
 ) -> anyhow::Result<()> {
-    if orders::end_decision(tx, id, job_id, Some(message), None, None).await? {
+    if work::end_decision(tx, id, job_id, Some(message), None, None).await? {
         let detail = serde_json::json!({ "decision": decision.verb(), "error": message });
         events::record(
             &mut *tx,
@@ -321,7 +321,7 @@ pub async fn revive(db: &Database, job_id: &str) -> Result<(), AppError> {
     if job.kind == JOB_KIND {
         let payload: DecisionJob = serde_json::from_str(&job.payload).map_err(|_| AppError::Internal)?;
         let resumed =
-            orders::resume_decision(&mut tx, &payload.subscription_id, payload.decision.claim(), job_id)
+            work::resume_decision(&mut tx, &payload.subscription_id, payload.decision.claim(), job_id)
                 .await?;
         if !resumed {
             return Err(AppError::conflict(
@@ -331,4 +331,31 @@ pub async fn revive(db: &Database, job_id: &str) -> Result<(), AppError> {
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Where a decision under way stands, from the job that carries it.
+pub async fn decision_status(
+    pool: &sqlx::AnyPool,
+    work: &work::WorkRow,
+) -> crate::db::Result<Option<DecisionStatus>> {
+    let approve = match work.decision() {
+        Some(DecisionState::Approving) => true,
+        Some(DecisionState::Rejecting) => false,
+        Some(DecisionState::Failed) | None => return Ok(None),
+    };
+    let Some(job_id) = work.decision_job_id.as_deref() else { return Ok(None) };
+    let Some(job) = crate::db::jobs::get(pool, job_id).await? else { return Ok(None) };
+    let phase = match (job.state.as_str(), job.attempts) {
+        ("running", _) => DecisionPhase::Sending,
+        ("queued", 0) => DecisionPhase::Queued,
+        ("queued", _) => DecisionPhase::Retrying,
+        _ => return Ok(None),
+    };
+    Ok(Some(DecisionStatus {
+        approve,
+        phase,
+        attempts: job.attempts,
+        next_attempt_ms: (job.state == "queued").then_some(job.run_at_ms),
+        last_error: job.last_error,
+    }))
 }

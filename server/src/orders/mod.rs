@@ -1,5 +1,9 @@
-//! Orders as a service: how STACKIT's view becomes rows ([`reconcile`]). The decisions, the
-//! checklist, the timeline and the dashboard still live in `console/` (issue 13 moves them here).
+//! Orders as a service, between `db/` and the web edge: how STACKIT's view becomes rows
+//! ([`reconcile`], the one path used by the sync, *Sync now* and the sign-up), decisions sent to
+//! STACKIT exactly once ([`decisions`]), the inbox's lines and page links ([`inbox`]), and an
+//! order's history in words ([`timeline`]).
 
 pub mod decisions;
+pub mod inbox;
 pub mod reconcile;
+pub mod timeline;

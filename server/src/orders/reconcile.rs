@@ -16,8 +16,8 @@ use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, OrderRow};
 use crate::db::{self, Database, now_ms, plan_changes, setup};
 use crate::mail::notify::{self, Notice};
-use crate::marketplace::model::{Subscription, SubscriptionState};
-use app::model::{Actor, EventKind};
+use crate::marketplace::model::Subscription;
+use app::model::{Actor, EventKind, LifecycleState};
 
 /// What one sync run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -307,10 +307,7 @@ async fn link_plan_change(tx: &mut sqlx::AnyConnection, incoming: &OrderRow) -> 
 /// for a new order; the upsert keeps them for a known one.
 pub fn order_row(subscription: &Subscription, now: i64, product_window_secs: Option<i64>) -> OrderRow {
     let product = &subscription.product;
-    let state = match &subscription.lifecycle_state {
-        SubscriptionState::Unknown(_) => "UNKNOWN".to_string(),
-        known => known.as_wire().to_string(),
-    };
+    let state = subscription.state().as_wire().to_string();
     let email = subscription
         .consumer_notification_email
         .clone()
@@ -327,7 +324,7 @@ pub fn order_row(subscription: &Subscription, now: i64, product_window_secs: Opt
         organization_id: subscription.organization_id.clone(),
         project_id: subscription.project_id.clone(),
         lifecycle_state: state,
-        lifecycle_state_raw: subscription.lifecycle_state.as_wire().to_string(),
+        lifecycle_state_raw: subscription.lifecycle_state_raw.clone(),
         ordered_at: subscription.ordered_at.clone(),
         ordered_at_ms,
         approval_timeout: subscription.approval_timeout.as_ref().map(|d| d.raw.clone()),
@@ -363,7 +360,7 @@ pub fn order_row(subscription: &Subscription, now: i64, product_window_secs: Opt
         first_seen_at_ms: now,
         updated_at_ms: now,
         deadline_ms: ordered_at_ms.saturating_add(window_secs.saturating_mul(1000)),
-        queue_rank: i64::from(subscription.lifecycle_state != SubscriptionState::Pending),
+        queue_rank: i64::from(subscription.state() != LifecycleState::Pending),
     }
 }
 

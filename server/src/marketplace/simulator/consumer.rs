@@ -84,10 +84,7 @@ async fn get_subscription(
     let mut state = shared.state();
     state.tick();
     match state.get(&subscription_id) {
-        Some(s)
-            if s.wire.project_id == project_id
-                && (include_expired || !s.wire.lifecycle_state.is_expired()) =>
-        {
+        Some(s) if s.wire.project_id == project_id && (include_expired || !s.wire.state().is_expired()) => {
             Ok(Json(s.wire.clone()).into_response())
         }
         _ => Err(SimError::not_found(format!("subscription {subscription_id} not found"))),

@@ -74,7 +74,7 @@ async fn stats(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Res
     let subscription =
         state.get(&id).ok_or_else(|| SimError::not_found(format!("subscription {id} not found")))?;
     Ok(Json(serde_json::json!({
-        "lifecycleState": subscription.wire.lifecycle_state,
+        "lifecycleState": subscription.wire.lifecycle_state_raw,
         "approveCalls": subscription.approve_calls,
         "rejectCalls": subscription.reject_calls,
         "instanceTarget": subscription.instance_target,

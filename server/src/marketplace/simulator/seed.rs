@@ -161,22 +161,22 @@ fn uuid_from(rng: &mut ChaCha8Rng) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::marketplace::model::SubscriptionState;
+    use app::model::LifecycleState;
 
     #[test]
     fn seeding_covers_every_state_and_is_reproducible() {
         let mut first = SimState::new("v".into());
         seed_subscriptions(&mut first, 400, 7);
         let states: std::collections::HashSet<_> =
-            first.subscriptions.iter().map(|s| s.wire.lifecycle_state.clone()).collect();
+            first.subscriptions.iter().map(|s| s.wire.state()).collect();
         for state in [
-            SubscriptionState::Pending,
-            SubscriptionState::Active,
-            SubscriptionState::Inactive,
-            SubscriptionState::Cancelling,
-            SubscriptionState::Cancelled,
-            SubscriptionState::Rejected,
-            SubscriptionState::ApprovalTimedOut,
+            LifecycleState::Pending,
+            LifecycleState::Active,
+            LifecycleState::Inactive,
+            LifecycleState::Cancelling,
+            LifecycleState::Cancelled,
+            LifecycleState::Rejected,
+            LifecycleState::ApprovalTimedOut,
         ] {
             assert!(states.contains(&state), "{state:?} missing");
         }

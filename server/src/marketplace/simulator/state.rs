@@ -3,14 +3,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use app::model::LifecycleState;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http::StatusCode;
 
 use crate::marketplace::duration::WireDuration;
-use crate::marketplace::model::{
-    DeliveryMethod, PriceType, ProductState, Subscription, SubscriptionProduct, SubscriptionState,
-};
+use crate::marketplace::model::{DeliveryMethod, PriceType, ProductState, Subscription, SubscriptionProduct};
 
 /// A failed simulator call: becomes an `ErrorResponse` body with the request's path.
 #[derive(Debug, Clone)]
@@ -142,12 +141,10 @@ impl SimState {
             }
             self.deadlines.pop_first();
             let subscription = &mut self.subscriptions[index].wire;
-            match subscription.lifecycle_state {
-                SubscriptionState::Pending => {
-                    subscription.lifecycle_state = SubscriptionState::ApprovalTimedOut
-                }
-                SubscriptionState::Cancelling => {
-                    subscription.lifecycle_state = SubscriptionState::Cancelled;
+            match subscription.state() {
+                LifecycleState::Pending => subscription.set_state(LifecycleState::ApprovalTimedOut),
+                LifecycleState::Cancelling => {
+                    subscription.set_state(LifecycleState::Cancelled);
                     subscription.valid_until = Some(rfc3339(when));
                 }
                 _ => {}
@@ -203,8 +200,8 @@ impl SimState {
         let taken = self.by_project_product.get(&key).is_some_and(|indexes| {
             indexes.iter().any(|&i| {
                 matches!(
-                    self.subscriptions[i].wire.lifecycle_state,
-                    SubscriptionState::Pending | SubscriptionState::Active | SubscriptionState::Inactive
+                    self.subscriptions[i].wire.state(),
+                    LifecycleState::Pending | LifecycleState::Active | LifecycleState::Inactive
                 )
             })
         });
@@ -236,7 +233,7 @@ impl SimState {
                 notice_period: WireDuration::parse(&plan.notice_period),
                 assets: None,
             },
-            lifecycle_state: SubscriptionState::Pending,
+            lifecycle_state_raw: LifecycleState::Pending.as_wire().to_string(),
             ordered_at: rfc3339(ordered_at_ms),
             approval_timeout: Some(WireDuration::parse(&format!("{}s", product.approval_window_secs))),
             auto_renewal: Some(true),
@@ -284,13 +281,13 @@ impl SimState {
         let now = self.now_ms();
         let (_, subscription) = self.get_mut(subscription_id)?;
         subscription.approve_calls += 1;
-        if subscription.wire.lifecycle_state != SubscriptionState::Pending {
+        if subscription.wire.state() != LifecycleState::Pending {
             return Err(SimError::bad_request(format!(
                 "subscription {subscription_id} is {}, only SUBSCRIPTION_PENDING can be approved",
-                subscription.wire.lifecycle_state.as_wire()
+                subscription.wire.lifecycle_state_raw.as_str()
             )));
         }
-        subscription.wire.lifecycle_state = SubscriptionState::Active;
+        subscription.wire.set_state(LifecycleState::Active);
         subscription.wire.valid_from = Some(rfc3339(now));
         subscription.instance_target = instance_target;
         Ok(())
@@ -306,13 +303,13 @@ impl SimState {
                 "only subscriptions of PRODUCT_PREVIEW products can be rejected",
             ));
         }
-        if subscription.wire.lifecycle_state != SubscriptionState::Pending {
+        if subscription.wire.state() != LifecycleState::Pending {
             return Err(SimError::bad_request(format!(
                 "subscription {subscription_id} is {}, only SUBSCRIPTION_PENDING can be rejected",
-                subscription.wire.lifecycle_state.as_wire()
+                subscription.wire.lifecycle_state_raw.as_str()
             )));
         }
-        subscription.wire.lifecycle_state = SubscriptionState::Rejected;
+        subscription.wire.set_state(LifecycleState::Rejected);
         Ok(())
     }
 
@@ -323,16 +320,16 @@ impl SimState {
         let now = self.now_ms();
         let (index, subscription) = self.get_mut(subscription_id)?;
         let wire = &mut subscription.wire;
-        match wire.lifecycle_state {
-            SubscriptionState::Pending => {
-                wire.lifecycle_state = SubscriptionState::Cancelled;
+        match wire.state() {
+            LifecycleState::Pending => {
+                wire.set_state(LifecycleState::Cancelled);
                 wire.terminates_at = Some(rfc3339(now));
                 Ok(())
             }
-            SubscriptionState::Active | SubscriptionState::Inactive => {
+            LifecycleState::Active | LifecycleState::Inactive => {
                 let notice = wire.product.notice_period.seconds.unwrap_or(0);
                 let ends = now + notice * 1000;
-                wire.lifecycle_state = SubscriptionState::Cancelling;
+                wire.set_state(LifecycleState::Cancelling);
                 wire.terminates_at = Some(rfc3339(ends));
                 self.deadlines.insert((ends, index));
                 self.tick();
@@ -342,7 +339,7 @@ impl SimState {
                 StatusCode::CONFLICT,
                 format!(
                     "subscription {subscription_id} is {} and cannot be cancelled",
-                    wire.lifecycle_state.as_wire()
+                    wire.lifecycle_state_raw.as_str()
                 ),
             )),
         }
@@ -354,19 +351,19 @@ impl SimState {
         let now = self.now_ms();
         let (_, subscription) = self.get_mut(subscription_id)?;
         let wire = &mut subscription.wire;
-        match wire.lifecycle_state {
-            SubscriptionState::Pending
-            | SubscriptionState::Active
-            | SubscriptionState::Inactive
-            | SubscriptionState::Cancelling => {
-                wire.lifecycle_state = SubscriptionState::Cancelled;
+        match wire.state() {
+            LifecycleState::Pending
+            | LifecycleState::Active
+            | LifecycleState::Inactive
+            | LifecycleState::Cancelling => {
+                wire.set_state(LifecycleState::Cancelled);
                 wire.terminates_at = Some(rfc3339(now));
                 wire.valid_until = Some(rfc3339(now));
                 Ok(())
             }
             _ => Err(SimError::bad_request(format!(
                 "subscription {subscription_id} is {} and cannot be terminated",
-                wire.lifecycle_state.as_wire()
+                wire.lifecycle_state_raw.as_str()
             ))),
         }
     }
@@ -377,21 +374,21 @@ impl SimState {
         let (_, subscription) = self.get_mut(subscription_id)?;
         let wire = &mut subscription.wire;
         let (from, to) = if suspended {
-            (SubscriptionState::Active, SubscriptionState::Inactive)
+            (LifecycleState::Active, LifecycleState::Inactive)
         } else {
-            (SubscriptionState::Inactive, SubscriptionState::Active)
+            (LifecycleState::Inactive, LifecycleState::Active)
         };
-        if wire.lifecycle_state != from {
+        if wire.state() != from {
             return Err(SimError::new(
                 StatusCode::CONFLICT,
                 format!(
                     "subscription {subscription_id} is {}, not {}",
-                    wire.lifecycle_state.as_wire(),
+                    wire.lifecycle_state_raw.as_str(),
                     from.as_wire()
                 ),
             ));
         }
-        wire.lifecycle_state = to;
+        wire.set_state(to);
         Ok(())
     }
 
@@ -414,7 +411,7 @@ impl SimState {
                 && listing.organization_id.as_ref().is_none_or(|o| &s.wire.organization_id == o)
                 && listing.project_id.as_ref().is_none_or(|p| &s.wire.project_id == p)
                 && listing.product_id.as_ref().is_none_or(|p| &s.wire.product.product_id == p)
-                && (listing.include_expired || !s.wire.lifecycle_state.is_expired())
+                && (listing.include_expired || !s.wire.state().is_expired())
         };
         let mut items = Vec::with_capacity(limit.min(100));
         let mut next = None;
@@ -489,9 +486,9 @@ mod tests {
         let mut state = state_with_product(3_600, ProductState::Live);
         let id = order(&mut state, "p1");
         state.advance_clock(3_599);
-        assert_eq!(state.get(&id).unwrap().wire.lifecycle_state, SubscriptionState::Pending);
+        assert_eq!(state.get(&id).unwrap().wire.state(), LifecycleState::Pending);
         state.advance_clock(1);
-        assert_eq!(state.get(&id).unwrap().wire.lifecycle_state, SubscriptionState::ApprovalTimedOut);
+        assert_eq!(state.get(&id).unwrap().wire.state(), LifecycleState::ApprovalTimedOut);
         assert!(state.approve(&id, None).is_err());
     }
 
@@ -501,9 +498,9 @@ mod tests {
         let id = order(&mut state, "p1");
         state.approve(&id, Some("https://x.example".into())).unwrap();
         state.cancel(&id).unwrap();
-        assert_eq!(state.get(&id).unwrap().wire.lifecycle_state, SubscriptionState::Cancelling);
+        assert_eq!(state.get(&id).unwrap().wire.state(), LifecycleState::Cancelling);
         state.advance_clock(30 * 86_400);
-        assert_eq!(state.get(&id).unwrap().wire.lifecycle_state, SubscriptionState::Cancelled);
+        assert_eq!(state.get(&id).unwrap().wire.state(), LifecycleState::Cancelled);
     }
 
     #[test]
@@ -525,7 +522,7 @@ mod tests {
         let mut preview = state_with_product(3_600, ProductState::Preview);
         let id = order(&mut preview, "p1");
         preview.reject(&id).unwrap();
-        assert_eq!(preview.get(&id).unwrap().wire.lifecycle_state, SubscriptionState::Rejected);
+        assert_eq!(preview.get(&id).unwrap().wire.state(), LifecycleState::Rejected);
     }
 
     #[test]

@@ -152,7 +152,7 @@ async fn get_subscription(
     let mut state = shared.state();
     state.tick();
     match state.get(&subscription_id) {
-        Some(s) if include_expired || !s.wire.lifecycle_state.is_expired() => {
+        Some(s) if include_expired || !s.wire.state().is_expired() => {
             Ok(Json(s.wire.clone()).into_response())
         }
         // The spec declares no 404 for this call (README's table does): 403 is what it allows.

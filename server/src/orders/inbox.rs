@@ -1,0 +1,73 @@
+//! The inbox's lines and its page links: a stored row as the console shows it, the keyset
+//! cursor that names where the next page starts, and the state filter read from the address.
+
+use app::error::AppError;
+use app::model::{EmailSource, InboxRow, LifecycleState};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::db::inbox::InboxDbRow;
+
+pub fn inbox_row(row: InboxDbRow) -> InboxRow {
+    InboxRow {
+        state: LifecycleState::from_wire(&row.lifecycle_state),
+        state_raw: row.lifecycle_state_raw,
+        plan: if row.pricing_plan.is_empty() { row.plan_id } else { row.pricing_plan },
+        product_name: row.product_name,
+        organization_id: row.organization_id,
+        project_id: row.project_id,
+        contact_source: row.contact_email_source.as_deref().and_then(EmailSource::parse),
+        contact_email: row.contact_email,
+        ordered_at_ms: row.ordered_at_ms,
+        deadline_ms: row.deadline_ms,
+        assignee: row.assignee,
+        steps_done: u32::try_from(row.steps_done).unwrap_or(0),
+        steps_total: u32::try_from(row.steps_total).unwrap_or(0),
+        replaces_plan: row.replaces_plan,
+        subscription_id: row.subscription_id,
+    }
+}
+
+pub fn encode_cursor(rank: i64, key: i64, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{rank}:{key}:{id}"))
+}
+
+pub fn decode_cursor(cursor: &str) -> Result<(i64, i64, String), AppError> {
+    let invalid =
+        || AppError::invalid("after", "This page link is not valid any more; start from the first page.");
+    let text =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?).map_err(|_| invalid())?;
+    let mut parts = text.splitn(3, ':');
+    let rank = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
+    let key = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
+    let id = parts.next().filter(|p| !p.is_empty()).ok_or_else(invalid)?.to_string();
+    Ok((rank, key, id))
+}
+
+/// A state filter from the address: a known wire value or nothing.
+pub fn state_filter(state: Option<&str>) -> Result<Option<String>, AppError> {
+    match state.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(state) if LifecycleState::from_wire(state) != LifecycleState::Unknown || state == "UNKNOWN" => {
+            Ok(Some(state.to_string()))
+        }
+        Some(_) => Err(AppError::invalid("state", "Choose a state from the list.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_a_clear_error() {
+        let cursor = encode_cursor(1, 1_795_000_000_000, "9f1c7e2a-43b5-4d8e-a1f0-2b3c4d5e6f70");
+        assert_eq!(
+            decode_cursor(&cursor).unwrap(),
+            (1, 1_795_000_000_000, "9f1c7e2a-43b5-4d8e-a1f0-2b3c4d5e6f70".into())
+        );
+        for garbage in ["", "!!", "bm9wZQ", &URL_SAFE_NO_PAD.encode("1:x:y")] {
+            assert!(matches!(decode_cursor(garbage), Err(AppError::Validation { .. })), "{garbage}");
+        }
+    }
+}
