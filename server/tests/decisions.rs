@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::orders::{LIVE, approve, count, eventually, get_fault, post_fault, state_of};
+use crate::support::orders::{LIVE, PREVIEW, approve, count, eventually, get_fault, post_fault, state_of};
 use crate::support::{Backend, TestApp, place_order, vendor_client};
 use app::model::Role;
 use server::db::work;
@@ -10,6 +10,9 @@ use server::jobs::sync::run_once;
 use server::marketplace::simulator::{Fault, FaultKind};
 
 on_both_databases!(
+    concurrent_approvals_reach_stackit_exactly_once,
+    stackit_saying_no_shows_the_real_state,
+    reject_is_refused_for_live_products_and_needs_a_reason,
     decisions_reach_stackit_exactly_once_through_faults,
     an_approval_that_outlasts_the_client_timeout_is_not_sent_twice,
     a_decision_that_keeps_failing_is_given_up_and_an_admin_retries_it,
@@ -179,4 +182,107 @@ async fn a_revived_approval_whose_answer_was_lost_is_not_sent_again(backend: Bac
     .await;
     assert_eq!(state_of(&app, &id).await, "SUBSCRIPTION_ACTIVE");
     assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "one approve call at STACKIT");
+}
+
+async fn concurrent_approvals_reach_stackit_exactly_once(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let (alice, bob) = (app.signed_in(Role::Operator).await, app.signed_in(Role::Operator).await);
+    let attempts = (0..10).map(|n| {
+        let http = if n % 2 == 0 { alice.clone() } else { bob.clone() };
+        let url = app.url("/api/approve_order");
+        let id = id.clone();
+        tokio::spawn(async move {
+            http.post(url)
+                .header("accept", "application/json")
+                .form(&[("subscription_id", id.as_str()), ("instance_url", "https://acme.example")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    });
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "one approve call at STACKIT");
+    let stored = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
+    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_ACTIVE");
+    assert_eq!(stored.instance_target.as_deref(), Some("https://acme.example"));
+    let approvals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind = 'order.approved'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(approvals, 1);
+}
+
+async fn stackit_saying_no_shows_the_real_state(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = place_order(&sim, LIVE.0, LIVE.1, None);
+    // The application's own sync at start must not see the order after the clock moves on (it
+    // would learn of the time-out before the approval does): let it import the order, or, if it
+    // ran before the order existed, import it here.
+    let mut imported = false;
+    for _ in 0..30 {
+        if server::db::orders::get(app.db.pool(), &id).await.unwrap().is_some() {
+            imported = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    if !imported {
+        run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    }
+    sim.state().advance_clock(15 * 86_400);
+    let operator = app.signed_in(Role::Operator).await;
+    let answer = app.call(&operator, "/api/approve_order", &[("subscription_id", &id)]).await;
+    assert_eq!(answer.status(), 409);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert!(body.to_string().contains("SUBSCRIPTION_APPROVAL_TIMED_OUT"), "{body}");
+    let stored = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
+    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_APPROVAL_TIMED_OUT", "re-read from STACKIT");
+    assert_eq!(app.call(&operator, "/api/approve_order", &[("subscription_id", &id)]).await.status(), 409);
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "no call for an order we know is not pending");
+    let bad_url = app
+        .call(&operator, "/api/approve_order", &[("subscription_id", &id), ("instance_url", "ftp://x")])
+        .await;
+    assert_eq!(bad_url.status(), 422);
+}
+
+async fn reject_is_refused_for_live_products_and_needs_a_reason(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let live = place_order(&sim, LIVE.0, LIVE.1, None);
+    let preview = place_order(&sim, PREVIEW.0, PREVIEW.1, None);
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let operator = app.signed_in(Role::Operator).await;
+    assert_eq!(
+        app.call(&operator, "/api/reject_order", &[("subscription_id", &live), ("reason", "no")])
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(sim.state().get(&live).unwrap().reject_calls, 0, "STACKIT is not even asked");
+    assert_eq!(
+        app.call(&operator, "/api/reject_order", &[("subscription_id", &preview), ("reason", "  ")])
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        app.call(
+            &operator,
+            "/api/reject_order",
+            &[("subscription_id", &preview), ("reason", "outside our region")]
+        )
+        .await
+        .status(),
+        200
+    );
+    let stored = server::db::orders::get(app.db.pool(), &preview).await.unwrap().unwrap();
+    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_REJECTED");
 }

@@ -1,80 +1,16 @@
 //! The Vendor API client against the simulator over real HTTP: authentication, every call,
 //! STACKIT's semantics, every fault kind, and conformance of both sides to the official spec.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::openapi::Spec;
 use app::model::LifecycleState;
-use secrecy::SecretString;
-use server::marketplace::auth::{Authenticator, Credentials, ServiceAccountKey};
-use server::marketplace::client::{ClientSettings, ListFilter, RetryPolicy, VendorClient};
+use server::marketplace::client::ListFilter;
 use server::marketplace::error::VendorApiError;
 use server::marketplace::redirect_token::{RedirectTokenVerifier, VerifierSettings};
-use server::marketplace::simulator::{Fault, FaultKind, Simulator, SimulatorHandle, SimulatorSettings};
 
-async fn simulator(seeded: usize) -> SimulatorHandle {
-    let settings = SimulatorSettings { seed_subscriptions: seeded, ..SimulatorSettings::for_tests() };
-    Simulator::build(settings).await.expect("a simulator").spawn()
-}
-
-fn client_with(
-    sim: &SimulatorHandle,
-    credentials: Credentials,
-    project: &str,
-    timeout: Duration,
-) -> VendorClient {
-    let http = reqwest::Client::new();
-    let auth = Arc::new(Authenticator::new(credentials, http.clone()));
-    let settings = ClientSettings {
-        base_url: sim.base_url().to_string(),
-        vendor_project_id: project.to_string(),
-        timeout,
-        retry: RetryPolicy {
-            max_attempts: 4,
-            base_delay: Duration::from_millis(10),
-            max_delay: Duration::from_millis(50),
-        },
-    };
-    VendorClient::new(settings, auth, http)
-}
-
-fn key_credentials(sim: &SimulatorHandle) -> Credentials {
-    let key =
-        ServiceAccountKey::from_json(&sim.service_account_key_json()).expect("the simulator's key file");
-    let token_endpoint = key.credentials.token_endpoint.clone().expect("the key names its token endpoint");
-    Credentials::ServiceAccount { key, token_endpoint }
-}
-
-fn client(sim: &SimulatorHandle) -> VendorClient {
-    client_with(sim, key_credentials(sim), &sim.vendor_project_id(), Duration::from_secs(5))
-}
-
-/// Every request the client sent and every answer the simulator gave conform to the spec.
-fn assert_conforms(sim: &SimulatorHandle) {
-    let exchanges = sim.take_exchanges();
-    assert!(!exchanges.is_empty(), "nothing was recorded");
-    let violations = Spec::load().violations(&exchanges);
-    assert!(violations.is_empty(), "spec violations:\n{}", violations.join("\n"));
-}
-
-/// Orders `product` for a new customer project through the consumer API; returns (project, id).
-async fn order(sim: &SimulatorHandle, product: &str, sku: &str) -> (String, String) {
-    let project = uuid::Uuid::new_v4().to_string();
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/consumers/projects/{project}/subscriptions", sim.base_url()))
-        .bearer_auth(sim.consumer_token(&project))
-        .json(&serde_json::json!({ "productId": product, "sku": sku, "consumerNotificationEmail": "it@customer.example" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let body: serde_json::Value = response.json().await.unwrap();
-    (project, body["subscriptionId"].as_str().unwrap().to_string())
-}
-
-const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
-const PREVIEW: (&str, &str) = ("insight-0a1b2c3d", "in-trial-4d5e6f7a");
+use crate::support::marketplace::{assert_conforms, client, client_with, key_credentials, order, simulator};
+use crate::support::orders::{LIVE, PREVIEW};
 
 #[tokio::test]
 async fn the_key_flow_authenticates_and_listing_follows_every_page() {
@@ -186,46 +122,6 @@ async fn another_vendors_project_is_forbidden_and_no_token_is_unauthorized() {
 }
 
 #[tokio::test]
-async fn a_rejected_token_leads_to_one_reauthentication() {
-    let sim = simulator(5).await;
-    let client = client(&sim);
-    assert!(!client.list_all(&ListFilter::default()).await.unwrap().is_empty());
-    sim.revoke_tokens();
-    assert!(client.list_all(&ListFilter::default()).await.is_ok(), "a new assertion after the 401");
-
-    let static_token = Credentials::StaticToken(SecretString::from(sim.consumer_token("x")));
-    let fixed = client_with(&sim, static_token, &sim.vendor_project_id(), Duration::from_secs(5));
-    assert_eq!(
-        fixed.list_all(&ListFilter::default()).await.unwrap_err().status(),
-        Some(403),
-        "a consumer's token"
-    );
-    sim.revoke_tokens();
-    assert_eq!(
-        fixed.list_all(&ListFilter::default()).await.unwrap_err().status(),
-        Some(401),
-        "no loop on 401"
-    );
-    assert_conforms(&sim);
-}
-
-#[tokio::test]
-async fn the_bearer_is_cached_and_renewed_with_the_refresh_token_before_it_expires() {
-    // Tokens living 302 s are renewed 300 s before expiry: after two seconds, a refresh is due.
-    let settings =
-        SimulatorSettings { access_token_secs: 302, seed_subscriptions: 3, ..SimulatorSettings::for_tests() };
-    let sim = Simulator::build(settings).await.unwrap().spawn();
-    let client = client(&sim);
-    client.list_all(&ListFilter::default()).await.unwrap();
-    client.list_all(&ListFilter::default()).await.unwrap();
-    assert_eq!(sim.token_grants(), (1, 0), "one assertion, then the cached bearer");
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
-    client.list_all(&ListFilter::default()).await.unwrap();
-    assert_eq!(sim.token_grants(), (1, 1), "renewed with the refresh token, no new assertion");
-    assert_conforms(&sim);
-}
-
-#[tokio::test]
 async fn tokens_signed_after_a_key_rotation_verify_and_retired_keys_do_not() {
     let sim = simulator(0).await;
     let (_, id) = order(&sim, LIVE.0, LIVE.1).await;
@@ -260,67 +156,6 @@ async fn tokens_signed_after_a_key_rotation_verify_and_retired_keys_do_not() {
         client(&sim).resolve_customer(&before).await.unwrap_err().status() == Some(400),
         "STACKIT refuses it too"
     );
-}
-
-#[tokio::test]
-async fn safe_calls_survive_server_errors_rate_limits_and_dropped_connections() {
-    let sim = simulator(20).await;
-    let client = client(&sim);
-    for kind in [
-        FaultKind::Status { status: 500 },
-        FaultKind::Status { status: 503 },
-        FaultKind::Status { status: 429 },
-        FaultKind::Drop,
-    ] {
-        sim.inject(Fault::next(kind.clone(), 3));
-        let listed = client.list_all(&ListFilter { include_expired: true, ..ListFilter::default() }).await;
-        assert_eq!(listed.map(|l| l.len()).ok(), Some(20), "{kind:?}");
-    }
-    sim.inject(Fault::next(FaultKind::Status { status: 500 }, 4));
-    let exhausted = client.list_all(&ListFilter::default()).await.unwrap_err();
-    assert_eq!(exhausted.status(), Some(500), "gives up after max_attempts");
-    assert_conforms(&sim);
-}
-
-#[tokio::test]
-async fn slow_and_malformed_answers_are_clear_errors() {
-    let sim = simulator(2).await;
-    let slow = client_with(&sim, key_credentials(&sim), &sim.vendor_project_id(), Duration::from_millis(300));
-    sim.inject(Fault::next(FaultKind::Latency { millis: 1_000 }, 4));
-    assert!(matches!(slow.list_all(&ListFilter::default()).await, Err(VendorApiError::Timeout { .. })));
-    sim.clear_faults();
-    sim.inject(Fault::next(FaultKind::Latency { millis: 50 }, 1));
-    assert!(slow.list_all(&ListFilter::default()).await.is_ok(), "latency under the timeout is fine");
-    sim.inject(Fault::next(FaultKind::Malformed, 1));
-    assert!(matches!(slow.list_all(&ListFilter::default()).await, Err(VendorApiError::Decode { .. })));
-    sim.inject(Fault {
-        fraction: Some(1.0),
-        count: None,
-        ..Fault::next(FaultKind::Status { status: 502 }, 0)
-    });
-    assert_eq!(slow.list_all(&ListFilter::default()).await.unwrap_err().status(), Some(502));
-    sim.clear_faults();
-    assert!(slow.list_all(&ListFilter::default()).await.is_ok());
-    assert_conforms(&sim);
-}
-
-#[tokio::test]
-async fn approve_is_never_retried_blindly() {
-    let sim = simulator(0).await;
-    let client = client(&sim);
-    let (_, refused) = order(&sim, LIVE.0, LIVE.1).await;
-    sim.inject(Fault::next(FaultKind::Status { status: 503 }, 1));
-    assert_eq!(client.approve(&refused, None).await.unwrap_err().status(), Some(503));
-    assert_eq!(sim.state().get(&refused).unwrap().approve_calls, 0, "the refused call never arrived");
-    assert_eq!(client.get(&refused, false).await.unwrap().state(), LifecycleState::Pending);
-
-    let (_, lost) = order(&sim, LIVE.0, LIVE.1).await;
-    sim.inject(Fault::next(FaultKind::Drop, 1));
-    let error = client.approve(&lost, None).await.unwrap_err();
-    assert!(error.is_transient(), "{error}");
-    assert_eq!(sim.state().get(&lost).unwrap().approve_calls, 1, "sent once, not retried");
-    assert_eq!(client.get(&lost, false).await.unwrap().state(), LifecycleState::Active, "it did happen");
-    assert_conforms(&sim);
 }
 
 #[tokio::test]

@@ -1,15 +1,13 @@
 //! The operator console's work on orders, over HTTP against the real application and the
 //! simulator: the role matrix, approve exactly once, reject rules, the inbox and the order page.
 
+use crate::support::orders::{LIVE, PREVIEW};
 use crate::support::{Backend, TestApp, place_order, vendor_client};
 use app::model::Role;
 use server::jobs::sync::run_once;
 
 /// A server function, the least role it needs, and its form arguments.
 type Call<'a> = (&'a str, Role, Vec<(&'a str, &'a str)>);
-
-const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
-const PREVIEW: (&str, &str) = ("insight-0a1b2c3d", "in-trial-4d5e6f7a");
 
 async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
     let (app, sim) = TestApp::spawn_with_stackit(backend).await;
@@ -111,109 +109,6 @@ async fn every_server_function_checks_the_role_on_the_server(backend: Backend) {
     assert_eq!(unauthorized_successes, 0);
     let approved = sim.state().subscriptions.iter().filter(|s| s.approve_calls > 0).count();
     assert_eq!(approved, 2, "only the operator's and the admin's approvals reached STACKIT");
-}
-
-async fn concurrent_approvals_reach_stackit_exactly_once(backend: Backend) {
-    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
-    let id = place_order(&sim, LIVE.0, LIVE.1, None);
-    run_once(&vendor_client(&sim), &app.db).await.unwrap();
-    let (alice, bob) = (app.signed_in(Role::Operator).await, app.signed_in(Role::Operator).await);
-    let attempts = (0..10).map(|n| {
-        let http = if n % 2 == 0 { alice.clone() } else { bob.clone() };
-        let url = app.url("/api/approve_order");
-        let id = id.clone();
-        tokio::spawn(async move {
-            http.post(url)
-                .header("accept", "application/json")
-                .form(&[("subscription_id", id.as_str()), ("instance_url", "https://acme.example")])
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        })
-    });
-    let mut statuses = Vec::new();
-    for attempt in attempts {
-        statuses.push(attempt.await.unwrap());
-    }
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
-    assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
-    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "one approve call at STACKIT");
-    let stored = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
-    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_ACTIVE");
-    assert_eq!(stored.instance_target.as_deref(), Some("https://acme.example"));
-    let approvals: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind = 'order.approved'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(approvals, 1);
-}
-
-async fn stackit_saying_no_shows_the_real_state(backend: Backend) {
-    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
-    let id = place_order(&sim, LIVE.0, LIVE.1, None);
-    // The application's own sync at start must not see the order after the clock moves on (it
-    // would learn of the time-out before the approval does): let it import the order, or, if it
-    // ran before the order existed, import it here.
-    let mut imported = false;
-    for _ in 0..30 {
-        if server::db::orders::get(app.db.pool(), &id).await.unwrap().is_some() {
-            imported = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    if !imported {
-        run_once(&vendor_client(&sim), &app.db).await.unwrap();
-    }
-    sim.state().advance_clock(15 * 86_400);
-    let operator = app.signed_in(Role::Operator).await;
-    let answer = app.call(&operator, "/api/approve_order", &[("subscription_id", &id)]).await;
-    assert_eq!(answer.status(), 409);
-    let body: serde_json::Value = answer.json().await.unwrap();
-    assert!(body.to_string().contains("SUBSCRIPTION_APPROVAL_TIMED_OUT"), "{body}");
-    let stored = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
-    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_APPROVAL_TIMED_OUT", "re-read from STACKIT");
-    assert_eq!(app.call(&operator, "/api/approve_order", &[("subscription_id", &id)]).await.status(), 409);
-    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "no call for an order we know is not pending");
-    let bad_url = app
-        .call(&operator, "/api/approve_order", &[("subscription_id", &id), ("instance_url", "ftp://x")])
-        .await;
-    assert_eq!(bad_url.status(), 422);
-}
-
-async fn reject_is_refused_for_live_products_and_needs_a_reason(backend: Backend) {
-    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
-    let live = place_order(&sim, LIVE.0, LIVE.1, None);
-    let preview = place_order(&sim, PREVIEW.0, PREVIEW.1, None);
-    run_once(&vendor_client(&sim), &app.db).await.unwrap();
-    let operator = app.signed_in(Role::Operator).await;
-    assert_eq!(
-        app.call(&operator, "/api/reject_order", &[("subscription_id", &live), ("reason", "no")])
-            .await
-            .status(),
-        409
-    );
-    assert_eq!(sim.state().get(&live).unwrap().reject_calls, 0, "STACKIT is not even asked");
-    assert_eq!(
-        app.call(&operator, "/api/reject_order", &[("subscription_id", &preview), ("reason", "  ")])
-            .await
-            .status(),
-        422
-    );
-    assert_eq!(
-        app.call(
-            &operator,
-            "/api/reject_order",
-            &[("subscription_id", &preview), ("reason", "outside our region")]
-        )
-        .await
-        .status(),
-        200
-    );
-    let stored = server::db::orders::get(app.db.pool(), &preview).await.unwrap().unwrap();
-    assert_eq!(stored.lifecycle_state, "SUBSCRIPTION_REJECTED");
 }
 
 async fn the_inbox_filters_searches_and_pages(backend: Backend) {
@@ -437,9 +332,6 @@ on_both_databases!(
     the_dashboard_counts_deadlines_and_times_to_approval,
     sync_now_and_the_audit_log,
     every_server_function_checks_the_role_on_the_server,
-    concurrent_approvals_reach_stackit_exactly_once,
-    stackit_saying_no_shows_the_real_state,
-    reject_is_refused_for_live_products_and_needs_a_reason,
     the_inbox_filters_searches_and_pages,
     working_an_order_is_recorded_and_notes_are_escaped,
 );

@@ -208,7 +208,7 @@ impl OrderStore for DbOrderStore {
         let notes = notes::for_order(pool, subscription_id).await?;
         let history = events::for_order_with_names(pool, subscription_id).await?;
         let operators = crate::db::operators::workers(pool).await?;
-        let customer_accounts = crate::db::customers::project_readers(pool, &row.project_id)
+        let customer_accounts = crate::db::teams::project_readers(pool, &row.project_id)
             .await?
             .into_iter()
             .map(|(email, _)| email)

@@ -10,8 +10,7 @@ use async_trait::async_trait;
 
 use super::{DbCustomers, SIGNUP_MS, reference};
 use crate::accounts::{new_token, token_hash};
-use crate::db::customers as queries;
-use crate::db::{now_ms, orders};
+use crate::db::{now_ms, orders, signups, teams};
 use crate::mail::notify::Notice;
 use crate::marketplace::redirect_token::RedirectTokenError;
 use crate::orders::reconcile::{SyncReport, apply_page};
@@ -53,15 +52,15 @@ impl DbCustomers {
     ) -> Result<Option<String>, AppError> {
         let pool = self.db.pool();
         let hash = token_hash(signup_token);
-        let Some(signup) = queries::open_signup(pool, &hash).await? else {
+        let Some(signup) = signups::open_signup(pool, &hash).await? else {
             return Ok(None);
         };
         let mut claimed = false;
         let mut tx = crate::db::begin(pool).await?;
-        if queries::claim_signup(&mut *tx, &hash).await? {
+        if signups::claim_signup(&mut *tx, &hash).await? {
             claimed = true;
-            queries::link_project(&mut *tx, &customer.id, &signup.project_id, "owner").await?;
-            queries::offer_contact_email(&mut *tx, &signup.subscription_id, &customer.email).await?;
+            teams::link_project(&mut *tx, &customer.id, &signup.project_id, "owner").await?;
+            signups::offer_contact_email(&mut *tx, &signup.subscription_id, &customer.email).await?;
             let notice = Notice::Linked { customer_id: customer.id.clone() };
             crate::mail::notify::queue(&mut *tx, &signup.subscription_id, &notice).await?;
         }
@@ -95,11 +94,11 @@ impl CustomerSignup for DbCustomers {
             (SignupFailure::Internal, reference.clone())
         };
         if let Some(subscription_id) =
-            queries::used_marketplace_token(pool, &used_hash).await.map_err(internal)?
+            signups::used_marketplace_token(pool, &used_hash).await.map_err(internal)?
         {
             // The same browser reloading the redirect goes on where it was; any other is refused.
             if let Some(previous) = previous
-                && queries::signup_subscription(pool, &token_hash(previous))
+                && signups::signup_subscription(pool, &token_hash(previous))
                     .await
                     .map_err(internal)?
                     .as_deref()
@@ -117,14 +116,14 @@ impl CustomerSignup for DbCustomers {
             .ok_or_else(|| fail(SignupFailure::Internal))?;
         let (signup_token, signup_hash) = new_token();
         let mut tx = crate::db::begin(pool).await.map_err(internal)?;
-        if !queries::record_marketplace_token(&mut *tx, &used_hash, &subscription_id)
+        if !signups::record_marketplace_token(&mut *tx, &used_hash, &subscription_id)
             .await
             .map_err(internal)?
         {
             // Another request exchanged the same token at the same moment: one of them wins.
             return Err(fail(SignupFailure::AlreadyUsed));
         }
-        queries::insert_signup(
+        signups::insert_signup(
             &mut *tx,
             &signup_hash,
             &subscription_id,
@@ -140,7 +139,7 @@ impl CustomerSignup for DbCustomers {
 
     async fn signup_info(&self, signup_token: &str) -> Result<Option<SignupInfo>, AppError> {
         let pool = self.db.pool();
-        let Some(signup) = queries::open_signup(pool, &token_hash(signup_token)).await? else {
+        let Some(signup) = signups::open_signup(pool, &token_hash(signup_token)).await? else {
             return Ok(None);
         };
         let row = orders::get(pool, &signup.subscription_id).await?;

@@ -10,17 +10,16 @@ use async_trait::async_trait;
 use super::{DbCustomers, INVITE_LINK_MS, MAX_OPEN_INVITES, customer_email};
 use crate::accounts::limits;
 use crate::accounts::{new_token, token_hash};
-use crate::db::customers as queries;
-use crate::db::{jobs, now_ms};
+use crate::db::{jobs, now_ms, teams};
 
 #[async_trait]
 impl CustomerTeams for DbCustomers {
     async fn team(&self, customer: &Customer, subscription_id: &str) -> Result<Team, AppError> {
         let pool = self.db.pool();
         let (project_id, role) =
-            queries::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
-        let members = queries::members(pool, &project_id).await?;
-        let invited = queries::open_invites(pool, &project_id).await?;
+            teams::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
+        let members = teams::members(pool, &project_id).await?;
+        let invited = teams::open_invites(pool, &project_id).await?;
         Ok(Team {
             members: members
                 .into_iter()
@@ -43,10 +42,10 @@ impl CustomerTeams for DbCustomers {
         let email = customer_email(email)?;
         let pool = self.db.pool();
         let (project_id, _) =
-            queries::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
+            teams::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
         limits::take(pool, &format!("invite:address:{address}"), limits::INVITES_PER_ADDRESS).await?;
         limits::take_mail(pool, &email, address).await?;
-        if queries::open_invites(pool, &project_id).await?.len() >= MAX_OPEN_INVITES {
+        if teams::open_invites(pool, &project_id).await?.len() >= MAX_OPEN_INVITES {
             return Err(AppError::conflict(
                 "This project has many open invitations; wait until some are accepted.",
             ));
@@ -59,7 +58,7 @@ impl CustomerTeams for DbCustomers {
             &format!("{}/my/invite?token={link}", self.origin),
         );
         let mut tx = crate::db::begin(pool).await?;
-        queries::insert_invite(
+        teams::insert_invite(
             &mut *tx,
             &link_hash,
             &project_id,
@@ -82,11 +81,11 @@ impl CustomerTeams for DbCustomers {
     ) -> Result<(), AppError> {
         let pool = self.db.pool();
         let (project_id, role) =
-            queries::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
+            teams::membership(pool, &customer.id, subscription_id).await?.ok_or(AppError::NotFound)?;
         if role != "owner" {
             return Err(AppError::Forbidden);
         }
-        if !queries::remove_member(pool, &project_id, member_id).await? {
+        if !teams::remove_member(pool, &project_id, member_id).await? {
             return Err(AppError::NotFound);
         }
         tracing::info!(customer = %customer.id, project = %project_id, member = %member_id, "team member removed");
@@ -94,7 +93,7 @@ impl CustomerTeams for DbCustomers {
     }
 
     async fn invite_info(&self, token: &str) -> Result<Option<app::model::InviteInfo>, AppError> {
-        let found = queries::invite_details(self.db.pool(), &token_hash(token)).await?;
+        let found = teams::invite_details(self.db.pool(), &token_hash(token)).await?;
         Ok(found.map(|(project_id, invited_email)| app::model::InviteInfo { project_id, invited_email }))
     }
 
@@ -102,7 +101,7 @@ impl CustomerTeams for DbCustomers {
         let pool = self.db.pool();
         let hash = token_hash(token);
         let unusable = || AppError::invalid("token", "This invitation is used, expired or unknown.");
-        let (_, invited) = queries::invite_details(pool, &hash).await?.ok_or_else(unusable)?;
+        let (_, invited) = teams::invite_details(pool, &hash).await?.ok_or_else(unusable)?;
         // Bound to the invited address, confirmed: whoever else holds the link cannot use it,
         // and it stays open for the person it was sent to.
         if !invited.eq_ignore_ascii_case(&customer.email) || !customer.verified {
@@ -112,8 +111,8 @@ impl CustomerTeams for DbCustomers {
                 "This invitation was sent to another address: sign in with that address to accept it.",
             ));
         }
-        let project_id = queries::use_invite(pool, &hash).await?.ok_or_else(unusable)?;
-        queries::link_project(pool, &customer.id, &project_id, "member").await?;
+        let project_id = teams::use_invite(pool, &hash).await?.ok_or_else(unusable)?;
+        teams::link_project(pool, &customer.id, &project_id, "member").await?;
         tracing::info!(customer = %customer.id, project = %project_id, "invitation accepted");
         Ok(())
     }

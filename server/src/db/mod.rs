@@ -15,6 +15,8 @@ pub mod operators;
 pub mod orders;
 pub mod plan_changes;
 pub mod setup;
+pub mod signups;
+pub mod teams;
 pub mod url;
 pub mod webhooks;
 pub mod work;

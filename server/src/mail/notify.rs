@@ -123,7 +123,7 @@ async fn compose(
     let vendor = ctx.vendor_name.clone().unwrap_or_else(|| order.vendor_name.clone());
     let status = format!("{}/my/subscriptions/{}", ctx.origin, order.subscription_id);
     let product = order.product_name.as_str();
-    let readers = || crate::db::customers::project_readers(pool, &order.project_id);
+    let readers = || crate::db::teams::project_readers(pool, &order.project_id);
     let locale = |tag: &str| Locale::parse(tag).unwrap_or_default();
     Ok(match notice {
         Notice::NewOrder | Notice::DeadlineNear { .. } | Notice::Deprovision => {

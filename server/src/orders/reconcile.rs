@@ -55,7 +55,7 @@ pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncR
         let incoming = order_row(subscription, now, windows.get(&subscription.product.product_id).copied());
         match stored.get(&subscription.subscription_id) {
             None => fresh.push(incoming),
-            Some(known) => apply_one(db, &incoming, Some(known.clone()), report).await?,
+            Some(known) => apply_one(db, &incoming, Some(known.clone()), &windows, report).await?,
         }
     }
     insert_new(db, &fresh, &windows, report).await
@@ -79,7 +79,7 @@ async fn insert_new(
     report.new += inserted.len() as u64;
     for incoming in rows.iter().filter(|row| !inserted.contains(&row.subscription_id)) {
         let known = orders::get(db.pool(), &incoming.subscription_id).await?;
-        apply_one(db, incoming, known, report).await?;
+        apply_one(db, incoming, known, products, report).await?;
     }
     Ok(())
 }
@@ -145,42 +145,15 @@ async fn write_new(
     Ok(inserted)
 }
 
-/// What comes with a new order, in the transaction that stores it: its product (when new), its
-/// checklist, its first event, a plan-change link, and the operators' notice of a pending order.
-async fn created(
-    tx: &mut sqlx::AnyConnection,
-    incoming: &OrderRow,
-    product_known: bool,
-) -> anyhow::Result<()> {
-    let product = &incoming.product_id;
-    if !product_known {
-        setup::ensure_product(tx, product, &incoming.product_name, incoming.approval_timeout_secs).await?;
-    }
-    if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
-        setup::copy_checklist(tx, &incoming.subscription_id, product).await?;
-    }
-    let detail = serde_json::json!({ "state": incoming.lifecycle_state_raw });
-    let id = Some(incoming.subscription_id.as_str());
-    events::record(
-        &mut *tx,
-        &NewEvent { subscription_id: id, kind: EventKind::OrderCreated, actor: &Actor::Stackit, detail },
-    )
-    .await?;
-    link_plan_change(tx, incoming).await?;
-    if incoming.lifecycle_state == "SUBSCRIPTION_PENDING" {
-        notify::queue(&mut *tx, &incoming.subscription_id, &Notice::NewOrder).await?;
-    }
-    Ok(())
-}
-
 /// Brings one order in line with STACKIT. Writes are conditional (insert if absent, update if
 /// unchanged since read), so when another writer gets there first (a second sync, a decision
 /// reading back), the order is read again and compared again instead of being overwritten or
-/// counted twice.
+/// counted twice. A new order is written by [`write_new`], the one path for new orders.
 async fn apply_one(
     db: &Database,
     incoming: &OrderRow,
     mut known: Option<OrderRow>,
+    products: &HashMap<String, i64>,
     report: &mut SyncReport,
 ) -> anyhow::Result<()> {
     let id = Some(incoming.subscription_id.as_str());
@@ -192,14 +165,17 @@ async fn apply_one(
         let mut tx = db.begin().await?;
         match &known {
             None => {
-                db::one_adder_at_a_time(&mut tx, db.kind()).await?;
-                if !orders::insert_new(&mut tx, incoming).await.context("writing an order")? {
-                    drop(tx);
+                drop(tx);
+                let mut bulk = db.bulk_connection().await?;
+                let one = std::slice::from_ref(incoming);
+                let written = write_new(db.kind(), bulk.connection(), one, products).await;
+                bulk.release().await;
+                if written?.is_empty() {
                     known = orders::get(db.pool(), &incoming.subscription_id).await?;
                     continue;
                 }
                 report.new += 1;
-                created(&mut tx, incoming, false).await?;
+                return Ok(());
             }
             Some(existing) => {
                 if !orders::update_unchanged_since(&mut tx, incoming, existing.updated_at_ms)

@@ -2,6 +2,8 @@
 //! application started on port 0 against it.
 #![allow(dead_code)]
 
+pub mod customers;
+pub mod marketplace;
 pub mod openapi;
 pub mod orders;
 pub mod smtp;

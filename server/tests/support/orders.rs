@@ -10,6 +10,8 @@ use super::TestApp;
 
 /// A product and plan the simulator sells (live).
 pub const LIVE: (&str, &str) = ("datavault-1a2b3c4d", "dv-starter-5e6f7a8b");
+/// A preview product of the seeded catalogue: its orders may be rejected.
+pub const PREVIEW: (&str, &str) = ("insight-0a1b2c3d", "in-trial-4d5e6f7a");
 
 /// Waits (at most `limit`) until `check` holds; panics with `what` when it does not.
 pub async fn eventually<F, Fut>(limit: Duration, what: &str, mut check: F)
