@@ -149,10 +149,33 @@ async fn the_inbox_filters_searches_and_pages(backend: Backend) {
         }
     }
     assert_eq!((pages, seen.len()), (3, 110));
+    // Filtered by a state, pages follow the deadline alone (one state has one queue rank).
+    let (mut pending, mut after, mut deadlines) = (std::collections::HashSet::new(), String::new(), Vec::new());
+    loop {
+        let form = vec![("query[state]", "SUBSCRIPTION_PENDING".into()), ("query[after]", after.clone())];
+        let page = list(form).await;
+        for row in &page.rows {
+            assert!(pending.insert(row.subscription_id.clone()), "no order twice");
+            deadlines.push(row.deadline_ms);
+        }
+        match page.next {
+            Some(next) => after = next,
+            None => break,
+        }
+    }
+    assert_eq!(pending.len(), 110);
+    assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "in deadline order");
 
     let found = list(vec![("query[q]", "TEAM7@customer7".into())]).await;
     assert_eq!(found.rows.len(), 1);
     assert_eq!(found.rows[0].contact_email.as_deref(), Some("team7@customer7.example"));
+    let id = found.rows[0].subscription_id.clone();
+    let by_id = list(vec![("query[q]", id[9..18].to_string())]).await;
+    assert_eq!(by_id.rows.iter().map(|r| r.subscription_id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
+    // The searched fields are one text with a line between them: a term never spans two.
+    for spanning in [format!("example\n{}", &id[..4]), format!("example{}", &id[..4])] {
+        assert_eq!(list(vec![("query[q]", spanning)]).await.rows.len(), 0);
+    }
     let preview =
         list(vec![("query[product]", PREVIEW.0.into()), ("query[state]", "SUBSCRIPTION_PENDING".into())])
             .await;

@@ -54,6 +54,11 @@ fn with_progress(inner: &str, order: &str) -> String {
     )
 }
 
+/// The text the inbox's search looks in: the contact e-mail (in lower case) and the IDs, one per
+/// line. The same expression as PostgreSQL's trigram index `orders_search`, which serves the
+/// search there (a `LIKE '%term%'` that is not a scan); SQLite reads every row.
+const SEARCHED: &str = "(LOWER(COALESCE(o.contact_email, '')) || '\n' || o.subscription_id || '\n' || o.project_id || '\n' || o.organization_id)";
+
 /// A bound value of a query built at run time.
 #[derive(Debug, Clone)]
 pub enum Param {
@@ -85,12 +90,12 @@ pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> super::Result<Vec<In
         format!("${}", params.len())
     };
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        // Control characters cannot be part of a match: the searched text separates its fields
+        // with a line break, which a term must not span.
+        let term: String = search.to_lowercase().chars().filter(|c| !c.is_control()).collect();
+        let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         let p = next(Param::Text(format!("%{escaped}%")), &mut params);
-        conditions.push(format!(
-            "(LOWER(COALESCE(o.contact_email, '')) LIKE {p} ESCAPE '\\' OR o.subscription_id LIKE {p} ESCAPE '\\' \
-             OR o.project_id LIKE {p} ESCAPE '\\' OR o.organization_id LIKE {p} ESCAPE '\\')"
-        ));
+        conditions.push(format!("{SEARCHED} LIKE {p} ESCAPE '\\'"));
     }
     if let Some(state) = &filter.state {
         let p = next(Param::Text(state.clone()), &mut params);
@@ -115,6 +120,8 @@ pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> super::Result<Vec<In
         let (k, i) = (next(Param::Int(*key), &mut params), next(Param::Text(id.clone()), &mut params));
         conditions.push(if filter.newest_first {
             format!("(o.ordered_at_ms < {k} OR (o.ordered_at_ms = {k} AND o.subscription_id < {i}))")
+        } else if filter.state.is_some() {
+            format!("(o.deadline_ms > {k} OR (o.deadline_ms = {k} AND o.subscription_id > {i}))")
         } else {
             let r = next(Param::Int(*rank), &mut params);
             format!(
@@ -124,6 +131,9 @@ pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> super::Result<Vec<In
     }
     let (inner_order, outer_order) = if filter.newest_first {
         ("o.ordered_at_ms DESC, o.subscription_id DESC", "x.ordered_at_ms DESC, x.subscription_id DESC")
+    } else if filter.state.is_some() {
+        // One state has one queue rank: ordered by deadline, as `orders_state_queue` is.
+        ("o.deadline_ms, o.subscription_id", "x.deadline_ms, x.subscription_id")
     } else {
         ("o.queue_rank, o.deadline_ms, o.subscription_id", "x.rank, x.deadline_ms, x.subscription_id")
     };

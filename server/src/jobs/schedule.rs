@@ -18,6 +18,10 @@ pub struct SyncSchedule {
 /// How long recorded sync runs are kept (the newest successful one of each kind always is).
 const KEEP_RUNS_MS: i64 = 30 * 86_400_000;
 
+/// Rows written by one sync run above which the database is settled after it (see
+/// `Database::settle_after_bulk_write`): a first sync, or a large batch of changes.
+const BULK_WRITE_ROWS: u64 = 1_000;
+
 /// Forgets what nobody needs any more, so that tables do not grow with time alone: sync runs
 /// older than a month (a pending poll a minute is half a million a year) and sessions past their
 /// absolute expiry, mail jobs finished a month ago, and attempts older than any limit's window. Run after each full sync by the replica that ran it. The number of rows deleted.
@@ -116,6 +120,14 @@ where
                     millis,
                     "sync finished"
                 );
+                if report.new + report.changed >= BULK_WRITE_ROWS {
+                    match db.settle_after_bulk_write().await {
+                        Ok(()) => tracing::info!(kind, "database settled after a large sync"),
+                        Err(error) => {
+                            tracing::warn!(kind, "settling the database after a large sync: {error}")
+                        }
+                    }
+                }
                 ((report.new, report.changed, report.unchanged), None)
             }
             Err(error) => {
