@@ -150,7 +150,8 @@ async fn the_inbox_filters_searches_and_pages(backend: Backend) {
     }
     assert_eq!((pages, seen.len()), (3, 110));
     // Filtered by a state, pages follow the deadline alone (one state has one queue rank).
-    let (mut pending, mut after, mut deadlines) = (std::collections::HashSet::new(), String::new(), Vec::new());
+    let (mut pending, mut after, mut deadlines) =
+        (std::collections::HashSet::new(), String::new(), Vec::new());
     loop {
         let form = vec![("query[state]", "SUBSCRIPTION_PENDING".into()), ("query[after]", after.clone())];
         let page = list(form).await;

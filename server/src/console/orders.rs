@@ -8,8 +8,8 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
     Actor, AuditEntry, AuditFilter, Dashboard, EMAIL_HINT, EmailAddress, EventKind, InboxPage, InboxQuery,
-    LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount, approval_times,
-    week_start,
+    LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount,
+    approval_times_counted, week_start,
 };
 use async_trait::async_trait;
 
@@ -87,30 +87,31 @@ impl OrderStore for DbOrderStore {
         let pool = self.db.pool();
         let counts = self.order_counts().await?;
         let (overdue, due_soon) = orders::deadline_counts(pool, now_ms, 3 * DAY).await?;
-        let activations = orders::activations_since(pool, now_ms - 90 * DAY).await?;
-        let hours = |since: i64| {
-            activations
+        let counted = orders::approval_time_counts(pool, now_ms - 90 * DAY, now_ms - 30 * DAY).await?;
+        let hours = |pick: fn(&(i64, i64, i64)) -> i64| {
+            let counted: Vec<(f64, u64)> = counted
                 .iter()
-                .filter(|(_, valid)| *valid >= since)
-                .map(|(ordered, valid)| (valid - ordered).max(0) as f64 / 3_600_000.0)
-                .collect::<Vec<_>>()
+                .map(|row| (row.0 as f64 / 10.0, u64::try_from(pick(row)).unwrap_or(0)))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            approval_times_counted(&counted)
         };
         let this_week = week_start(now_ms);
+        let first_week = this_week - 11 * 7 * DAY;
+        let by_week: std::collections::HashMap<i64, i64> =
+            orders::activations_by_week(pool, first_week).await?.into_iter().collect();
         let weekly = (0..12)
-            .rev()
-            .map(|back| {
-                let start = this_week - back * 7 * DAY;
-                let approved =
-                    activations.iter().filter(|(_, v)| *v >= start && *v < start + 7 * DAY).count();
-                WeekCount { week_start_ms: start, approved: approved as u64 }
+            .map(|n| WeekCount {
+                week_start_ms: first_week + n * 7 * DAY,
+                approved: u64::try_from(by_week.get(&n).copied().unwrap_or(0)).unwrap_or(0),
             })
             .collect();
         Ok(Dashboard {
             counts,
             overdue: u64::try_from(overdue).unwrap_or(0),
             due_soon: u64::try_from(due_soon).unwrap_or(0),
-            last_30_days: approval_times(hours(now_ms - 30 * DAY)),
-            last_90_days: approval_times(hours(now_ms - 90 * DAY)),
+            last_30_days: hours(|row| row.2),
+            last_90_days: hours(|row| row.1),
             weekly,
         })
     }
