@@ -38,7 +38,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
             {locale.t(Layout::SkipToContent)}
         </a>
         <header class="border-b border-slate-800 bg-slate-900 text-white">
-            <div class="mx-auto flex h-14 max-w-7xl items-center gap-8 px-4 sm:px-6">
+            <div class="mx-auto flex min-h-14 max-w-7xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-2 sm:px-6">
                 <A href="/" attr:class="flex items-center gap-2.5 rounded focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-sky-400">
                     <span
                         aria-hidden="true"

@@ -1,4 +1,5 @@
-//! The signed-in operator in the header, with their account and signing out.
+//! The signed-in operator in the header, with their account and signing out. On a phone its
+//! links wrap onto lines of their own instead of widening the page.
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
@@ -16,7 +17,7 @@ pub fn UserMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 me.await.ok().flatten().map(|operator| {
                     view! {
-                        <div class="flex items-center gap-3 text-sm">
+                        <div class="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
                             {operator.has(crate::model::Role::Admin).then(|| view! {
                                 <a href="/operators" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">{locale.t(Layout::Operators)}</a>
                                 <a href="/settings" class="rounded px-2 py-1 text-slate-300 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">{locale.t(Layout::Settings)}</a>
