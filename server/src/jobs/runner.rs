@@ -135,8 +135,6 @@ impl Worker {
         Ok(())
     }
 
-    /// Records a failed attempt: the job comes back after a pause, or is dead when its attempts
-    /// are used up (and a decision with it, in the same transaction).
     /// What sending a decision needs, from this worker.
     fn sender(&self) -> decisions::Sender<'_> {
         decisions::Sender { db: &self.db, client: self.client.as_ref(), holder: &self.name }
@@ -163,6 +161,8 @@ impl Worker {
         }
     }
 
+    /// Records a failed attempt: the job comes back after a pause, or is dead when its attempts
+    /// are used up (and a decision with it, in the same transaction).
     pub async fn failed(&self, job: &JobRow, error: &anyhow::Error) -> anyhow::Result<()> {
         let message = format!("{error:#}");
         tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %message, "job failed");
