@@ -33,27 +33,8 @@ pub struct Dashboard {
     pub weekly: Vec<WeekCount>,
 }
 
-/// Median and 90th percentile (nearest rank) of durations in hours; `None` without data.
-pub fn approval_times(mut hours: Vec<f64>) -> Option<ApprovalTimes> {
-    if hours.is_empty() {
-        return None;
-    }
-    hours.sort_by(f64::total_cmp);
-    let rank = |p: f64| {
-        let index = ((p * hours.len() as f64).ceil() as usize).clamp(1, hours.len()) - 1;
-        hours[index]
-    };
-    let median = if hours.len() % 2 == 1 {
-        hours[hours.len() / 2]
-    } else {
-        (hours[hours.len() / 2 - 1] + hours[hours.len() / 2]) / 2.0
-    };
-    Some(ApprovalTimes { orders: hours.len() as u64, median_hours: median, p90_hours: rank(0.9) })
-}
-
 /// Median and 90th percentile (nearest rank) of durations given as (hours, how many orders
-/// took that long), in ascending order of hours: the same figures as [`approval_times`] on the
-/// list written out, without writing it out.
+/// took that long), in ascending order of hours, without writing the list out.
 pub fn approval_times_counted(counted: &[(f64, u64)]) -> Option<ApprovalTimes> {
     let total: u64 = counted.iter().map(|(_, n)| n).sum();
     if total == 0 {
@@ -86,6 +67,24 @@ pub fn week_start(ms: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The figures from the list written out: the reference the counted version is held to.
+    fn approval_times(mut hours: Vec<f64>) -> Option<ApprovalTimes> {
+        if hours.is_empty() {
+            return None;
+        }
+        hours.sort_by(f64::total_cmp);
+        let rank = |p: f64| {
+            let index = ((p * hours.len() as f64).ceil() as usize).clamp(1, hours.len()) - 1;
+            hours[index]
+        };
+        let median = if hours.len() % 2 == 1 {
+            hours[hours.len() / 2]
+        } else {
+            (hours[hours.len() / 2 - 1] + hours[hours.len() / 2]) / 2.0
+        };
+        Some(ApprovalTimes { orders: hours.len() as u64, median_hours: median, p90_hours: rank(0.9) })
+    }
 
     #[test]
     fn median_and_p90_follow_nearest_rank() {

@@ -9,9 +9,6 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "String", into = "String")]
 pub struct EmailAddress(String);
 
-/// What the forms say when an address is not one.
-pub const EMAIL_HINT: &str = "Enter an e-mail address like name@example.com.";
-
 impl EmailAddress {
     /// Reads an address as typed or sent (surrounding spaces are dropped, case is kept).
     pub fn parse(input: &str) -> Result<Self, NotAnEmail> {
@@ -46,6 +43,13 @@ impl EmailAddress {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("not an e-mail address")]
 pub struct NotAnEmail;
+
+/// A refused address is the form's `email` field being wrong, with the hint the forms give.
+impl From<NotAnEmail> for crate::error::AppError {
+    fn from(_: NotAnEmail) -> Self {
+        crate::error::AppError::invalid("email", "Enter an e-mail address like name@example.com.")
+    }
+}
 
 impl std::fmt::Display for EmailAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -13,10 +13,8 @@ pub use customer::{
     Customer, CustomerPhase, CustomerStatus, CustomerStep, CustomerSubscription, DocPage, InviteInfo,
     SignupInfo, Team, TeamMember,
 };
-pub use dashboard::{
-    ApprovalTimes, Dashboard, WeekCount, approval_times, approval_times_counted, week_start,
-};
-pub use email::{EMAIL_HINT, EmailAddress, NotAnEmail};
+pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times_counted, week_start};
+pub use email::{EmailAddress, NotAnEmail};
 pub use event::{Actor, DecisionState, EventKind};
 pub use lifecycle_state::{LifecycleState, StateCount};
 pub use operator::{Operator, OperatorAccount, Role};

@@ -7,7 +7,7 @@ use app::api::ports::OrderStore;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
-    Actor, AuditEntry, AuditFilter, Dashboard, EMAIL_HINT, EmailAddress, EventKind, InboxPage, InboxQuery,
+    Actor, AuditEntry, AuditFilter, Dashboard, EmailAddress, EventKind, InboxPage, InboxQuery,
     LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount,
     approval_times_counted, week_start,
 };
@@ -250,7 +250,7 @@ impl OrderStore for DbOrderStore {
                     TimelineEntry {
                         summary: summary(&e.kind, &detail, locale),
                         kind: e.kind,
-                        actor: e.actor_name.unwrap_or_else(|| actor_name(&e.actor, None)),
+                        actor: actor_name(&e.actor, e.actor_name),
                         at_ms: e.created_at_ms,
                     }
                 })
@@ -267,7 +267,7 @@ impl OrderStore for DbOrderStore {
         email: &str,
         by: &Operator,
     ) -> Result<(), AppError> {
-        let email = EmailAddress::parse(email).map_err(|_| AppError::invalid("email", EMAIL_HINT))?;
+        let email = EmailAddress::parse(email)?;
         let email = email.as_str();
         let mut tx = self.db.begin_write().await?;
         if !work::set_contact_email(&mut tx, subscription_id, email, "operator").await? {

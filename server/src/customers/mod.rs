@@ -8,7 +8,7 @@ mod status;
 mod teams;
 
 use app::error::AppError;
-use app::model::{Customer, CustomerPhase, CustomerSubscription, EMAIL_HINT, EmailAddress, LifecycleState};
+use app::model::{Customer, CustomerPhase, CustomerSubscription, EmailAddress, LifecycleState};
 
 use crate::accounts::{SessionPolicy, new_token};
 use crate::db::customers as queries;
@@ -46,7 +46,7 @@ fn reference() -> String {
 
 /// A customer's address as accounts are keyed: plausible, in lower case.
 fn customer_email(input: &str) -> Result<String, AppError> {
-    let email = EmailAddress::parse(input).map_err(|_| AppError::invalid("email", EMAIL_HINT))?;
+    let email = EmailAddress::parse(input)?;
     Ok(email.to_lowercase().into_string())
 }
 

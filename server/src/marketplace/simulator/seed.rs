@@ -169,15 +169,10 @@ mod tests {
         seed_subscriptions(&mut first, 400, 7);
         let states: std::collections::HashSet<_> =
             first.subscriptions.iter().map(|s| s.wire.state()).collect();
-        for state in [
-            LifecycleState::Pending,
-            LifecycleState::Active,
-            LifecycleState::Inactive,
-            LifecycleState::Cancelling,
-            LifecycleState::Cancelled,
-            LifecycleState::Rejected,
-            LifecycleState::ApprovalTimedOut,
-        ] {
+        let known = LifecycleState::ALL
+            .into_iter()
+            .filter(|s| !matches!(s, LifecycleState::Unspecified | LifecycleState::Unknown));
+        for state in known {
             assert!(states.contains(&state), "{state:?} missing");
         }
         let mut second = SimState::new("v".into());
