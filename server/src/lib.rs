@@ -4,7 +4,6 @@
 pub mod accounts;
 pub mod clock;
 pub mod config;
-pub mod console;
 pub mod customers;
 pub mod db;
 pub mod demo;
@@ -17,6 +16,7 @@ pub mod marketplace;
 pub mod measurements;
 pub mod metrics;
 pub mod orders;
+pub mod ports;
 pub mod security;
 pub mod startup;
 pub mod telemetry;

@@ -26,7 +26,7 @@ use crate::mail::Mailer;
 use crate::mail::notify::MailContext;
 use crate::marketplace::connection::Marketplace;
 use crate::security::{CspNonce, security_headers};
-use crate::{console, health};
+use crate::{health, ports};
 
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
@@ -166,7 +166,7 @@ impl Application {
 
 fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> Router {
     let ports =
-        console::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin, worker);
+        ports::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin, worker);
     let vendor_name = config.vendor_name.clone();
     let context = move || {
         provide_context(ports.clone());

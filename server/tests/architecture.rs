@@ -18,17 +18,7 @@ const SERVER_LAYERS: [(&str, &[&str], bool); 7] = [
     ("jobs", &["jobs"], false),
     (
         "web edge",
-        &[
-            "console",
-            "startup",
-            "health",
-            "metrics",
-            "security",
-            "error_status",
-            "docs",
-            "config",
-            "telemetry",
-        ],
+        &["ports", "startup", "health", "metrics", "security", "error_status", "docs", "config", "telemetry"],
         true,
     ),
     ("entry points", &["demo"], false),
