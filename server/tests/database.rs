@@ -2,7 +2,7 @@
 
 use crate::support::{Backend, TestDatabase, order, with_database_name};
 use app::model::{Actor, EventKind};
-use server::db::{events, inbox, jobs, leases, orders};
+use server::db::{events, jobs, leases, orders, tallies};
 
 async fn migrations_apply_and_the_database_reports_ready(backend: Backend) {
     let database = TestDatabase::create(backend).await;
@@ -11,7 +11,7 @@ async fn migrations_apply_and_the_database_reports_ready(backend: Backend) {
     // Applying again (a restart, or a second replica) changes nothing and does not fail.
     db.migrate().await.unwrap();
     assert!(db.is_ready().await);
-    assert!(inbox::counts_by_state(db.pool()).await.unwrap().is_empty());
+    assert!(tallies::counts_by_state(db.pool()).await.unwrap().is_empty());
 }
 
 async fn an_order_round_trips_with_every_field(backend: Backend) {
@@ -42,7 +42,7 @@ async fn a_sync_upsert_updates_stackit_fields_and_keeps_ours(backend: Backend) {
     assert_eq!(stored.contact_email.as_deref(), Some("ops@customer.example"));
     assert_eq!(stored.contact_email_source.as_deref(), Some("operator"));
     assert_eq!(stored.first_seen_at_ms, row.first_seen_at_ms);
-    let counts = inbox::counts_by_state(db.pool()).await.unwrap();
+    let counts = tallies::counts_by_state(db.pool()).await.unwrap();
     assert_eq!(counts, vec![("SUBSCRIPTION_ACTIVE".to_string(), 1)]);
 }
 

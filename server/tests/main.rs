@@ -29,3 +29,4 @@ mod security;
 mod settings;
 mod startup;
 mod sync;
+mod tallies;

@@ -315,6 +315,20 @@ async fn the_dashboard_counts_deadlines_and_times_to_approval(backend: Backend) 
     assert_eq!((times.orders, times.median_hours, times.p90_hours), (4, 25.0, 40.0));
     assert_eq!(dashboard.weekly.len(), 12);
     assert_eq!(dashboard.weekly.iter().map(|w| w.approved).sum::<u64>(), 4);
+    // The figures are kept between visits, but not past a change: one more activation counts.
+    let mut fifth = crate::support::order("00000000-0000-4000-8000-000000000008", "SUBSCRIPTION_ACTIVE");
+    fifth.ordered_at_ms = now - 5 * day;
+    fifth.valid_from_ms = Some(fifth.ordered_at_ms + 50 * hour);
+    upsert(app.db.pool(), &fifth).await.unwrap();
+    let dashboard: app::model::Dashboard =
+        app.call(&viewer, "/api/dashboard", &[]).await.json().await.unwrap();
+    let times = dashboard.last_30_days.unwrap();
+    assert_eq!((times.orders, times.median_hours, times.p90_hours), (5, 30.0, 50.0));
+    sqlx::query("DELETE FROM orders WHERE subscription_id = $1")
+        .bind(&fifth.subscription_id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
     let html = viewer.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("median 25.0 hours, 90% within 40.0 hours (4 orders)"), "{html}");
     assert!(

@@ -1,7 +1,7 @@
 //! The sync from STACKIT (the simulator) into the orders table, on both database engines.
 
 use crate::support::{Backend, TestDatabase};
-use server::db::{Database, events, inbox, orders};
+use server::db::{Database, events, orders, tallies};
 use server::jobs::sync::{SyncReport, apply_page, run_once};
 use server::marketplace::client::VendorClient;
 use server::marketplace::simulator::{Simulator, SimulatorHandle, SimulatorSettings};
@@ -36,7 +36,7 @@ async fn a_second_sync_of_unchanged_subscriptions_writes_nothing(backend: Backen
     let (sim, client) = simulator(230).await;
     let first = run_once(&client, &db).await.unwrap();
     assert_eq!(first, SyncReport { new: 230, changed: 0, unchanged: 0, looked_up: 0 });
-    let stored: i64 = inbox::counts_by_state(db.pool()).await.unwrap().iter().map(|(_, n)| n).sum();
+    let stored: i64 = tallies::counts_by_state(db.pool()).await.unwrap().iter().map(|(_, n)| n).sum();
     assert_eq!(stored, 230);
     assert_eq!(event_count(&db).await, 230, "one order.created per order");
 
@@ -91,7 +91,7 @@ async fn a_failed_listing_changes_nothing(backend: Backend) {
     sim.inject(Fault::next(FaultKind::Malformed, 1).on_paths("/v1/vendors/"));
     sim.inject(Fault { count: None, fraction: Some(1.0), ..Fault::next(FaultKind::Malformed, 0) });
     assert!(run_once(&client, &db).await.is_err());
-    assert!(inbox::counts_by_state(db.pool()).await.unwrap().is_empty(), "nothing half-written");
+    assert!(tallies::counts_by_state(db.pool()).await.unwrap().is_empty(), "nothing half-written");
     sim.clear_faults();
     assert_eq!(run_once(&client, &db).await.unwrap().new, 150);
 }

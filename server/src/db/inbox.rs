@@ -3,14 +3,6 @@
 
 use sqlx::{AnyPool, FromRow};
 
-const COUNTS_SQL: &str =
-    "SELECT lifecycle_state, COUNT(*) FROM orders GROUP BY lifecycle_state ORDER BY lifecycle_state";
-
-/// Number of orders per stored lifecycle state (states without orders are absent).
-pub async fn counts_by_state(pool: &AnyPool) -> super::Result<Vec<(String, i64)>> {
-    Ok(sqlx::query_as::<_, (String, i64)>(COUNTS_SQL).fetch_all(pool).await?)
-}
-
 /// One inbox line as queried.
 #[derive(Debug, Clone, FromRow)]
 pub struct InboxDbRow {

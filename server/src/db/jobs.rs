@@ -277,8 +277,9 @@ pub struct FailedJobRow {
     pub updated_at_ms: i64,
 }
 
-/// Jobs with an error that are queued again or dead (at most 200), last changed first.
+/// Jobs with an error that are queued again or dead (at most 200), last changed first: "neither
+/// running nor done" by the table's check, so that the `jobs_failed` index serves it.
 pub async fn failed(pool: &AnyPool) -> super::Result<Vec<FailedJobRow>> {
-    const SQL: &str = "SELECT id, kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state IN ('queued', 'dead') ORDER BY updated_at_ms DESC LIMIT 200";
+    const SQL: &str = "SELECT id, kind, state, attempts, last_error, updated_at_ms FROM jobs WHERE last_error IS NOT NULL AND state <> 'running' AND state <> 'done' ORDER BY updated_at_ms DESC LIMIT 200";
     Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
 }

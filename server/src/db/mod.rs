@@ -16,6 +16,7 @@ pub mod orders;
 pub mod plan_changes;
 pub mod setup;
 pub mod signups;
+pub mod tallies;
 pub mod teams;
 pub mod url;
 pub mod webhooks;

@@ -277,36 +277,12 @@ pub async fn get_many(pool: &AnyPool, subscription_ids: &[&str]) -> super::Resul
     Ok(rows)
 }
 
-/// Pending orders past their deadline and due within `soon_ms`, at `now_ms`.
+/// Pending orders past their deadline and due within `soon_ms`, at `now_ms`: two range counts
+/// in the queue's index, so the cost is the orders counted, not every pending one.
 pub async fn deadline_counts(pool: &AnyPool, now_ms: i64, soon_ms: i64) -> super::Result<(i64, i64)> {
-    const SQL: &str = "SELECT COALESCE(SUM(CASE WHEN deadline_ms < $1 THEN 1 ELSE 0 END), 0),
-                              COALESCE(SUM(CASE WHEN deadline_ms >= $1 AND deadline_ms < $2 THEN 1 ELSE 0 END), 0)
-                       FROM orders WHERE queue_rank = 0";
+    const SQL: &str = "SELECT (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms < $1),
+                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms >= $1 AND deadline_ms < $2)";
     Ok(sqlx::query_as::<_, (i64, i64)>(SQL).bind(now_ms).bind(now_ms + soon_ms).fetch_one(pool).await?)
-}
-
-/// Orders STACKIT activated since `since_ms` by how long their approval took, in tenths of an
-/// hour (the overview's precision): (tenths, activated since `since_ms`, activated since
-/// `recent_ms`), in ascending order. Counted in the database from the `orders_by_activation`
-/// index: the rows of the period are not sent.
-pub async fn approval_time_counts(
-    pool: &AnyPool,
-    since_ms: i64,
-    recent_ms: i64,
-) -> super::Result<Vec<(i64, i64, i64)>> {
-    const SQL: &str = "SELECT CASE WHEN valid_from_ms > ordered_at_ms THEN (valid_from_ms - ordered_at_ms) / 360000 ELSE 0 END AS tenths,
-                              COUNT(*), COALESCE(SUM(CASE WHEN valid_from_ms >= $2 THEN 1 ELSE 0 END), 0)
-                       FROM orders WHERE valid_from_ms IS NOT NULL AND valid_from_ms >= $1
-                       GROUP BY tenths ORDER BY tenths";
-    Ok(sqlx::query_as(SQL).bind(since_ms).bind(recent_ms).fetch_all(pool).await?)
-}
-
-/// Orders STACKIT activated in each week since `since_ms` (a week's start): (weeks after
-/// `since_ms`, count), weeks without activations absent.
-pub async fn activations_by_week(pool: &AnyPool, since_ms: i64) -> super::Result<Vec<(i64, i64)>> {
-    const SQL: &str = "SELECT (valid_from_ms - $1) / 604800000 AS week, COUNT(*) FROM orders
-                       WHERE valid_from_ms IS NOT NULL AND valid_from_ms >= $1 GROUP BY week";
-    Ok(sqlx::query_as(SQL).bind(since_ms).fetch_all(pool).await?)
 }
 
 /// Orders STACKIT may still change: every state but the final ones.

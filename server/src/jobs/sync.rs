@@ -11,7 +11,8 @@ use super::schedule::Lease;
 use crate::db::orders;
 use crate::db::{Database, now_ms};
 use crate::mail::notify::{self, Notice};
-use crate::marketplace::client::{ListFilter, PAGE_LIMIT, VendorClient};
+use crate::marketplace::client::{ListFilter, PAGE_LIMIT, Pager, VendorClient};
+use crate::marketplace::model::Subscription;
 
 pub use crate::orders::reconcile::{SyncReport, apply_page};
 
@@ -35,35 +36,29 @@ pub async fn run_full(
     let mut pager = client.pager(&filter);
     let mut report = SyncReport::default();
     let mut seen = HashSet::new();
-    // A batch of pages at a time: memory holds one batch (and the IDs seen) however many
+    // A batch of pages at a time: memory holds two batches (and the IDs seen) however many
     // subscriptions there are, each batch's new orders are written whole in one transaction (a
     // failure mid-way leaves no half-written record), and few large transactions write much less
-    // than many small ones.
-    let mut batch = Vec::with_capacity(SYNC_BATCH);
+    // than many small ones. The next batch is listed while this one is written: STACKIT's
+    // answers are read and parsed on this thread while the database writes on its own.
+    let mut batch = next_batch(&mut pager).await?;
     let mut analyze_at = SYNC_BATCH as u64;
-    loop {
-        let page = pager.next_page().await.context("listing subscriptions from STACKIT")?;
-        let done = page.is_none();
-        batch.extend(page.unwrap_or_default());
-        if batch.len() >= SYNC_BATCH || (done && !batch.is_empty()) {
-            seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
-            apply_page(db, &batch, &mut report).await?;
-            batch.clear();
-            // PostgreSQL gathers table statistics minutes after a bulk load; planning without
-            // them, it scans every order for each batch's plan-change lookup (20 ms a batch at
-            // 60,000 orders, growing). Statistics taken once hold as the table grows (they are
-            // kept as fractions); refresh them when this run's new orders grew sixteen-fold.
-            if report.new >= analyze_at {
-                db.analyze("orders").await?;
-                analyze_at = report.new.saturating_mul(16);
-            }
-            if let Some(lease) = lease {
-                lease.renew(db).await?;
-            }
+    while !batch.is_empty() {
+        seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
+        let (next, applied) = tokio::join!(next_batch(&mut pager), apply_page(db, &batch, &mut report));
+        applied?;
+        // PostgreSQL gathers table statistics minutes after a bulk load; planning without
+        // them, it scans every order for each batch's plan-change lookup (20 ms a batch at
+        // 60,000 orders, growing). Statistics taken once hold as the table grows (they are
+        // kept as fractions); refresh them when this run's new orders grew sixteen-fold.
+        if report.new >= analyze_at {
+            db.analyze("orders").await?;
+            analyze_at = report.new.saturating_mul(16);
         }
-        if done {
-            break;
+        if let Some(lease) = lease {
+            lease.renew(db).await?;
         }
+        batch = next?;
     }
     // An open order missing from the list is looked up on its own before anything is concluded:
     // lists can lag, and an order STACKIT no longer shows us keeps its last known state.
@@ -80,6 +75,18 @@ pub async fn run_full(
         }
     }
     Ok(report)
+}
+
+/// The next [`SYNC_BATCH`] subscriptions of the listing (fewer at its end, none after it).
+async fn next_batch(pager: &mut Pager<'_>) -> anyhow::Result<Vec<Subscription>> {
+    let mut batch = Vec::with_capacity(SYNC_BATCH);
+    while batch.len() < SYNC_BATCH {
+        match pager.next_page().await.context("listing subscriptions from STACKIT")? {
+            Some(page) => batch.extend(page),
+            None => break,
+        }
+    }
+    Ok(batch)
 }
 
 /// The quick poll: reads every pending order from STACKIT (there is no listing by state), so

@@ -38,7 +38,13 @@ pub fn ports(
         vendor_name: config.vendor_name.clone(),
     });
     Ports {
-        orders: Arc::new(DbOrderStore { db: db.clone(), client, products: Default::default(), worker }),
+        orders: Arc::new(DbOrderStore {
+            db: db.clone(),
+            client,
+            products: Default::default(),
+            worker,
+            overview: Default::default(),
+        }),
         settings: Arc::new(settings::DbSettings {
             db: db.clone(),
             stackit,

@@ -8,19 +8,19 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
     Actor, AuditEntry, AuditFilter, Dashboard, EmailAddress, EventKind, InboxPage, InboxQuery,
-    LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry, WeekCount,
-    approval_times_counted, week_start,
+    LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry,
 };
 use async_trait::async_trait;
 
 use crate::db::events::{self, NewEvent};
 use crate::db::inbox::{self, InboxFilter};
 use crate::db::{Database, notes, now_ms, plan_changes, setup};
-use crate::db::{orders, work};
+use crate::db::{orders, tallies, work};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::VendorClient;
 use crate::orders::decisions::{self, decision_status};
 use crate::orders::inbox::{decode_cursor, encode_cursor, inbox_row, state_filter};
+use crate::orders::overview::OverviewFigures;
 use crate::orders::timeline::{actor_name, stackit_fields, summary};
 
 /// Rows per inbox page.
@@ -34,6 +34,8 @@ pub struct DbOrderStore {
     pub products: ProductNames,
     /// Sends decisions to STACKIT (the same as the background job runner's).
     pub worker: crate::jobs::runner::Worker,
+    /// The overview's activation figures, kept while the database's tallies are unchanged.
+    pub overview: OverviewFigures,
 }
 
 /// The (ID, name) list of products for the inbox filter, kept for a few seconds. Products change
@@ -72,7 +74,7 @@ fn actor(operator: &Operator) -> Actor {
 #[async_trait]
 impl OrderStore for DbOrderStore {
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError> {
-        let rows = inbox::counts_by_state(self.db.pool()).await?;
+        let rows = tallies::counts_by_state(self.db.pool()).await?;
         Ok(rows
             .into_iter()
             .map(|(state, count)| StateCount {
@@ -83,37 +85,8 @@ impl OrderStore for DbOrderStore {
     }
 
     async fn dashboard(&self, now_ms: i64) -> Result<Dashboard, AppError> {
-        const DAY: i64 = 86_400_000;
-        let pool = self.db.pool();
         let counts = self.order_counts().await?;
-        let (overdue, due_soon) = orders::deadline_counts(pool, now_ms, 3 * DAY).await?;
-        let counted = orders::approval_time_counts(pool, now_ms - 90 * DAY, now_ms - 30 * DAY).await?;
-        let hours = |pick: fn(&(i64, i64, i64)) -> i64| {
-            let counted: Vec<(f64, u64)> = counted
-                .iter()
-                .map(|row| (row.0 as f64 / 10.0, u64::try_from(pick(row)).unwrap_or(0)))
-                .filter(|(_, n)| *n > 0)
-                .collect();
-            approval_times_counted(&counted)
-        };
-        let this_week = week_start(now_ms);
-        let first_week = this_week - 11 * 7 * DAY;
-        let by_week: std::collections::HashMap<i64, i64> =
-            orders::activations_by_week(pool, first_week).await?.into_iter().collect();
-        let weekly = (0..12)
-            .map(|n| WeekCount {
-                week_start_ms: first_week + n * 7 * DAY,
-                approved: u64::try_from(by_week.get(&n).copied().unwrap_or(0)).unwrap_or(0),
-            })
-            .collect();
-        Ok(Dashboard {
-            counts,
-            overdue: u64::try_from(overdue).unwrap_or(0),
-            due_soon: u64::try_from(due_soon).unwrap_or(0),
-            last_30_days: hours(|row| row.2),
-            last_90_days: hours(|row| row.1),
-            weekly,
-        })
+        Ok(self.overview.dashboard(&self.db, now_ms, counts).await?)
     }
 
     async fn sync_now(&self) -> Result<(u64, u64, u64), AppError> {

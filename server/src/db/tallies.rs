@@ -1,0 +1,66 @@
+//! The overview's figures as the database keeps them (issue 14): orders per lifecycle state and
+//! activations per UTC day and approval time, kept by triggers on `orders` (see the migration
+//! `order_tallies`) so that a visit reads a few hundred small rows instead of every order ever
+//! seen. The recounts from `orders` beside them are what a test compares the tallies with.
+
+use sqlx::AnyPool;
+
+/// One UTC day in milliseconds: the tallies' unit of time.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Number of orders per stored lifecycle state, from the tallies (states without orders are
+/// absent), in the states' order.
+pub async fn counts_by_state(pool: &AnyPool) -> super::Result<Vec<(String, i64)>> {
+    const SQL: &str =
+        "SELECT lifecycle_state, orders FROM order_state_tallies WHERE orders <> 0 ORDER BY lifecycle_state";
+    Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
+}
+
+/// The same, counted from `orders` (a full scan: for tests and checks, not for pages).
+pub async fn recount_by_state(pool: &AnyPool) -> super::Result<Vec<(String, i64)>> {
+    const SQL: &str =
+        "SELECT lifecycle_state, COUNT(*) FROM orders GROUP BY lifecycle_state ORDER BY lifecycle_state";
+    Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
+}
+
+/// Orders STACKIT activated on `since_day` or later (UTC days since 1970), by how long their
+/// approval took in tenths of an hour (PostgreSQL sums to NUMERIC: cast back): (tenths, activated since `since_day`, activated since
+/// `recent_day`), in ascending order of tenths.
+pub async fn approval_times(
+    pool: &AnyPool,
+    since_day: i64,
+    recent_day: i64,
+) -> super::Result<Vec<(i64, i64, i64)>> {
+    const SQL: &str = "SELECT tenths, CAST(SUM(orders) AS BIGINT),
+                              CAST(SUM(CASE WHEN day >= $2 THEN orders ELSE 0 END) AS BIGINT)
+                       FROM activation_tallies WHERE day >= $1
+                       GROUP BY tenths HAVING SUM(orders) <> 0 ORDER BY tenths";
+    Ok(sqlx::query_as(SQL).bind(since_day).bind(recent_day).fetch_all(pool).await?)
+}
+
+/// Orders STACKIT activated on each UTC day since `since_day`: (day, count), days without
+/// activations absent.
+pub async fn activations_by_day(pool: &AnyPool, since_day: i64) -> super::Result<Vec<(i64, i64)>> {
+    const SQL: &str = "SELECT day, CAST(SUM(orders) AS BIGINT) FROM activation_tallies WHERE day >= $1
+                       GROUP BY day HAVING SUM(orders) <> 0 ORDER BY day";
+    Ok(sqlx::query_as(SQL).bind(since_day).fetch_all(pool).await?)
+}
+
+/// Every (day, tenths, orders) of the activation tallies that is not zero, counted from
+/// `orders` when `recount`, else read from the tallies: the two must be equal.
+pub async fn activations(pool: &AnyPool, recount: bool) -> super::Result<Vec<(i64, i64, i64)>> {
+    const TALLIED: &str =
+        "SELECT day, tenths, orders FROM activation_tallies WHERE orders <> 0 ORDER BY day, tenths";
+    const RECOUNT: &str = "SELECT valid_from_ms / 86400000 AS day,
+                                  CASE WHEN valid_from_ms > ordered_at_ms THEN (valid_from_ms - ordered_at_ms) / 360000 ELSE 0 END AS tenths,
+                                  COUNT(*)
+                           FROM orders WHERE valid_from_ms IS NOT NULL
+                           GROUP BY 1, 2 ORDER BY 1, 2";
+    Ok(sqlx::query_as(if recount { RECOUNT } else { TALLIED }).fetch_all(pool).await?)
+}
+
+/// How often the activation tallies have changed: figures computed from them hold until it moves.
+pub async fn activations_generation(pool: &AnyPool) -> super::Result<i64> {
+    const SQL: &str = "SELECT generation FROM tally_generations WHERE tally = 'activations'";
+    Ok(sqlx::query_scalar(SQL).fetch_optional(pool).await?.unwrap_or(0))
+}
