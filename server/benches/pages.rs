@@ -205,8 +205,9 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
     let (process, first_sync) = start_orderdesk(sim, database_url, data.path(), port);
     let ready = wait_for(&format!("{base}/readyz"), "orderdesk", Duration::from_secs(60)).await;
     let (sync, settled) = tokio::task::spawn_blocking(move || {
-        let next =
-            || first_sync.recv_timeout(Duration::from_secs(600)).expect("the first full sync finished");
+        // Ten minutes, and an hour more per million orders.
+        let wait = Duration::from_secs(600 + orders as u64 * 36 / 10_000);
+        let next = || first_sync.recv_timeout(wait).expect("the first full sync finished");
         let (_, synced) = next();
         let (_, settled_at) = next();
         (synced - started, settled_at - synced)
@@ -238,6 +239,8 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
         "/orders".into(),
         "/orders?sort=newest".into(),
         "/orders?q=it-ops".into(),
+        // A term few orders contain (part of one order's ID): the index's case, not a walk.
+        format!("/orders?q={}", &order[..13]),
         "/orders?state=SUBSCRIPTION_ACTIVE".into(),
         "/orders?state=SUBSCRIPTION_ACTIVE&sort=newest".into(),
         "/orders?product=datavault-1a2b3c4d".into(),

@@ -184,6 +184,30 @@ async fn the_inbox_filters_searches_and_pages(backend: Backend) {
     assert!(preview.rows.iter().all(|r| r.product_name.contains("Insight")));
     assert_eq!(list(vec![("query[overdue]", "true".into())]).await.rows.len(), 0);
     assert_eq!(list(vec![("query[assigned]", "me".into())]).await.rows.len(), 0);
+    // Short terms (below a trigram's three characters) and quotes are matched as typed.
+    assert_eq!(list(vec![("query[q]", "m7".into())]).await.rows.len(), 1 + 10);
+    assert_eq!(list(vec![("query[q]", "\"team7".into())]).await.rows.len(), 0);
+    // Search follows the order (PostgreSQL's trigram index too): a changed contact address is
+    // found by the new one only, and a deleted order is not found at all.
+    let mut tx = app.db.begin().await.unwrap();
+    server::db::work::set_contact_email(&mut tx, &id, "renamed-ops@elsewhere.example", "operator")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(list(vec![("query[q]", "team7@customer7".into())]).await.rows.len(), 0);
+    assert_eq!(list(vec![("query[q]", "renamed-ops@else".into())]).await.rows.len(), 1);
+    let mut gone = crate::support::order("6b7c8d9e-0f1a-4b2c-9d3e-4f5a6b7c8d9e", "SUBSCRIPTION_PENDING");
+    gone.contact_email = Some("gone-soon@nowhere.example".into());
+    gone.contact_email_source = Some("stackit".into());
+    server::db::orders::upsert(app.db.pool(), &gone).await.unwrap();
+    assert_eq!(list(vec![("query[q]", "gone-soon".into())]).await.rows.len(), 1);
+    sqlx::query("DELETE FROM orders WHERE subscription_id = $1")
+        .bind(&gone.subscription_id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(list(vec![("query[q]", "gone-soon".into())]).await.rows.len(), 0);
+    assert_eq!(list(vec![("query[q]", "team9@customer9".into())]).await.rows.len(), 1);
     let wildcard = list(vec![("query[q]", "%".into())]).await;
     assert_eq!(wildcard.rows.len(), 0, "LIKE wildcards are matched literally");
     let bad = viewer

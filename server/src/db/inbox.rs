@@ -48,7 +48,8 @@ fn with_progress(inner: &str, order: &str) -> String {
 
 /// The text the inbox's search looks in: the contact e-mail (in lower case) and the IDs, one per
 /// line. The same expression as PostgreSQL's trigram index `orders_search`, which serves the
-/// search there (a `LIKE '%term%'` that is not a scan); SQLite reads every row.
+/// search there (a `LIKE '%term%'` that is not a scan); SQLite reads the orders in the page's
+/// order until the page is full (quick for a term many orders contain, a scan for a rare one).
 const SEARCHED: &str = "(LOWER(COALESCE(o.contact_email, '')) || '\n' || o.subscription_id || '\n' || o.project_id || '\n' || o.organization_id)";
 
 /// A bound value of a query built at run time.

@@ -124,12 +124,23 @@ async fn enqueue_chunk(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sup
 }
 
 /// Due: queued and its time has come, or running under a lease that has run out (its worker died).
+/// The oldest of each kind is taken apart, each the first entry of `jobs_due` in its order (as
+/// one `OR`, both engines read every due job and sorted them), then the older of the two.
 const CLAIM_SQL: &str = "
 UPDATE jobs
 SET state = 'running', locked_by = $1, locked_until_ms = $2, attempts = attempts + 1, updated_at_ms = $3
 WHERE id = (
-    SELECT id FROM jobs
-    WHERE (state = 'queued' AND run_at_ms <= $3) OR (state = 'running' AND locked_until_ms < $3)
+    SELECT id FROM (
+        SELECT * FROM (
+            SELECT id, run_at_ms FROM jobs WHERE state = 'queued' AND run_at_ms <= $3
+            ORDER BY state, run_at_ms, id LIMIT 1
+        ) AS queued
+        UNION ALL
+        SELECT * FROM (
+            SELECT id, run_at_ms FROM jobs WHERE state = 'running' AND locked_until_ms < $3
+            ORDER BY run_at_ms, id LIMIT 1
+        ) AS expired
+    ) AS due
     ORDER BY run_at_ms, id
     LIMIT 1
 )

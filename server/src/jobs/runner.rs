@@ -85,11 +85,19 @@ impl Worker {
     /// Runs due jobs until none is left; the number run.
     pub async fn run_due(&self) -> anyhow::Result<usize> {
         let mut ran = 0;
-        while let Some(job) = jobs::claim(self.db.pool(), &self.name, self.lease_ms).await? {
+        loop {
+            // Claimed in turn with the sync's batches (SQLite); the job runs outside the turn,
+            // so one that writes a batch itself cannot wait for its own turn.
+            let claimed = {
+                let _turn = self.db.job_turn().await;
+                jobs::claim(self.db.pool(), &self.name, self.lease_ms).await?
+            };
+            let Some(job) = claimed else {
+                return Ok(ran);
+            };
             ran += 1;
             self.run(&job).await?;
         }
-        Ok(ran)
     }
 
     /// Runs one claimed job and records how it went.

@@ -7,7 +7,6 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 use serde::Serialize;
-use sqlx::Connection as _;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -73,7 +72,7 @@ async fn insert_new(
         return Ok(());
     }
     let mut bulk = db.bulk_connection().await?;
-    let written = write_new(db.kind(), bulk.connection(), rows, products).await;
+    let written = write_new(db.kind(), &mut bulk, rows, products).await;
     bulk.release().await;
     let inserted = written?;
     report.new += inserted.len() as u64;
@@ -89,11 +88,11 @@ async fn insert_new(
 /// plan-change links, the operators' notices). The IDs it inserted.
 async fn write_new(
     kind: DatabaseKind,
-    connection: &mut sqlx::AnyConnection,
+    bulk: &mut db::BulkConnection,
     rows: &[OrderRow],
     products: &HashMap<String, i64>,
 ) -> anyhow::Result<HashSet<String>> {
-    let mut tx = connection.begin().await?;
+    let mut tx = bulk.begin().await?;
     db::one_adder_at_a_time(&mut tx, kind).await?;
     db::plan_each_run(&mut tx, kind, false).await?;
     let inserted: HashSet<String> =
@@ -168,7 +167,7 @@ async fn apply_one(
                 drop(tx);
                 let mut bulk = db.bulk_connection().await?;
                 let one = std::slice::from_ref(incoming);
-                let written = write_new(db.kind(), bulk.connection(), one, products).await;
+                let written = write_new(db.kind(), &mut bulk, one, products).await;
                 bulk.release().await;
                 if written?.is_empty() {
                     known = orders::get(db.pool(), &incoming.subscription_id).await?;
