@@ -24,8 +24,9 @@ pub async fn recount_by_state(pool: &AnyPool) -> super::Result<Vec<(String, i64)
 }
 
 /// Orders STACKIT activated on `since_day` or later (UTC days since 1970), by how long their
-/// approval took in tenths of an hour (PostgreSQL sums to NUMERIC: cast back): (tenths, activated since `since_day`, activated since
-/// `recent_day`), in ascending order of tenths.
+/// approval took in tenths of an hour: (tenths, activated since `since_day`, activated since
+/// `recent_day`), in ascending order of tenths. (PostgreSQL sums BIGINTs to NUMERIC, hence the
+/// casts back.)
 pub async fn approval_times(
     pool: &AnyPool,
     since_day: i64,

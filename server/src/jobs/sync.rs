@@ -47,7 +47,6 @@ pub async fn run_full(
         seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
         let (next, applied) = tokio::join!(next_batch(&mut pager), apply_page(db, &batch, &mut report));
         applied?;
-        db.checkpoint().await?;
         // PostgreSQL gathers table statistics minutes after a bulk load; planning without
         // them, it scans every order for each batch's plan-change lookup (20 ms a batch at
         // 60,000 orders, growing). Statistics taken once hold as the table grows (they are
