@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use crate::db::Database;
 
-/// How long the job runner may go without finishing a round before the process counts as
-/// unhealthy (a round waits for its slowest job; leases are shorter than this).
+/// How long the job runner may go without finishing a job or a round before the process counts
+/// as unhealthy (leases are shorter than this).
 const WORKER_STALLED_SECS: f64 = 300.0;
 
 /// Alive: 200 while the process answers and its job runner keeps going (or has not started yet);
@@ -17,7 +17,8 @@ pub async fn healthz() -> (StatusCode, Json<Value>) {
     liveness(crate::measurements::worker_idle_secs())
 }
 
-/// The answer of `/healthz` for a job runner that last finished a round `idle` seconds ago.
+/// The answer of `/healthz` for a job runner that last finished a job or a round `idle` seconds
+/// ago.
 fn liveness(idle: Option<f64>) -> (StatusCode, Json<Value>) {
     match idle {
         Some(idle) if idle > WORKER_STALLED_SECS => (

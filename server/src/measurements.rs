@@ -78,7 +78,7 @@ static REQUESTS: LazyLock<Mutex<HashMap<String, Route>>> = LazyLock::new(Mutex::
 /// Time taken by scheduled sync runs, by kind.
 static SYNC_TIMES: LazyLock<Mutex<BTreeMap<String, Histogram>>> = LazyLock::new(Mutex::default);
 
-/// When the job runner last finished a round (milliseconds since the epoch; 0: never).
+/// When the job runner last finished a job or a round (milliseconds since the epoch; 0: never).
 static WORKER_TICK_MS: AtomicI64 = AtomicI64::new(0);
 
 fn escape(value: &str) -> String {
@@ -126,12 +126,12 @@ pub fn vendor_call(endpoint: &str, outcome: &str) {
     add("orderdesk_vendor_api_calls_total", &[("endpoint", endpoint), ("outcome", outcome)], 1.0);
 }
 
-/// The job runner finished a round.
+/// The job runner finished a job or a round.
 pub fn worker_round() {
     WORKER_TICK_MS.store(now_ms(), Ordering::Relaxed);
 }
 
-/// Seconds since the job runner's last round; None before its first.
+/// Seconds since the job runner last finished a job or a round; None before the first.
 pub fn worker_idle_secs() -> Option<f64> {
     let at = WORKER_TICK_MS.load(Ordering::Relaxed);
     (at > 0).then(|| (now_ms() - at) as f64 / 1000.0)
