@@ -2,22 +2,8 @@
 // portal, the sign-up redirect, registration, the verification mail, the setup-status page while
 // an operator works the order, and the instance link once it is approved.
 import { expect, test, type Browser } from '@playwright/test';
-import { orderInThePortal } from './portal';
+import { orderInThePortal, verificationLink } from './portal';
 import { signIn } from './session';
-
-/** The verification link mailed to `email`, as an admin reads it in the outbox. */
-async function verificationLink(browser: Browser, email: string): Promise<string> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, 'admin');
-  await page.goto('/outbox');
-  const mail = page.getByRole('article', { name: `Confirm your e-mail address · ${email}` });
-  await expect(mail).toBeVisible();
-  const link = (await mail.innerText()).match(/https?:\/\/\S+\/verify\?token=\S+/)?.[0];
-  await context.close();
-  expect(link).toBeTruthy();
-  return link!;
-}
 
 /** An operator ticks the first customer-visible step, then approves with an instance URL. */
 async function operatorWorks(browser: Browser, id: string, approve: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 // The STACKIT side of the end-to-end tests: the demo's embedded simulator, where a test orders as
 // a customer would in the portal and makes the Vendor API misbehave.
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser } from '@playwright/test';
+import { signIn } from './session';
 
 const port = Number(process.env.ORDERDESK_E2E_PORT ?? 3100);
 export const SIMULATOR = `http://127.0.0.1:${port + 1}`;
@@ -40,4 +41,19 @@ export async function failApprovals(request: APIRequestContext, id: string, stat
 /** Removes every injected fault. */
 export async function clearFaults(request: APIRequestContext): Promise<void> {
   expect((await request.delete(`${SIMULATOR}/simulator/faults`)).ok()).toBe(true);
+}
+
+/** The verification link mailed to `email` (in whichever language), as an admin reads it in the outbox. */
+export async function verificationLink(browser: Browser, email: string): Promise<string> {
+  // In English whatever the calling test's language (the new context takes the test's options).
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  await signIn(page, 'admin');
+  await page.goto('/outbox');
+  const mail = page.getByRole('article').filter({ hasText: email }).filter({ hasText: '/verify?token=' });
+  await expect(mail).toBeVisible();
+  const link = (await mail.innerText()).match(/https?:\/\/\S+\/verify\?token=\S+/)?.[0];
+  await context.close();
+  expect(link).toBeTruthy();
+  return link!;
 }

@@ -183,7 +183,7 @@ async fn main() -> anyhow::Result<()> {
             let db = pool.clone();
             async move {
                 let filter = InboxFilter { limit: 51, ..InboxFilter::default() };
-                let rows = inbox::inbox(db.pool(), &filter).await.expect("the inbox query");
+                let rows = inbox::inbox(&db, &filter).await.expect("the inbox query");
                 Json(
                     rows.into_iter()
                         .map(|r| (r.subscription_id, r.contact_email, r.deadline_ms))

@@ -144,6 +144,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(address = %self.address()?, "Orderdesk is listening");
         let runner = tokio::spawn(self.worker.clone().run_forever(std::time::Duration::from_secs(1)));
+        let indexer = tokio::spawn(crate::jobs::search_index::run_forever(self.db.clone()));
         let sync = self.marketplace.as_ref().map(|marketplace| {
             tokio::spawn(crate::jobs::schedule::run_forever(
                 marketplace.client.clone(),
@@ -157,6 +158,7 @@ impl Application {
             sync.abort();
         }
         runner.abort();
+        indexer.abort();
         served.context("serving HTTP")?;
         self.db.pool().close().await;
         tracing::info!("Orderdesk stopped");

@@ -212,7 +212,43 @@ async fn mail_that_cannot_be_delivered_is_retried_and_shown_to_admins(backend: B
     assert_eq!(app.call(&viewer, "/api/outbox", &[]).await.status(), 403);
 }
 
+/// A registration sent without JavaScript that fails comes back to the form with the field at
+/// fault named (the page marks it `aria-invalid`, puts its error beside it and focus on it) and
+/// the address typed, never a password.
+async fn a_failed_registration_names_the_field_and_keeps_the_address(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let browser = cookie_client();
+    let send = |email: &'static str, password: &'static str, repeat: &'static str| {
+        let request = browser.post(app.url("/api/customer_register")).header("accept", "text/html").form(&[
+            ("email", email),
+            ("password", password),
+            ("repeat", repeat),
+        ]);
+        async move {
+            let answer = request.send().await.unwrap();
+            answer.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
+        }
+    };
+    let differ = send("kim+ops@customer.example", "a first password", "a second password").await;
+    assert_eq!(differ, "/welcome?email=kim%2Bops%40customer.example&error=invalid&field=repeat");
+    assert!(!differ.contains("password"), "no password in the address");
+    let short = send("kim@customer.example", "short", "short").await;
+    assert!(short.ends_with("&error=invalid&field=password"), "{short}");
+    let bad = send("not an address", "a long enough password", "a long enough password").await;
+    assert!(bad.ends_with("&error=invalid&field=email"), "{bad}");
+
+    let (status, html) = page(&app, &browser, &differ).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"value="kim+ops@customer.example""#), "the address is kept");
+    let repeat =
+        html.split("id=\"repeat\"").nth(1).and_then(|rest| rest.split('>').next()).unwrap_or_default();
+    assert!(repeat.contains(r#"aria-invalid="true""#) && repeat.contains("autofocus"), "{repeat}");
+    assert!(html.contains(r#"id="repeat-error""#), "the error beside the field");
+    assert!(!html.contains(r#"role="alert""#), "no list of every possible cause");
+}
+
 on_both_databases!(
+    a_failed_registration_names_the_field_and_keeps_the_address,
     a_forgotten_password_is_reset_by_a_mailed_link,
     mail_goes_out_by_smtp_when_a_server_is_configured,
     a_colleague_is_invited_sees_the_project_and_can_be_removed,

@@ -25,6 +25,7 @@ mod observability;
 mod orders;
 mod plan_changes;
 mod replicas;
+mod search;
 mod security;
 mod settings;
 mod startup;

@@ -184,6 +184,31 @@ async fn the_inbox_filters_searches_and_pages(backend: Backend) {
     assert!(preview.rows.iter().all(|r| r.product_name.contains("Insight")));
     assert_eq!(list(vec![("query[overdue]", "true".into())]).await.rows.len(), 0);
     assert_eq!(list(vec![("query[assigned]", "me".into())]).await.rows.len(), 0);
+    // Due within three days (where the overview's tile links) and overdue are apart.
+    let day = 86_400_000;
+    let (soon_id, late_id) = ("5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8e");
+    let soon = crate::support::ordered_at(
+        crate::support::order(soon_id, "SUBSCRIPTION_PENDING"),
+        server::db::now_ms() - 28 * day,
+    );
+    let late = crate::support::ordered_at(
+        crate::support::order(late_id, "SUBSCRIPTION_PENDING"),
+        server::db::now_ms() - 31 * day,
+    );
+    for row in [&soon, &late] {
+        server::db::orders::upsert(app.db.pool(), row).await.unwrap();
+    }
+    let ids =
+        |page: app::model::InboxPage| page.rows.into_iter().map(|r| r.subscription_id).collect::<Vec<_>>();
+    assert_eq!(ids(list(vec![("query[due_soon]", "true".into())]).await), [soon_id]);
+    assert_eq!(ids(list(vec![("query[overdue]", "true".into())]).await), [late_id]);
+    for row in [soon_id, late_id] {
+        sqlx::query("DELETE FROM orders WHERE subscription_id = $1")
+            .bind(row)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+    }
     // Short terms (below a trigram's three characters) and quotes are matched as typed.
     assert_eq!(list(vec![("query[q]", "m7".into())]).await.rows.len(), 1 + 10);
     assert_eq!(list(vec![("query[q]", "\"team7".into())]).await.rows.len(), 0);

@@ -149,7 +149,15 @@ pub async fn customer_register(email: String, password: String, repeat: String) 
         ports()?.customers.register(email.trim(), &password, signup.as_deref(), locale, &address).await
     }
     .await;
-    finish_form(result, "/welcome?registered=1", "/welcome")
+    // The address typed comes back in the form (not the passwords); an address longer than any
+    // valid one is not worth the URL.
+    let typed = email.trim();
+    let again = if typed.len() <= 254 {
+        format!("/welcome?email={}", crate::url::urlencode(typed))
+    } else {
+        "/welcome".into()
+    };
+    finish_form(result, "/welcome?registered=1", &again)
 }
 
 /// Signs a customer in; a pending sign-up is linked to the account.

@@ -320,7 +320,12 @@ pub fn finish_form<T>(
             let outcome = fail(error.clone());
             if accepts_html() {
                 let separator = if failure_to.contains('?') { '&' } else { '?' };
-                redirect(&format!("{failure_to}{separator}error={}", error.code()));
+                // The field a validation error is about, so the page marks it and puts focus there.
+                let field = match &error {
+                    AppError::Validation { field, .. } => format!("&field={}", crate::url::urlencode(field)),
+                    _ => String::new(),
+                };
+                redirect(&format!("{failure_to}{separator}error={}{field}", error.code()));
             }
             outcome
         }

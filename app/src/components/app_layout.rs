@@ -42,22 +42,33 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 <A href="/" attr:class="flex items-center gap-2.5 rounded focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-sky-400">
                     <span
                         aria-hidden="true"
-                        class="grid h-7 w-7 place-items-center rounded-md bg-sky-500 text-xs font-bold tracking-tight text-white"
+                        class="grid h-7 w-7 place-items-center rounded-md bg-sky-700 text-xs font-bold tracking-tight text-white"
                     >
                         "OD"
                     </span>
                     <span class="text-base font-semibold tracking-tight">"Orderdesk"</span>
                 </A>
-                <nav aria-label=locale.t(Layout::MainNavigation) class="flex items-center gap-1 text-sm">
-                    <A href="/" exact=true attr:class=NAV_LINK>
-                        {locale.t(Layout::Overview)}
-                    </A>
-                    <A href="/orders" attr:class=NAV_LINK>
-                        {locale.t(Layout::Orders)}
-                    </A>
-                </nav>
-                <div class="ml-auto">
-                    <UserMenu />
+                // On a phone the navigation and the account's links fold behind "Menu" (a checkbox
+                // and its label: no JavaScript needed); from 768 px they are in the header's line.
+                <input type="checkbox" id="show-menu" class="peer sr-only md:hidden" />
+                <label
+                    for="show-menu"
+                    class="ml-auto cursor-pointer rounded-md border border-slate-700 px-2.5 py-1 text-sm text-slate-200 hover:bg-slate-800 peer-focus-visible:outline-2 peer-focus-visible:outline-sky-400 md:hidden"
+                >
+                    {locale.t(Layout::Menu)}
+                </label>
+                <div class="hidden w-full flex-col items-start gap-3 pb-2 peer-checked:flex md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-8 md:pb-0">
+                    <nav aria-label=locale.t(Layout::MainNavigation) class="flex items-center gap-1 text-sm">
+                        <A href="/" exact=true attr:class=NAV_LINK>
+                            {locale.t(Layout::Overview)}
+                        </A>
+                        <A href="/orders" attr:class=NAV_LINK>
+                            {locale.t(Layout::Orders)}
+                        </A>
+                    </nav>
+                    <div class="md:ml-auto">
+                        <UserMenu />
+                    </div>
                 </div>
             </div>
         </header>

@@ -28,18 +28,18 @@ pub fn CustomerLayout(children: Children) -> impl IntoView {
     let me = Resource::new(|| (), |_| customer_me());
     view! {
         <header class="border-b border-slate-200 bg-white">
-            <div class="mx-auto flex h-14 max-w-4xl items-center gap-6 px-4 sm:px-6">
-                <a href="/my" class="text-base font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-sky-500">
+            <div class="mx-auto flex min-h-14 max-w-4xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2 sm:px-6">
+                <a href="/my" class="text-base font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-sky-700">
                     {vendor_name()}
                 </a>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         me.await.ok().flatten().map(|customer| view! {
-                            <nav aria-label=locale.t(CustomerText::MySubscriptions) class="ml-auto flex items-center gap-3 text-sm">
+                            <nav aria-label=locale.t(CustomerText::MySubscriptions) class="ml-auto flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-sm">
                                 <a href="/my" class="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">{locale.t(CustomerText::MySubscriptions)}</a>
-                                <span class="text-slate-500">{customer.email}</span>
+                                <span class="max-w-48 truncate text-slate-600" title=customer.email.clone()>{customer.email.clone()}</span>
                                 <form method="post" action=CustomerLogout::url()>
-                                    <button type="submit" class="rounded-md border border-slate-300 px-2.5 py-1 text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-500">
+                                    <button type="submit" class="rounded-md border border-slate-300 px-2.5 py-1 text-slate-700 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-700">
                                         {locale.t(CustomerText::SignOut)}
                                     </button>
                                 </form>

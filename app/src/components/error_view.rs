@@ -44,7 +44,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             <p class="mt-3 text-slate-600">{error.advice(locale)}</p>
             <a
                 href=href
-                class="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+                class="mt-6 inline-flex rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
             >
                 {locale.t(action)}
             </a>

@@ -31,7 +31,7 @@ pub fn LanguageSwitch(current: Locale) -> impl IntoView {
                             value=locale.tag()
                             lang=locale.tag()
                             aria-pressed=if locale == current { "true" } else { "false" }
-                            class="rounded px-1.5 py-0.5 hover:bg-slate-200 aria-pressed:font-semibold aria-pressed:text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-500"
+                            class="rounded px-1.5 py-0.5 hover:bg-slate-200 aria-pressed:font-semibold aria-pressed:text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-700"
                         >
                             {locale.name()}
                         </button>

@@ -10,6 +10,7 @@ pub mod error_view;
 pub mod hydration_marker;
 pub mod language_switch;
 pub mod order_actions;
+pub mod password_repeat;
 pub mod phase_badge;
 pub mod state_badge;
 pub mod state_table;

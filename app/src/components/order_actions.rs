@@ -8,7 +8,7 @@ use crate::api::orders::{ApproveOrder, RejectOrder};
 use crate::i18n::{OrderText, use_locale};
 use crate::model::{DecisionPhase, LifecycleState, OrderDetail};
 
-const BUTTON: &str = "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500";
+const BUTTON: &str = "rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700";
 
 /// The decision panel for a pending order.
 #[component]

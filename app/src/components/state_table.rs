@@ -61,7 +61,12 @@ pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool, locale: Locale) -> 
                             view! {
                                 <tr>
                                     <th scope="row" class="px-5 py-2.5 text-left font-normal">
-                                        <StateBadge state=row.state />
+                                        <a
+                                            href=format!("/orders?state={}", row.state.as_wire())
+                                            class="rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
+                                        >
+                                            <StateBadge state=row.state />
+                                        </a>
                                     </th>
                                     <td class="px-5 py-2.5 text-right tabular-nums">{row.count}</td>
                                 </tr>
@@ -86,13 +91,13 @@ pub fn StateTable(counts: Vec<StateCount>, hide_empty: bool, locale: Locale) -> 
                             prop:checked=move || hide.get()
                             checked=hide_empty
                             on:change=on_change
-                            class="h-4 w-4 rounded border-slate-300 text-sky-600 focus-visible:outline-2 focus-visible:outline-sky-500"
+                            class="h-4 w-4 rounded border-slate-300 text-sky-600 focus-visible:outline-2 focus-visible:outline-sky-700"
                         />
                         {locale.t(StateTableText::HideEmpty)}
                     </label>
                     <button
                         type="submit"
-                        class="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+                        class="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
                     >
                         {locale.t(StateTableText::Apply)}
                     </button>

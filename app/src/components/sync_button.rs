@@ -36,7 +36,7 @@ pub fn SyncButton(locale: Locale) -> impl IntoView {
             <button
                 type="submit"
                 disabled=move || pending.get()
-                class="whitespace-nowrap rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+                class="whitespace-nowrap rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
             >
                 {locale.t(SyncText::Button)}
             </button>

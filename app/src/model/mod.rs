@@ -19,8 +19,8 @@ pub use event::{Actor, DecisionState, EventKind};
 pub use lifecycle_state::{LifecycleState, StateCount};
 pub use operator::{Operator, OperatorAccount, Role};
 pub use orders::{
-    AuditEntry, AuditFilter, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery, InboxRow,
-    Note, OrderDetail, Step, TimelineEntry,
+    AuditEntry, AuditFilter, DUE_SOON_MS, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery,
+    InboxRow, Note, OrderDetail, Step, TimelineEntry,
 };
 pub use settings::{
     CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep, WebhookDelivery,

@@ -66,6 +66,9 @@ pub struct InboxPage {
     pub now_ms: i64,
 }
 
+/// How close a pending order's deadline is when it is "due soon": three days.
+pub const DUE_SOON_MS: i64 = 3 * 86_400_000;
+
 /// The inbox's filters, all of them in the address so a link shows the same view.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -77,6 +80,8 @@ pub struct InboxQuery {
     pub product: Option<String>,
     /// Only pending orders past their deadline.
     pub overdue: bool,
+    /// Only pending orders due within [`DUE_SOON_MS`] (not yet overdue).
+    pub due_soon: bool,
     /// `me` or `none`.
     pub assigned: Option<String>,
     /// `deadline` (default: pending first, nearest deadline first) or `newest`.

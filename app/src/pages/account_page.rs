@@ -35,7 +35,7 @@ pub fn AccountPage() -> impl IntoView {
             })
         }
     };
-    let field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500";
+    let field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700";
     view! {
         <Title text=i18n.t(AccountText::Title) />
         <h1 class="text-2xl font-semibold tracking-tight">{i18n.t(AccountText::Title)}</h1>
@@ -68,7 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                 <label for="repeat" class="block text-sm font-medium text-slate-700">{i18n.t(AccountText::Repeat)}</label>
                 <input id="repeat" name="repeat" type="password" autocomplete="new-password" required=true minlength="10" class=field />
             </div>
-            <button type="submit" class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500">
+            <button type="submit" class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
                 {i18n.t(AccountText::ChangePassword)}
             </button>
         </form>

@@ -78,7 +78,7 @@ pub fn AuditPage() -> impl IntoView {
                         let next = (entries.len() == 100).then(|| entries.last().map(|e| e.id)).flatten();
                         let base = filter();
                         Ok::<_, crate::error::AppError>(view! {
-                            <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+                            <div class="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
                                 <table class="w-full text-sm">
                                     <caption class="sr-only">{locale.t(AuditText::Title)}</caption>
                                     <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">

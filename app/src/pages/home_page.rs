@@ -41,26 +41,19 @@ fn Figures(dashboard: Dashboard, hide_empty: bool, locale: Locale) -> impl IntoV
     let total: u64 = counts.iter().map(|c| c.count).sum();
     let pending: u64 = counts.iter().filter(|c| c.state == LifecycleState::Pending).map(|c| c.count).sum();
     let card = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
-    let overdue_card =
-        if dashboard.overdue > 0 { "rounded-lg border border-red-200 bg-red-50 p-5 shadow-sm" } else { card };
+    let plain = ("border-slate-200 bg-white", "text-slate-600", "");
+    let overdue = if dashboard.overdue > 0 {
+        ("border-red-200 bg-red-50", "text-red-900", "text-red-950")
+    } else {
+        plain
+    };
+    let waiting = ("border-amber-200 bg-amber-50", "text-amber-900", "text-amber-950");
     view! {
         <dl class="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-            <div class=card>
-                <dt class="text-sm text-slate-600">{locale.t(HomeText::Total)}</dt>
-                <dd class="mt-1 text-3xl font-semibold tabular-nums">{total}</dd>
-            </div>
-            <div class="rounded-lg border border-amber-200 bg-amber-50 p-5 shadow-sm">
-                <dt class="text-sm text-amber-900">{locale.t(HomeText::Waiting)}</dt>
-                <dd class="mt-1 text-3xl font-semibold tabular-nums text-amber-950">{pending}</dd>
-            </div>
-            <div class=card>
-                <dt class="text-sm text-slate-600">{locale.t(HomeText::DueSoon)}</dt>
-                <dd class="mt-1 text-3xl font-semibold tabular-nums">{dashboard.due_soon}</dd>
-            </div>
-            <div class=overdue_card>
-                <dt class="text-sm text-slate-600">{locale.t(HomeText::Overdue)}</dt>
-                <dd class="mt-1 text-3xl font-semibold tabular-nums">{dashboard.overdue}</dd>
-            </div>
+            <Tile label=locale.t(HomeText::Total) value=total href="/orders" colours=plain />
+            <Tile label=locale.t(HomeText::Waiting) value=pending href="/orders?state=SUBSCRIPTION_PENDING" colours=waiting />
+            <Tile label=locale.t(HomeText::DueSoon) value=dashboard.due_soon href="/orders?due_soon=on" colours=plain />
+            <Tile label=locale.t(HomeText::Overdue) value=dashboard.overdue href="/orders?overdue=on" colours=overdue />
         </dl>
         <StateTable counts hide_empty locale />
         <div class="mt-8 grid gap-4 lg:grid-cols-3">
@@ -75,6 +68,26 @@ fn Figures(dashboard: Dashboard, hide_empty: bool, locale: Locale) -> impl IntoV
                 <h2 id="per-week" class="text-sm font-semibold">{locale.t(HomeText::PerWeek)}</h2>
                 <ApprovalsChart weeks=dashboard.weekly />
             </section>
+        </div>
+    }
+}
+
+/// One figure of the summary, a link to the inbox showing what it counts: the whole card is the
+/// link's target, its label the link's name. `colours`: the card's, the label's and the value's.
+#[component]
+fn Tile(
+    label: &'static str,
+    value: u64,
+    href: &'static str,
+    colours: (&'static str, &'static str, &'static str),
+) -> impl IntoView {
+    let (card, label_colour, value_colour) = colours;
+    view! {
+        <div class=format!("relative rounded-lg border p-5 shadow-sm hover:border-slate-400 focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-sky-700 {card}")>
+            <dt class=format!("text-sm {label_colour}")>
+                <a href=href class="after:absolute after:inset-0 hover:underline focus-visible:outline-none">{label}</a>
+            </dt>
+            <dd class=format!("mt-1 text-3xl font-semibold tabular-nums {value_colour}")>{value}</dd>
         </div>
     }
 }

@@ -15,7 +15,7 @@ use crate::i18n::{InboxText, Locale, use_i18n};
 use crate::model::{InboxPage, InboxQuery, LifecycleState, Role};
 use crate::url::urlencode;
 
-const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500";
+const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700";
 
 /// The address of this inbox view with `after` as the page cursor.
 fn page_link(query: &InboxQuery, after: &str) -> String {
@@ -32,6 +32,9 @@ fn page_link(query: &InboxQuery, after: &str) -> String {
     push("sort", &query.sort);
     if query.overdue {
         pairs.push(("overdue", "on".into()));
+    }
+    if query.due_soon {
+        pairs.push(("due_soon", "on".into()));
     }
     pairs.push(("after", after.to_string()));
     let encoded: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
@@ -50,6 +53,7 @@ pub fn InboxPage() -> impl IntoView {
             state: get("state"),
             product: get("product"),
             overdue: get("overdue").is_some_and(|v| v == "on" || v == "true"),
+            due_soon: get("due_soon").is_some_and(|v| v == "on" || v == "true"),
             assigned: get("assigned"),
             sort: get("sort"),
             after: get("after"),
@@ -98,8 +102,26 @@ pub fn InboxPage() -> impl IntoView {
 #[component]
 fn Filters(query: InboxQuery, data: InboxPage, locale: Locale) -> impl IntoView {
     let selected = |current: &Option<String>, value: &str| current.as_deref() == Some(value);
+    let active = [
+        query.q.is_some(),
+        query.state.is_some(),
+        query.product.is_some(),
+        query.assigned.is_some(),
+        query.overdue,
+        query.due_soon,
+    ]
+    .into_iter()
+    .filter(|on| *on)
+    .count();
     view! {
-        <form method="get" action="/orders" class="mt-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6">
+        // On a phone the filters fold behind one control (a checkbox and its label: it works
+        // without JavaScript); from 768 px they are always shown.
+        <input type="checkbox" id="show-filters" class="peer sr-only md:hidden" />
+        <label for="show-filters" class="mt-4 inline-flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-sky-700 md:hidden">
+            {locale.t(InboxText::Filters)}
+            {(active > 0).then(|| view! { <span class="rounded-full bg-slate-900 px-1.5 text-xs text-white">{active}</span> })}
+        </label>
+        <form method="get" action="/orders" class="mt-6 hidden gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm peer-checked:grid sm:grid-cols-2 md:grid lg:grid-cols-6">
             <div class="lg:col-span-2">
                 <label for="q" class="block text-xs font-medium text-slate-600">{locale.t(InboxText::Search)}</label>
                 <input id="q" name="q" type="search" placeholder=locale.t(InboxText::SearchPlaceholder) value=query.q.clone().unwrap_or_default() class=FIELD />
@@ -138,13 +160,19 @@ fn Filters(query: InboxQuery, data: InboxPage, locale: Locale) -> impl IntoView 
                 </select>
             </div>
             <div class="flex items-end justify-between gap-3 sm:col-span-2 lg:col-span-6">
-                <label class="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="overdue" checked=query.overdue class="h-4 w-4 rounded border-slate-300" />
-                    {locale.t(InboxText::OnlyOverdue)}
-                </label>
+                <div class="flex flex-wrap gap-x-5 gap-y-2">
+                    <label class="flex items-center gap-2 text-sm">
+                        <input type="checkbox" name="overdue" checked=query.overdue class="h-4 w-4 rounded border-slate-300" />
+                        {locale.t(InboxText::OnlyOverdue)}
+                    </label>
+                    <label class="flex items-center gap-2 text-sm">
+                        <input type="checkbox" name="due_soon" checked=query.due_soon class="h-4 w-4 rounded border-slate-300" />
+                        {locale.t(InboxText::OnlyDueSoon)}
+                    </label>
+                </div>
                 <div class="flex gap-2">
                     <a href="/orders" class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">{locale.t(InboxText::Clear)}</a>
-                    <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500">
+                    <button type="submit" class="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
                         {locale.t(InboxText::Filter)}
                     </button>
                 </div>
@@ -169,10 +197,12 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
     }
     let next = data.next.clone().map(|after| page_link(&query, &after));
     view! {
-        <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        // `relative`: the table's visually hidden texts are positioned; without a positioned
+        // scroll box they widen the page past it.
+        <div class="relative mt-6 rounded-lg border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
             <table class="inbox-table w-full text-sm">
                 <caption class="sr-only">{locale.t(InboxText::Title)}</caption>
-                <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+                <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
                     <tr>
                         <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::Order)}</th>
                         <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::State)}</th>
@@ -190,29 +220,34 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
                         let href = format!("/orders/{}", row.subscription_id);
                         view! {
                             <tr>
-                                <th scope="row">
-                                    <a href=href class="order-link" aria-label=locale.f(InboxText::OrderLabel, &[("id", &row.subscription_id)])>
+                                <th scope="row" class="c-order">
+                                    <a href=href class="order-link" aria-label=locale.f(InboxText::OrderLabel, &[("id", &row.subscription_id)])
+                                        title=format!("{} {} · {}", locale.t(InboxText::Project), row.project_id, row.organization_id)>
                                         {short}
                                     </a>
-                                    <span class="subline" title=row.organization_id.clone()>{locale.t(InboxText::Project)} " " {row.project_id.chars().take(8).collect::<String>()}</span>
                                 </th>
-                                <td><StateBadge state=row.state /></td>
-                                <td>{row.product_name}<span class="subline">{row.plan.clone()}</span>
+                                <td class="c-state"><StateBadge state=row.state /></td>
+                                <td class="c-product" data-label=locale.t(InboxText::ProductAndPlan)>
+                                    <span class="cell-text" title=format!("{} · {}", row.product_name, row.plan)>{row.product_name.clone()} <span class="text-slate-600">"· " {row.plan.clone()}</span></span>
                                     {row.replaces_plan.clone().map(|from| view! { <span class="block text-xs font-medium text-violet-700">{locale.f(InboxText::PlanChange, &[("from", &from), ("to", &row.plan)])}</span> })}
                                 </td>
-                                <td>
+                                <td class="c-contact" data-label=locale.t(InboxText::Contact)>
                                     {match row.contact_email {
-                                        Some(email) => view! {
-                                            <span class="break-all">{email}</span>
-                                            <span class="subline">{row.contact_source.map(|s| locale.t(s.text()))}</span>
-                                        }.into_any(),
-                                        None => view! { <span class="text-slate-400">{locale.t(InboxText::NoneYet)}</span> }.into_any(),
+                                        Some(email) => {
+                                            let source = row.contact_source.map(|s| locale.t(s.text())).unwrap_or_default();
+                                            view! {
+                                                <a href=format!("mailto:{email}") class="cell-text email" title=format!("{email} · {source}")>{email.clone()}</a>
+                                            }.into_any()
+                                        }
+                                        None => view! { <span class="text-slate-600">{locale.t(InboxText::NoneYet)}</span> }.into_any(),
                                     }}
                                 </td>
-                                <td class="whitespace-nowrap text-slate-700">{i18n.date_time(row.ordered_at_ms)}</td>
-                                <td class="whitespace-nowrap"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=now /></td>
-                                <td>{row.assignee.unwrap_or_else(|| "—".into())}</td>
-                                <td class="text-right tabular-nums">{row.steps_done} " / " {row.steps_total}</td>
+                                <td class="c-ordered whitespace-nowrap text-slate-700" data-label=locale.t(InboxText::Ordered)>
+                                    <time title=i18n.date_time(row.ordered_at_ms)>{i18n.relative(row.ordered_at_ms, now)}</time>
+                                </td>
+                                <td class="c-deadline whitespace-nowrap"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=now compact=true /></td>
+                                <td class="c-assignee" data-label=locale.t(InboxText::Assignee)>{row.assignee.unwrap_or_else(|| "—".into())}</td>
+                                <td class="c-setup text-right tabular-nums" data-label=locale.t(InboxText::Setup)>{row.steps_done} " / " {row.steps_total}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -59,7 +59,7 @@ pub fn LoginPage() -> impl IntoView {
                         type="email"
                         autocomplete="username"
                         required=true
-                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500"
+                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700"
                     />
                 </div>
                 <div>
@@ -70,12 +70,12 @@ pub fn LoginPage() -> impl IntoView {
                         type="password"
                         autocomplete="current-password"
                         required=true
-                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-500"
+                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700"
                     />
                 </div>
                 <button
                     type="submit"
-                    class="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+                    class="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
                 >
                     {i18n.t(LoginText::SignIn)}
                 </button>

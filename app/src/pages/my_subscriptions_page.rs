@@ -39,7 +39,7 @@ pub fn MySubscriptionsPage() -> impl IntoView {
                                 view! { <p class="mt-6 text-sm text-slate-600">{locale.t(CustomerText::NoSubscriptions)}</p> }.into_any()
                             } else {
                                 view! {
-                                    <table class="mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
+                                    <table class="stack-table mt-6 w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
                                         <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
                                             <tr>
                                                 <th scope="col" class="px-4 py-2 font-medium">{locale.t(CustomerText::Product)}</th>
@@ -55,9 +55,9 @@ pub fn MySubscriptionsPage() -> impl IntoView {
                                                         <a href=format!("/my/subscriptions/{}", row.subscription_id) class="font-medium text-sky-700 hover:underline">{row.product_name.clone()}</a>
                                                         <span class="subline">{row.plan.clone()} " · " {locale.t(CustomerText::Project)} " " <span class="font-mono">{row.project_id.chars().take(8).collect::<String>()}</span></span>
                                                     </th>
-                                                    <td class="px-4 py-3"><PhaseBadge phase=row.phase /></td>
-                                                    <td class="px-4 py-3 tabular-nums">{locale.f(CustomerText::StepsDone, &[("done", &row.steps_done), ("total", &row.steps_total)])}</td>
-                                                    <td class="px-4 py-3">{i18n.date(row.ordered_at_ms)}</td>
+                                                    <td class="px-4 py-3" data-label=locale.t(CustomerText::Status)><PhaseBadge phase=row.phase /></td>
+                                                    <td class="px-4 py-3 tabular-nums" data-label=locale.t(CustomerText::Progress)>{locale.f(CustomerText::StepsDone, &[("done", &row.steps_done), ("total", &row.steps_total)])}</td>
+                                                    <td class="px-4 py-3" data-label=locale.t(CustomerText::OrderedAt)>{i18n.date(row.ordered_at_ms)}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

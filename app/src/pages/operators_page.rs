@@ -50,7 +50,7 @@ pub fn OperatorsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let accounts = accounts.await?;
                     Ok::<_, crate::error::AppError>(view! {
-                        <div class="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+                        <div class="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
                             <table class="w-full text-sm">
                                 <caption class="sr-only">{locale.t(Layout::Operators)}</caption>
                                 <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">

@@ -19,7 +19,7 @@ use crate::model::{OrderDetail, Role};
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const FIELD: &str = "block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm";
-const BUTTON: &str = "whitespace-nowrap rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500";
+const BUTTON: &str = "whitespace-nowrap rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700";
 
 /// What the last form on this page ran into, from `?error=`, in `locale`.
 fn form_error(code: &str, locale: Locale) -> &'static str {
@@ -90,19 +90,26 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                 <section aria-labelledby="contact" class=CARD>
                     <h2 id="contact" class="text-sm font-semibold">{locale.t(OrderText::CustomerContact)}</h2>
                     <p class="mt-2 text-lg">
-                        {row.contact_email.clone().unwrap_or_else(|| locale.t(OrderText::NoContact).into())}
-                        <span class="ml-2 text-xs text-slate-500">{row.contact_source.map(|s| locale.t(s.text()))}</span>
+                        {match row.contact_email.clone() {
+                            Some(email) => view! {
+                                <a href=format!("mailto:{email}") class="break-all text-sky-700 underline-offset-2 hover:underline">{email.clone()}</a>
+                            }.into_any(),
+                            None => view! { <span>{locale.t(OrderText::NoContact)}</span> }.into_any(),
+                        }}
+                        <span class="ml-2 text-xs text-slate-600">{row.contact_source.map(|s| locale.t(s.text()))}</span>
                     </p>
                     {stackit_email.map(|e| view! { <p class="text-xs text-slate-600">{locale.f(OrderText::StackitGave, &[("email", &e)])}</p> })}
                     {(!order.customer_accounts.is_empty()).then(|| view! {
                         <p class="text-xs text-slate-600">{locale.f(OrderText::CustomerAccounts, &[("emails", &order.customer_accounts.join(", "))])}</p>
                     })}
                     {can_work.then(|| view! {
-                        <form method="post" action=SetContactEmail::url() class="mt-3 flex gap-2">
+                        <form method="post" action=SetContactEmail::url() class="mt-3">
                             <input type="hidden" name="subscription_id" value=id.clone() />
-                            <label for="email" class="sr-only">{locale.t(OrderText::ContactEmail)}</label>
-                            <input id="email" name="email" type="email" required=true placeholder="it@customer.example" class=FIELD />
-                            <button type="submit" class=BUTTON>{locale.t(OrderText::SaveEmail)}</button>
+                            <label for="email" class="block text-sm text-slate-700">{locale.t(OrderText::UseOtherEmail)}</label>
+                            <div class="mt-1 flex gap-2">
+                                <input id="email" name="email" type="email" required=true autocomplete="off" placeholder="it@customer.example" class=FIELD />
+                                <button type="submit" class=BUTTON>{locale.t(OrderText::SaveEmail)}</button>
+                            </div>
                         </form>
                     })}
                 </section>
@@ -130,7 +137,7 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                     <h2 id="timeline" class="text-sm font-semibold">{locale.t(OrderText::Timeline)}</h2>
                     <ol class="mt-2 space-y-1.5 text-sm">
                         {order.timeline.iter().rev().map(|e| view! {
-                            <li><span class="text-slate-500">{i18n.date_time(e.at_ms)} " · " {e.actor.clone()} ": "</span>{e.summary.clone()}</li>
+                            <li><span class="text-slate-600">{i18n.date_time(e.at_ms)} " · " {e.actor.clone()} ": "</span>{e.summary.clone()}</li>
                         }).collect_view()}
                     </ol>
                 </section>
@@ -156,13 +163,19 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                     })}
                     {order.instance_target.clone().map(|url| view! { <p class="mt-2 break-all text-sm">{locale.t(OrderText::Instance)} " " <a href=url.clone() class="text-sky-700 hover:underline">{url.clone()}</a></p> })}
                 </section>
+                // STACKIT's fields are for looking something up, not for every visit: folded.
                 <section aria-labelledby="stackit" class=CARD>
-                    <h2 id="stackit" class="text-sm font-semibold">{locale.t(OrderText::FromStackit)}</h2>
-                    <dl class="mt-2 space-y-1.5 text-sm">
-                        {order.fields.iter().map(|(label, value)| view! {
-                            <div><dt class="text-xs text-slate-500">{label.clone()}</dt><dd class="break-all">{value.clone()}</dd></div>
-                        }).collect_view()}
-                    </dl>
+                    <details>
+                        <summary class="cursor-pointer rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
+                            <h2 id="stackit" class="inline text-sm font-semibold">{locale.t(OrderText::FromStackit)}</h2>
+                            <span class="ml-2 text-xs text-slate-600">{locale.f(OrderText::DetailsCount, &[("n", &order.fields.len())])}</span>
+                        </summary>
+                        <dl class="mt-2 space-y-1.5 text-sm">
+                            {order.fields.iter().map(|(label, value)| view! {
+                                <div><dt class="text-xs text-slate-600">{label.clone()}</dt><dd class="break-all">{value.clone()}</dd></div>
+                            }).collect_view()}
+                        </dl>
+                    </details>
                 </section>
             </div>
         </div>

@@ -78,7 +78,8 @@ fn OutboxView(outbox: Outbox, i18n: I18n) -> impl IntoView {
                 <p class="mt-2 text-sm text-slate-600">{locale.t(OutboxText::NoDeliveries)}</p>
             })}
             {(!outbox.deliveries.is_empty()).then(|| view! {
-                <table class="mt-2 w-full text-left text-sm">
+                <div class="relative mt-2 overflow-x-auto">
+                <table class="w-full text-left text-sm">
                     <thead class="text-xs text-slate-500">
                         <tr>
                             <th class="py-1 pr-3 font-medium">{locale.t(OutboxText::Event)}</th>
@@ -105,6 +106,7 @@ fn OutboxView(outbox: Outbox, i18n: I18n) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             })}
         </section>
         <section aria-labelledby="mails" class="mt-8">
@@ -118,7 +120,7 @@ fn OutboxView(outbox: Outbox, i18n: I18n) -> impl IntoView {
                             <article class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label=format!("{} · {}", mail.subject, mail.to)>
                                 <p class="text-sm font-medium">{mail.subject.clone()}</p>
                                 <p class="text-xs text-slate-500">{locale.t(OutboxText::To)} " " {mail.to.clone()} " · " {i18n.date_time(mail.created_at_ms)}</p>
-                                <pre class="mt-2 whitespace-pre-wrap font-sans text-sm text-slate-700">{mail.body}</pre>
+                                <pre class="mt-2 whitespace-pre-wrap font-sans text-sm text-slate-700 [overflow-wrap:anywhere]">{mail.body}</pre>
                             </article>
                         }).collect_view()}
                     </div>

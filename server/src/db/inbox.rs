@@ -1,7 +1,11 @@
 //! The inbox's reads of the `orders` table: one page of lines with their checklist progress,
 //! filtered, searched and ordered by keyset, and the counts and lists beside it.
 
+use app::model::DUE_SOON_MS;
 use sqlx::{AnyPool, FromRow};
+
+use super::search::{self, SEARCHED};
+use super::{Database, DatabaseKind};
 
 /// One inbox line as queried.
 #[derive(Debug, Clone, FromRow)]
@@ -46,12 +50,6 @@ fn with_progress(inner: &str, order: &str) -> String {
     )
 }
 
-/// The text the inbox's search looks in: the contact e-mail (in lower case) and the IDs, one per
-/// line. The same expression as PostgreSQL's trigram index `orders_search`, which serves the
-/// search there (a `LIKE '%term%'` that is not a scan); SQLite reads the orders in the page's
-/// order until the page is full (quick for a term many orders contain, a scan for a rare one).
-const SEARCHED: &str = "(LOWER(COALESCE(o.contact_email, '')) || '\n' || o.subscription_id || '\n' || o.project_id || '\n' || o.organization_id)";
-
 /// A bound value of a query built at run time.
 #[derive(Debug, Clone)]
 pub enum Param {
@@ -66,6 +64,8 @@ pub struct InboxFilter {
     pub state: Option<String>,
     pub product_id: Option<String>,
     pub overdue_at_ms: Option<i64>,
+    /// Pending orders due from this time to [`app::model::DUE_SOON_MS`] after it.
+    pub due_soon_at_ms: Option<i64>,
     pub assignee_id: Option<String>,
     pub unassigned: bool,
     pub newest_first: bool,
@@ -74,55 +74,59 @@ pub struct InboxFilter {
     pub limit: i64,
 }
 
+/// The most candidates a search on SQLite takes from the full-text index (and sorts into the
+/// page's order); a term with more is common enough that reading the orders in the page's order
+/// fills the page soon: at 100,000 orders, after about 2,500 orders at worst.
+const INDEXED_CANDIDATES: i64 = 2_000;
+
 /// A page of the inbox, keyset-paginated: the same filter with `after` set gives the next page.
-pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> super::Result<Vec<InboxDbRow>> {
-    let mut conditions: Vec<String> = Vec::new();
-    let mut params: Vec<Param> = Vec::new();
-    let next = |value: Param, params: &mut Vec<Param>| {
-        params.push(value);
-        format!("${}", params.len())
-    };
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        // Control characters cannot be part of a match: the searched text separates its fields
-        // with a line break, which a term must not span.
-        let term: String = search.to_lowercase().chars().filter(|c| !c.is_control()).collect();
-        let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let p = next(Param::Text(format!("%{escaped}%")), &mut params);
-        conditions.push(format!("{SEARCHED} LIKE {p} ESCAPE '\\'"));
-    }
+/// The search matches a substring of the contact e-mail (in lower case) or an ID; the searched
+/// fields are one text with a line between them (see `search::SEARCHED`), which a term never
+/// spans. PostgreSQL's trigram index `orders_search` serves it as one `LIKE`, and so does a walk
+/// through the orders in the page's order on SQLite for a term many orders contain (or one
+/// shorter than a trigram); a rarer term is looked up in SQLite's full-text index (`db::search`).
+pub async fn inbox(db: &Database, filter: &InboxFilter) -> super::Result<Vec<InboxDbRow>> {
+    let mut query = Query::default();
     if let Some(state) = &filter.state {
-        let p = next(Param::Text(state.clone()), &mut params);
-        conditions.push(format!("o.lifecycle_state = {p}"));
+        let p = query.bind(Param::Text(state.clone()));
+        query.conditions.push(format!("o.lifecycle_state = {p}"));
     }
     if let Some(product) = &filter.product_id {
-        let p = next(Param::Text(product.clone()), &mut params);
-        conditions.push(format!("o.product_id = {p}"));
+        let p = query.bind(Param::Text(product.clone()));
+        query.conditions.push(format!("o.product_id = {p}"));
     }
     if let Some(now) = filter.overdue_at_ms {
-        let p = next(Param::Int(now), &mut params);
-        conditions.push(format!("o.queue_rank = 0 AND o.deadline_ms < {p}"));
+        let p = query.bind(Param::Int(now));
+        query.conditions.push(format!("o.queue_rank = 0 AND o.deadline_ms < {p}"));
+    }
+    if let Some(now) = filter.due_soon_at_ms {
+        let (from, to) = (query.bind(Param::Int(now)), query.bind(Param::Int(now + DUE_SOON_MS)));
+        query
+            .conditions
+            .push(format!("o.queue_rank = 0 AND o.deadline_ms >= {from} AND o.deadline_ms < {to}"));
     }
     if let Some(assignee) = &filter.assignee_id {
-        let p = next(Param::Text(assignee.clone()), &mut params);
-        conditions.push(format!("o.assignee_id = {p}"));
+        let p = query.bind(Param::Text(assignee.clone()));
+        query.conditions.push(format!("o.assignee_id = {p}"));
     }
     if filter.unassigned {
-        conditions.push("o.assignee_id IS NULL".into());
+        query.conditions.push("o.assignee_id IS NULL".into());
     }
     if let Some((rank, key, id)) = &filter.after {
-        let (k, i) = (next(Param::Int(*key), &mut params), next(Param::Text(id.clone()), &mut params));
-        conditions.push(if filter.newest_first {
+        let (k, i) = (query.bind(Param::Int(*key)), query.bind(Param::Text(id.clone())));
+        let position = if filter.newest_first {
             format!("(o.ordered_at_ms < {k} OR (o.ordered_at_ms = {k} AND o.subscription_id < {i}))")
         } else if filter.state.is_some() {
             format!("(o.deadline_ms > {k} OR (o.deadline_ms = {k} AND o.subscription_id > {i}))")
         } else {
-            let r = next(Param::Int(*rank), &mut params);
+            let r = query.bind(Param::Int(*rank));
             format!(
                 "(o.queue_rank > {r} OR (o.queue_rank = {r} AND (o.deadline_ms > {k} OR (o.deadline_ms = {k} AND o.subscription_id > {i}))))"
             )
-        });
+        };
+        query.conditions.push(position);
     }
-    let (inner_order, outer_order) = if filter.newest_first {
+    let order = if filter.newest_first {
         ("o.ordered_at_ms DESC, o.subscription_id DESC", "x.ordered_at_ms DESC, x.subscription_id DESC")
     } else if filter.state.is_some() {
         // One state has one queue rank: ordered by deadline, as `orders_state_queue` is.
@@ -130,20 +134,87 @@ pub async fn inbox(pool: &AnyPool, filter: &InboxFilter) -> super::Result<Vec<In
     } else {
         ("o.queue_rank, o.deadline_ms, o.subscription_id", "x.rank, x.deadline_ms, x.subscription_id")
     };
-    let limit = next(Param::Int(filter.limit), &mut params);
-    let where_clause =
-        if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let inner =
-        format!("SELECT {INBOX_COLUMNS} FROM orders o {where_clause} ORDER BY {inner_order} LIMIT {limit}");
-    let sql = with_progress(&inner, outer_order);
-    let mut query = sqlx::query_as::<_, InboxDbRow>(&sql);
-    for param in params {
-        query = match param {
-            Param::Text(text) => query.bind(text),
-            Param::Int(number) => query.bind(number),
-        };
+    // Control characters cannot be part of a match: the searched text separates its fields with
+    // a line break, which a term must not span.
+    let term = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|search| search.to_lowercase().chars().filter(|c| !c.is_control()).collect::<String>());
+    let Some(term) = term else {
+        return query.page("orders o", order, filter.limit).fetch(db).await;
+    };
+    let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pattern = Param::Text(format!("%{escaped}%"));
+    let phrase = search::phrase(&term);
+    let indexed = db.kind() == DatabaseKind::Sqlite
+        && term.chars().count() >= search::INDEXED_TERM_CHARS
+        && search::candidates_at_most(db, &phrase, INDEXED_CANDIDATES).await?;
+    let p = query.bind(pattern);
+    query.conditions.push(format!("{SEARCHED} LIKE {p} ESCAPE '\\'"));
+    if !indexed {
+        return query.page("orders o", order, filter.limit).fetch(db).await;
     }
-    Ok(query.fetch_all(pool).await?)
+    // The index's candidates, each checked against the order's text, in the page's order. CROSS
+    // JOIN keeps them the outer loop: SQLite would otherwise walk every order in the page's order
+    // and look each up among them.
+    let phrase = query.bind(Param::Text(phrase));
+    let from = format!(
+        "({}) c CROSS JOIN orders o ON o.subscription_id = c.subscription_id",
+        search::candidates(&phrase)
+    );
+    query.page(&from, order, filter.limit).fetch(db).await
+}
+
+/// An inbox query under construction: its conditions and the values they bind.
+#[derive(Debug, Clone, Default)]
+struct Query {
+    conditions: Vec<String>,
+    params: Vec<Param>,
+}
+
+/// A page's SQL: the orders (`inner`, with the inbox's columns) and the whole statement.
+struct Page {
+    inner: String,
+    params: Vec<Param>,
+    outer_order: &'static str,
+}
+
+impl Query {
+    /// Binds a value and returns its placeholder.
+    fn bind(&mut self, value: Param) -> String {
+        self.params.push(value);
+        format!("${}", self.params.len())
+    }
+
+    /// The page of the first `limit` orders of `from` (aliased `o`) under the conditions, in
+    /// `order` (inside, over `o`, and outside, over the page `x`).
+    fn page(mut self, from: &str, order: (&str, &'static str), limit: i64) -> Page {
+        let limit = self.bind(Param::Int(limit));
+        let where_clause = if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        };
+        let inner =
+            format!("SELECT {INBOX_COLUMNS} FROM {from} {where_clause} ORDER BY {} LIMIT {limit}", order.0);
+        Page { inner, params: self.params, outer_order: order.1 }
+    }
+}
+
+impl Page {
+    async fn fetch(self, db: &Database) -> super::Result<Vec<InboxDbRow>> {
+        let sql = with_progress(&self.inner, self.outer_order);
+        let mut query = sqlx::query_as::<_, InboxDbRow>(&sql);
+        for param in self.params {
+            query = match param {
+                Param::Text(text) => query.bind(text),
+                Param::Int(number) => query.bind(number),
+            };
+        }
+        Ok(query.fetch_all(db.pool()).await?)
+    }
 }
 
 /// One order's inbox line.

@@ -14,6 +14,7 @@ pub mod notes;
 pub mod operators;
 pub mod orders;
 pub mod plan_changes;
+pub mod search;
 pub mod setup;
 pub mod signups;
 pub mod tallies;
@@ -107,6 +108,12 @@ impl BulkConnection {
             give_back_freed_memory();
         }
     }
+}
+
+/// Gives memory SQLite freed back to the operating system, after a large piece of work (the
+/// search index catching up); see [`give_back_freed_memory`].
+pub fn release_freed_memory() {
+    give_back_freed_memory();
 }
 
 /// Returns memory that SQLite freed to the operating system. SQLite allocates with the C
@@ -261,6 +268,15 @@ impl Database {
             None
         };
         Ok(BulkConnection { connection, cache_size, _turn: turn })
+    }
+
+    /// The turn a sync's batch takes ([`Database::bulk_connection`]), for other writers of many
+    /// rows at once that need no larger page cache (the search indexer). `None` on PostgreSQL.
+    pub(crate) async fn write_turn(&self) -> Option<OwnedRwLockWriteGuard<()>> {
+        match self.kind {
+            DatabaseKind::Sqlite => Some(self.turns.clone().write_owned().await),
+            DatabaseKind::Postgres => None,
+        }
     }
 
     /// The turn the job runner takes on SQLite to claim a job. SQLite has one writer at a time

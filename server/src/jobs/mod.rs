@@ -2,4 +2,5 @@
 
 pub mod runner;
 pub mod schedule;
+pub mod search_index;
 pub mod sync;

@@ -2,7 +2,7 @@
 //! says, and the labels of the fields STACKIT sends (the order page and the audit log).
 
 use app::i18n::{FieldText, Locale, TimelineText};
-use app::model::{Actor, EventKind};
+use app::model::{Actor, EventKind, LifecycleState};
 
 use crate::db::orders::OrderRow;
 
@@ -62,11 +62,20 @@ pub fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String
     use TimelineText as T;
     let field = |name: &str| detail.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
     let one = |key: T, name: &str| locale.f(key, &[(name, &field(name))]);
+    // A lifecycle state in words, as everywhere else on the page (STACKIT's own text for a state
+    // this version does not know).
+    let state = |name: &str| {
+        let raw = field(name);
+        match LifecycleState::from_wire(&raw) {
+            LifecycleState::Unknown => raw,
+            known => locale.t(known.text()).to_string(),
+        }
+    };
     let Some(known) = EventKind::parse(kind) else { return kind.to_string() };
     match known {
-        EventKind::OrderCreated => one(T::Created, "state"),
+        EventKind::OrderCreated => locale.f(T::Created, &[("state", &state("state"))]),
         EventKind::StateChanged => {
-            locale.f(T::StateChanged, &[("from", &field("from")), ("to", &field("to"))])
+            locale.f(T::StateChanged, &[("from", &state("from")), ("to", &state("to"))])
         }
         EventKind::OrderUpdated => locale.t(T::Updated).into(),
         EventKind::StepDone => one(T::StepDone, "step"),
@@ -104,5 +113,25 @@ pub fn summary(kind: &str, detail: &serde_json::Value, locale: Locale) -> String
             };
             locale.f(key, &[("id", &id), ("from", &text("from_plan")), ("to", &text("to_plan"))])
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_read_as_words_in_the_reader_s_language() {
+        let changed = serde_json::json!({ "from": "SUBSCRIPTION_PENDING", "to": "SUBSCRIPTION_ACTIVE" });
+        let english = summary(EventKind::StateChanged.as_str(), &changed, Locale::En);
+        assert!(!english.contains("SUBSCRIPTION_"), "{english}");
+        assert!(english.contains(Locale::En.t(LifecycleState::Active.text())), "{english}");
+        let german = summary(EventKind::StateChanged.as_str(), &changed, Locale::De);
+        assert!(german.contains(Locale::De.t(LifecycleState::Pending.text())), "{german}");
+        // A state this version does not know keeps STACKIT's own text.
+        let created = serde_json::json!({ "state": "SUBSCRIPTION_FROZEN" });
+        assert!(
+            summary(EventKind::OrderCreated.as_str(), &created, Locale::En).contains("SUBSCRIPTION_FROZEN")
+        );
     }
 }

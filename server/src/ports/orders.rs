@@ -152,6 +152,7 @@ impl OrderStore for DbOrderStore {
             state: state_filter(query.state.as_deref())?,
             product_id: query.product.clone().filter(|p| !p.is_empty()),
             overdue_at_ms: query.overdue.then_some(now),
+            due_soon_at_ms: query.due_soon.then_some(now),
             assignee_id,
             unassigned,
             newest_first,
@@ -159,7 +160,7 @@ impl OrderStore for DbOrderStore {
             limit: PAGE_SIZE + 1,
         };
         let pool = self.db.pool();
-        let mut rows = inbox::inbox(pool, &filter).await?;
+        let mut rows = inbox::inbox(&self.db, &filter).await?;
         let next = (rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(50)).then(|| {
             rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(50));
             let last = &rows[rows.len() - 1];

@@ -51,6 +51,7 @@ texts! {
     /// The frame around every page.
     Layout {
         SkipToContent: "Skip to content", "Zum Inhalt springen";
+        Menu: "Menu", "Menü";
         MainNavigation: "Main", "Hauptnavigation";
         Overview: "Overview", "Übersicht";
         Orders: "Orders", "Aufträge";

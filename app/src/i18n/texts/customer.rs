@@ -11,6 +11,9 @@ texts! {
         Password: "Password", "Passwort";
         NewPassword: "Password (at least 10 characters)", "Passwort (mindestens 10 Zeichen)";
         PasswordAgain: "Password again", "Passwort wiederholen";
+        PasswordsDiffer: "The two passwords differ: type the same password twice.", "Die beiden Passwörter unterscheiden sich: Geben Sie zweimal dasselbe Passwort ein.";
+        EmailInvalid: "This is not an e-mail address we can write to: check it for typing errors.", "An diese E-Mail-Adresse können wir nicht schreiben: Prüfen Sie sie auf Tippfehler.";
+        PasswordTooWeak: "Choose a password of at least 10 characters that is not easy to guess.", "Wählen Sie ein Passwort mit mindestens 10 Zeichen, das nicht leicht zu erraten ist.";
         WelcomeTitle: "Welcome", "Willkommen";
         WelcomeIntro: "You ordered {product} ({plan}) through the STACKIT Marketplace. Create an account with {vendor} to follow its setup; if you have one, sign in and we add this subscription to it.", "Sie haben {product} ({plan}) über den STACKIT Marketplace bestellt. Legen Sie ein Konto bei {vendor} an, um die Einrichtung zu verfolgen; haben Sie schon eines, melden Sie sich an und wir fügen das Abonnement hinzu.";
         WelcomeWithout: "Create an account to follow the setup of what you ordered through the STACKIT Marketplace.", "Legen Sie ein Konto an, um die Einrichtung Ihrer Bestellung aus dem STACKIT Marketplace zu verfolgen.";

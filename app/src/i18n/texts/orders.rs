@@ -22,8 +22,10 @@ texts! {
         Deadline: "Deadline", "Frist";
         NewestFirst: "Newest first", "Neueste zuerst";
         OnlyOverdue: "Only overdue", "Nur überfällige";
+        OnlyDueSoon: "Only due within 3 days", "Nur in 3 Tagen fällige";
         Clear: "Clear", "Zurücksetzen";
         Filter: "Filter", "Filtern";
+        Filters: "Filters", "Filter";
         Empty: "No orders match. Clear the filters, or wait for the next sync with STACKIT.", "Keine Aufträge gefunden. Setzen Sie die Filter zurück oder warten Sie auf den nächsten Abgleich mit STACKIT.";
         Order: "Order", "Auftrag";
         OrderLabel: "Order {id}", "Auftrag {id}";
@@ -54,6 +56,8 @@ texts! {
         ContactEmail: "Contact e-mail", "Kontakt-E-Mail";
         CustomerAccounts: "Customer accounts in Orderdesk: {emails}", "Kundenkonten in Orderdesk: {emails}";
         SaveEmail: "Save e-mail", "E-Mail speichern";
+        UseOtherEmail: "Use a different contact e-mail", "Andere Kontakt-E-Mail verwenden";
+        DetailsCount: "Details: {n} fields", "Details: {n} Felder";
         Notes: "Notes", "Notizen";
         NewNote: "New note (internal, the customer never sees it)", "Neue Notiz (intern, der Kunde sieht sie nie)";
         AddNote: "Add note", "Notiz hinzufügen";

@@ -1,0 +1,78 @@
+//! SQLite's search index (migration 14). SQLite cannot index an expression for substring search,
+//! so a rare term was a scan of every order; its full-text engine can, with trigrams, in the
+//! table `order_search` beside the orders. Triggers note the orders whose searched text is new
+//! or changed (`search_pending`) and [`index_pending`] catches up after the writes, so a sync
+//! does not pay for the index row by row. A search takes the index's candidates and the pending
+//! orders ([`CANDIDATES`]) and checks each against the order's current text. PostgreSQL needs
+//! none of this: its trigram index on the orders serves the same `LIKE` directly.
+
+use super::{Database, DatabaseKind};
+
+/// The searched text of the orders aliased `o`, as the inbox matches it.
+pub(super) const SEARCHED: &str = "(LOWER(COALESCE(o.contact_email, '')) || '\n' || o.subscription_id || '\n' || o.project_id || '\n' || o.organization_id)";
+
+/// The shortest term the index serves: a trigram's three characters.
+pub(super) const INDEXED_TERM_CHARS: usize = 3;
+
+/// The IDs of the orders whose searched text may contain the phrase bound as `{phrase}` (see
+/// [`phrase`]): those the index finds and those it has not caught up with yet.
+pub(super) fn candidates(phrase: &str) -> String {
+    format!(
+        "SELECT d.subscription_id FROM order_search f JOIN search_docs d ON d.doc = f.rowid
+          WHERE order_search MATCH {phrase}
+         UNION SELECT subscription_id FROM search_pending"
+    )
+}
+
+/// A term as one full-text phrase: quoted, its quotes doubled, so no character of it is read as
+/// query syntax.
+pub(super) fn phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// Whether the index and the pending orders give at most `most` candidates for `phrase`.
+pub(super) async fn candidates_at_most(db: &Database, phrase: &str, most: i64) -> super::Result<bool> {
+    const SQL: &str =
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH $1 LIMIT $2))
+                            + (SELECT COUNT(*) FROM (SELECT 1 FROM search_pending LIMIT $2))";
+    let count: i64 = sqlx::query_scalar(SQL).bind(phrase).bind(most + 1).fetch_one(db.pool()).await?;
+    Ok(count <= most)
+}
+
+/// Indexes up to `batch` orders whose searched text is new or changed and returns how many it
+/// indexed (0 on PostgreSQL, and when the index is caught up). One transaction that takes its
+/// turn as a sync's batch does, so it neither waits long for one nor delays one for long.
+pub async fn index_pending(db: &Database, batch: i64) -> super::Result<u64> {
+    if db.kind() != DatabaseKind::Sqlite {
+        return Ok(0);
+    }
+    // The batch is the same set in each statement: the transaction holds SQLite's write lock.
+    const BATCH: &str = "SELECT subscription_id FROM search_pending ORDER BY subscription_id LIMIT $1";
+    let _turn = db.write_turn().await;
+    let mut tx = db.begin_write().await?;
+    let statements = [
+        format!("INSERT OR IGNORE INTO search_docs (subscription_id) {BATCH}"),
+        format!("DELETE FROM order_search WHERE rowid IN (SELECT doc FROM search_docs WHERE subscription_id IN ({BATCH}))"),
+        format!(
+            "INSERT INTO order_search (rowid, searched)
+             SELECT d.doc, {SEARCHED} FROM search_docs d JOIN orders o ON o.subscription_id = d.subscription_id
+              WHERE d.subscription_id IN ({BATCH})"
+        ),
+    ];
+    for statement in &statements {
+        sqlx::query(statement).bind(batch).execute(&mut *tx).await?;
+    }
+    let done = format!("DELETE FROM search_pending WHERE subscription_id IN ({BATCH})");
+    let indexed = sqlx::query(&done).bind(batch).execute(&mut *tx).await?.rows_affected();
+    tx.commit().await?;
+    Ok(indexed)
+}
+
+/// How many orders wait to be indexed (0 on PostgreSQL).
+pub async fn pending(db: &Database) -> super::Result<i64> {
+    if db.kind() != DatabaseKind::Sqlite {
+        return Ok(0);
+    }
+    const SQL: &str = "SELECT COUNT(*) FROM search_pending";
+    Ok(sqlx::query_scalar(SQL).fetch_one(db.pool()).await?)
+}
