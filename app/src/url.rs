@@ -17,6 +17,14 @@ fn is_local_path(path: &str) -> bool {
         && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
+/// Where an action taken from the inbox returns: the inbox view it was taken in (a local path
+/// under `/orders` with its query, no fragment), else `None`.
+pub fn inbox_return(back: Option<&str>) -> Option<String> {
+    back.filter(|path| is_local_path(path) && !path.contains('#') && path.len() <= 2_000)
+        .filter(|path| *path == "/orders" || path.starts_with("/orders?"))
+        .map(str::to_string)
+}
+
 /// Percent-encodes a path for use in a query string.
 pub fn urlencode(text: &str) -> String {
     text.bytes()
@@ -55,6 +63,21 @@ mod tests {
             assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
         }
         assert_eq!(safe_next(None), "/");
+        assert_eq!(
+            inbox_return(Some("/orders?state=X&after=abc")).as_deref(),
+            Some("/orders?state=X&after=abc")
+        );
+        assert_eq!(inbox_return(Some("/orders")).as_deref(), Some("/orders"));
+        for elsewhere in [
+            "//evil.example",
+            "/orders/../settings",
+            "/ordersx",
+            "/orders?a#b",
+            "/",
+            "https://evil.example/orders",
+        ] {
+            assert_eq!(inbox_return(Some(elsewhere)), None, "{elsewhere}");
+        }
         assert_eq!(urlencode("/orders?state=a b"), "/orders%3Fstate%3Da%20b");
     }
 }

@@ -14,6 +14,7 @@ async function operatorWorks(browser: Browser, id: string, approve: boolean): Pr
   if (approve) {
     await page.getByText('Approve…').click();
     await page.getByLabel('Instance URL for the customer (optional)').fill(`https://${id.slice(0, 8)}.datavault.example`);
+    await page.getByLabel(/Approve anyway/).check();
     await page.getByRole('button', { name: 'Confirm approval' }).click();
     await expect(page.getByText('Active', { exact: true }).first()).toBeVisible();
   } else {

@@ -49,9 +49,17 @@ for (const [javaScriptEnabled, product] of [
 
       await page.getByText('Approve…').click();
       await page.getByLabel('Instance URL for the customer (optional)').fill('https://acme.demo.example');
+      // Two steps are open: the form says so and asks for a tick before it sends anything.
+      await expect(page.getByText('2 of 4 steps still open.')).toBeVisible();
+      await page.getByRole('button', { name: 'Confirm approval' }).click();
+      const anyway = page.getByLabel(/Approve anyway/);
+      expect(await anyway.evaluate((box) => (box as HTMLInputElement).validity.valueMissing)).toBe(true);
+      await expect(page.getByRole('region', { name: 'Timeline' })).not.toContainText('Approval queued');
+      await anyway.check();
       await page.getByRole('button', { name: 'Confirm approval' }).click();
 
       await expect(page.getByText('Active', { exact: true }).first()).toBeVisible();
+      await expect(page.getByRole('status').filter({ hasText: 'Approved: STACKIT has the approval' })).toBeVisible();
       await expect(page.getByRole('region', { name: 'Decision' })).toHaveCount(0);
       await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('Approved at STACKIT (instance https://acme.demo.example)');
       // It went through the outbox: queued with the claim, then sent.
@@ -99,6 +107,7 @@ test('an approval STACKIT does not take yet is shown as retrying, then goes thro
     await expect(page.getByRole('status').filter({ hasText: /Synced:/ })).toBeVisible();
     await page.goto(`/orders/${id}`);
     await page.getByText('Approve…').click();
+    await page.getByLabel(/Approve anyway/).check();
     await page.getByRole('button', { name: 'Confirm approval' }).click();
     const decision = page.getByRole('region', { name: 'Decision' });
     await expect(decision).toContainText('Approval queued, STACKIT did not take it yet: STACKIT answered 503');

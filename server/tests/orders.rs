@@ -327,6 +327,36 @@ async fn working_an_order_is_recorded_and_notes_are_escaped(backend: Backend) {
     );
     assert!(html.contains("ops@acme.example") && html.contains("1 of 4 done"));
     assert_eq!(operator.get(app.url("/orders/no-such-order")).send().await.unwrap().status(), 404);
+
+    // "Assign to me" from the inbox returns to the view it was taken in, at the order's row;
+    // a return address elsewhere is not followed.
+    let inbox = operator.get(app.url("/orders?state=SUBSCRIPTION_PENDING")).send().await.unwrap();
+    let inbox = inbox.text().await.unwrap();
+    assert!(
+        inbox.contains("Assign to me")
+            && inbox.contains(r#"name="back" value="/orders?state=SUBSCRIPTION_PENDING""#)
+    );
+    let me: Option<app::model::Operator> = app.call(&operator, "/api/me", &[]).await.json().await.unwrap();
+    let me = me.unwrap().id;
+    let assign = |back: &'static str| {
+        let request = operator.post(app.url("/api/assign_order")).header("accept", "text/html").form(&[
+            ("subscription_id", id.as_str()),
+            ("assignee", me.as_str()),
+            ("back", back),
+        ]);
+        async move {
+            let answer = request.send().await.unwrap();
+            answer.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
+        }
+    };
+    let back = assign("/orders?state=SUBSCRIPTION_PENDING").await;
+    assert_eq!(back, format!("/orders?state=SUBSCRIPTION_PENDING#order-{id}"));
+    for elsewhere in ["//evil.example/orders", "https://evil.example", "/settings"] {
+        assert_eq!(assign(elsewhere).await, format!("/orders/{id}"), "{elsewhere}");
+    }
+    let detail: app::model::OrderDetail =
+        app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();
+    assert_eq!(detail.row.assignee.as_deref(), Some("Test Operator"));
 }
 
 async fn the_dashboard_counts_deadlines_and_times_to_approval(backend: Backend) {

@@ -75,9 +75,14 @@ pub async fn add_note(subscription_id: String, body: String) -> Result<(), AppEr
     super::ports::finish_form(result, &back, &back)
 }
 
-/// Assigns the order; an empty `assignee` unassigns it.
+/// Assigns the order; an empty `assignee` unassigns it. From the inbox (`back`, the view it was
+/// taken in) it returns there, at the order's row; anything else returns to the order.
 #[server(prefix = "/api", endpoint = "assign_order")]
-pub async fn assign_order(subscription_id: String, assignee: String) -> Result<(), AppError> {
+pub async fn assign_order(
+    subscription_id: String,
+    assignee: String,
+    back: Option<String>,
+) -> Result<(), AppError> {
     use crate::model::Role;
     let result = async {
         let by = super::session::require(Role::Operator).await?;
@@ -85,14 +90,29 @@ pub async fn assign_order(subscription_id: String, assignee: String) -> Result<(
         super::ports::ports()?.orders.assign(&subscription_id, assignee, &by).await
     }
     .await;
-    let back = order_path(&subscription_id);
-    super::ports::finish_form(result, &back, &back)
+    match crate::url::inbox_return(back.as_deref()) {
+        Some(inbox) => {
+            let row = format!("{inbox}#order-{}", crate::url::urlencode(&subscription_id));
+            super::ports::finish_form(result, &row, &inbox)
+        }
+        None => {
+            let back = order_path(&subscription_id);
+            super::ports::finish_form(result, &back, &back)
+        }
+    }
 }
 
 /// Approves the order at STACKIT, optionally with the URL of the customer's instance.
 #[server(prefix = "/api", endpoint = "approve_order")]
-pub async fn approve_order(subscription_id: String, instance_url: Option<String>) -> Result<(), AppError> {
+pub async fn approve_order(
+    subscription_id: String,
+    instance_url: Option<String>,
+    open_steps_confirmed: Option<String>,
+) -> Result<(), AppError> {
     use crate::model::Role;
+    // The form's "approve anyway" tick when steps are open: the form asks for it, the server
+    // does not (whether the setup is done is the operator's call, and scripts approve too).
+    let _ = open_steps_confirmed;
     let result = async {
         let by = super::session::require(Role::Operator).await?;
         let target = instance_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
@@ -105,7 +125,7 @@ pub async fn approve_order(subscription_id: String, instance_url: Option<String>
     }
     .await;
     let back = order_path(&subscription_id);
-    super::ports::finish_form(result, &back, &back)
+    super::ports::finish_form(result, &format!("{back}?done=approved"), &back)
 }
 
 /// Rejects the order at STACKIT (preview products only) with a reason.

@@ -41,6 +41,10 @@ pub fn OrderActions(order: OrderDetail) -> impl IntoView {
         view! { <p role="status" class="mt-2 text-sm text-slate-700">{text}</p> }
     });
     let busy = status.is_some() || order.decision_state.is_some_and(|s| s.is_under_way());
+    // Approving tells STACKIT the setup is done: with steps still open, the form says how many
+    // and wants a tick to confirm (a required checkbox, so it asks without JavaScript too).
+    let total = order.steps.len();
+    let open = order.steps.iter().filter(|s| s.done_at_ms.is_none()).count();
     view! {
         <section aria-labelledby="decision" class="rounded-lg border border-emerald-200 bg-emerald-50/50 p-4">
             <h2 id="decision" class="text-sm font-semibold">{locale.t(OrderText::Decision)}</h2>
@@ -55,6 +59,15 @@ pub fn OrderActions(order: OrderDetail) -> impl IntoView {
                     <label for="instance_url" class="block text-sm text-slate-700">{locale.t(OrderText::InstanceUrl)}</label>
                     <input id="instance_url" name="instance_url" type="url" placeholder="https://customer.your-product.example" class="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm" />
                     <p class="text-xs text-slate-600">{locale.t(OrderText::ApproveNote)}</p>
+                    {(open > 0).then(|| view! {
+                        <p id="open-steps" class="rounded-md border border-amber-300 bg-amber-50 px-2.5 py-1.5 text-sm text-amber-900">
+                            {locale.f(OrderText::StepsStillOpen, &[("open", &open), ("total", &total)])}
+                        </p>
+                        <label class="flex items-center gap-2 text-sm">
+                            <input type="checkbox" name="open_steps_confirmed" required=true aria-describedby="open-steps" class="h-4 w-4 rounded border-slate-300" />
+                            {locale.t(OrderText::ApproveAnyway)}
+                        </label>
+                    })}
                     <button type="submit" class=format!("{BUTTON} bg-emerald-700 text-white hover:bg-emerald-600")>{locale.t(OrderText::ConfirmApproval)}</button>
                 </form>
             </details>

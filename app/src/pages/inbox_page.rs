@@ -2,11 +2,12 @@
 //! address, so a link shows the same view.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::get_me;
-use crate::api::orders::list_orders;
+use crate::api::orders::{AssignOrder, list_orders};
 use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
 use crate::components::state_badge::StateBadge;
@@ -17,8 +18,8 @@ use crate::url::urlencode;
 
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700";
 
-/// The address of this inbox view with `after` as the page cursor.
-fn page_link(query: &InboxQuery, after: &str) -> String {
+/// The address of this inbox view with `after` as the page cursor (none: the first page).
+fn page_link(query: &InboxQuery, after: Option<&str>) -> String {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     let mut push = |name, value: &Option<String>| {
         if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
@@ -36,7 +37,12 @@ fn page_link(query: &InboxQuery, after: &str) -> String {
     if query.due_soon {
         pairs.push(("due_soon", "on".into()));
     }
-    pairs.push(("after", after.to_string()));
+    if let Some(after) = after {
+        pairs.push(("after", after.to_string()));
+    }
+    if pairs.is_empty() {
+        return "/orders".into();
+    }
     let encoded: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
     format!("/orders?{}", encoded.join("&"))
 }
@@ -91,7 +97,9 @@ pub fn InboxPage() -> impl IntoView {
             <ErrorBoundary fallback=error_fallback>
                 {move || Suspend::new(async move {
                     let data = page.await?;
-                    Ok::<_, crate::error::AppError>(view! { <Filters query=query() data=data.clone() locale /> <Table query=query() data /> })
+                    // Operators get "Assign to me" on the rows nobody has.
+                    let worker = me.await.ok().flatten().filter(|o| o.has(Role::Operator)).map(|o| o.id);
+                    Ok::<_, crate::error::AppError>(view! { <Filters query=query() data=data.clone() locale /> <Table query=query() data worker /> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -183,7 +191,7 @@ fn Filters(query: InboxQuery, data: InboxPage, locale: Locale) -> impl IntoView 
 
 /// The table of orders and the link to the next page.
 #[component]
-fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
+fn Table(query: InboxQuery, data: InboxPage, worker: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale;
     let now = data.now_ms;
@@ -195,7 +203,8 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
         }
         .into_any();
     }
-    let next = data.next.clone().map(|after| page_link(&query, &after));
+    let next = data.next.clone().map(|after| page_link(&query, Some(&after)));
+    let here = page_link(&query, query.after.as_deref());
     view! {
         // `relative`: the table's visually hidden texts are positioned; without a positioned
         // scroll box they widen the page past it.
@@ -218,8 +227,22 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
                     {data.rows.into_iter().map(|row| {
                         let short: String = row.subscription_id.chars().take(8).collect();
                         let href = format!("/orders/{}", row.subscription_id);
+                        let assign = (row.assignee.is_none() && row.state == LifecycleState::Pending)
+                            .then(|| worker.clone())
+                            .flatten()
+                            .map(|me| view! {
+                                <form method="post" action=AssignOrder::url()>
+                                    <input type="hidden" name="subscription_id" value=row.subscription_id.clone() />
+                                    <input type="hidden" name="assignee" value=me />
+                                    <input type="hidden" name="back" value=here.clone() />
+                                    <button type="submit" class="whitespace-nowrap rounded border border-slate-300 px-1.5 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700"
+                                        aria-label=locale.f(InboxText::AssignToMeLabel, &[("id", &row.subscription_id)])>
+                                        {locale.t(InboxText::AssignToMe)}
+                                    </button>
+                                </form>
+                            });
                         view! {
-                            <tr>
+                            <tr id=format!("order-{}", row.subscription_id)>
                                 <th scope="row" class="c-order">
                                     <a href=href class="order-link" aria-label=locale.f(InboxText::OrderLabel, &[("id", &row.subscription_id)])
                                         title=format!("{} {} · {}", locale.t(InboxText::Project), row.project_id, row.organization_id)>
@@ -246,7 +269,12 @@ fn Table(query: InboxQuery, data: InboxPage) -> impl IntoView {
                                     <time title=i18n.date_time(row.ordered_at_ms)>{i18n.relative(row.ordered_at_ms, now)}</time>
                                 </td>
                                 <td class="c-deadline whitespace-nowrap"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=now compact=true /></td>
-                                <td class="c-assignee" data-label=locale.t(InboxText::Assignee)>{row.assignee.unwrap_or_else(|| "—".into())}</td>
+                                <td class="c-assignee" data-label=locale.t(InboxText::Assignee)>
+                                    {match assign {
+                                        Some(form) => form.into_any(),
+                                        None => row.assignee.clone().unwrap_or_else(|| "—".into()).into_any(),
+                                    }}
+                                </td>
                                 <td class="c-setup text-right tabular-nums" data-label=locale.t(InboxText::Setup)>{row.steps_done} " / " {row.steps_total}</td>
                             </tr>
                         }

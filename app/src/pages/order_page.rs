@@ -15,7 +15,7 @@ use crate::components::order_actions::OrderActions;
 use crate::components::state_badge::StateBadge;
 use crate::error::AppError;
 use crate::i18n::{ErrorText, Locale, OrderText, use_i18n};
-use crate::model::{OrderDetail, Role};
+use crate::model::{LifecycleState, OrderDetail, Role};
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const FIELD: &str = "block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm";
@@ -42,6 +42,7 @@ pub fn OrderPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
     let locale = use_i18n().locale;
     let error = move || query.read().get("error").map(|code| form_error(&code, locale));
+    let approved = move || query.read().get("done").is_some_and(|d| d == "approved");
     view! {
         <p class="text-sm"><a href="/orders" class="text-sky-700 hover:underline">{locale.t(OrderText::BackToOrders)}</a></p>
         {move || error().map(|text| view! {
@@ -52,7 +53,12 @@ pub fn OrderPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let order = order.await?;
                     let operator = me.await?.ok_or(AppError::Unauthorized)?;
-                    Ok::<_, AppError>(view! { <OrderView order can_work=operator.has(Role::Operator) /> })
+                    // After an approval: said plainly once STACKIT has it (while it is on its way,
+                    // the decision panel says where it stands).
+                    let done = (approved() && order.row.state == LifecycleState::Active).then(|| view! {
+                        <p role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{locale.t(OrderText::ApprovedDone)}</p>
+                    });
+                    Ok::<_, AppError>(view! { {done} <OrderView order can_work=operator.has(Role::Operator) /> })
                 })}
             </ErrorBoundary>
         </Suspense>

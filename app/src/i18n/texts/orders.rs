@@ -26,6 +26,8 @@ texts! {
         Clear: "Clear", "Zurücksetzen";
         Filter: "Filter", "Filtern";
         Filters: "Filters", "Filter";
+        AssignToMe: "Assign to me", "Mir zuweisen";
+        AssignToMeLabel: "Assign order {id} to me", "Auftrag {id} mir zuweisen";
         Empty: "No orders match. Clear the filters, or wait for the next sync with STACKIT.", "Keine Aufträge gefunden. Setzen Sie die Filter zurück oder warten Sie auf den nächsten Abgleich mit STACKIT.";
         Order: "Order", "Auftrag";
         OrderLabel: "Order {id}", "Auftrag {id}";
@@ -94,6 +96,9 @@ texts! {
         InstanceUrl: "Instance URL for the customer (optional)", "Instanz-URL für den Kunden (optional)";
         ApproveNote: "Approving tells STACKIT the setup is done. Billing starts now.", "Die Freigabe meldet STACKIT, dass die Einrichtung fertig ist. Ab jetzt wird abgerechnet.";
         ConfirmApproval: "Confirm approval", "Freigabe bestätigen";
+        StepsStillOpen: "{open} of {total} steps still open.", "{open} von {total} Schritten sind noch offen.";
+        ApproveAnyway: "Approve anyway: the open steps are done or not needed", "Trotzdem freigeben: Die offenen Schritte sind erledigt oder nicht nötig";
+        ApprovedDone: "Approved: STACKIT has the approval and bills the customer from now on.", "Freigegeben: STACKIT hat die Freigabe und rechnet ab jetzt mit dem Kunden ab.";
         Reject: "Reject…", "Ablehnen…";
         Reason: "Reason (required, kept in the timeline)", "Begründung (Pflicht, steht in der Zeitleiste)";
         ConfirmRejection: "Confirm rejection", "Ablehnung bestätigen";
