@@ -8,6 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::components::customer_layout::CustomerLayout;
 use crate::components::hydration_marker::HydrationMarker;
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::shortcuts::Shortcuts;
 use crate::components::user_menu::UserMenu;
 use crate::i18n::{Layout, Time, use_i18n};
 
@@ -78,6 +79,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
             <span>{zone}</span>
             <LanguageSwitch current=locale />
             <HydrationMarker />
+            <Shortcuts locale />
         </footer>
     }
     .into_any()

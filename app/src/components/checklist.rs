@@ -46,7 +46,7 @@ pub fn Checklist(subscription_id: String, steps: Vec<Step>, can_work: bool) -> i
                                     <input type="hidden" name="subscription_id" value=subscription_id.clone() />
                                     <input type="hidden" name="step_id" value=step.id.clone() />
                                     <input type="hidden" name="done" value=if is_done { "false" } else { "true" } />
-                                    <button type="submit" aria-label=label class="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+                                    <button type="submit" aria-label=label data-shortcut=(!is_done).then_some("tick") class="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
                                         {locale.t(if is_done { OrderText::Undo } else { OrderText::Done })}
                                     </button>
                                 </form>

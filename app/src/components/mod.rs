@@ -12,6 +12,7 @@ pub mod language_switch;
 pub mod order_actions;
 pub mod password_repeat;
 pub mod phase_badge;
+pub mod shortcuts;
 pub mod state_badge;
 pub mod state_table;
 pub mod sync_button;

@@ -235,7 +235,7 @@ fn Table(query: InboxQuery, data: InboxPage, worker: Option<String>) -> impl Int
                                     <input type="hidden" name="subscription_id" value=row.subscription_id.clone() />
                                     <input type="hidden" name="assignee" value=me />
                                     <input type="hidden" name="back" value=here.clone() />
-                                    <button type="submit" class="whitespace-nowrap rounded border border-slate-300 px-1.5 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700"
+                                    <button type="submit" data-shortcut="assign" class="whitespace-nowrap rounded border border-slate-300 px-1.5 py-0.5 text-xs font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700"
                                         aria-label=locale.f(InboxText::AssignToMeLabel, &[("id", &row.subscription_id)])>
                                         {locale.t(InboxText::AssignToMe)}
                                     </button>

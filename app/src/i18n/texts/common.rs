@@ -52,6 +52,13 @@ texts! {
     Layout {
         SkipToContent: "Skip to content", "Zum Inhalt springen";
         Menu: "Menu", "Menü";
+        Shortcuts: "Keyboard shortcuts", "Tastenkürzel";
+        KeyMove: "next / previous order in the list", "nächster / vorheriger Auftrag der Liste";
+        KeyOpen: "open the order", "Auftrag öffnen";
+        KeyAssign: "assign the order to me", "Auftrag mir zuweisen";
+        KeyTick: "tick the next open step (on an order)", "nächsten offenen Schritt abhaken (im Auftrag)";
+        KeyHelp: "show or hide this list", "diese Liste zeigen oder verbergen";
+        KeyClose: "Not while typing in a field. Escape closes this list.", "Nicht beim Tippen in ein Feld. Escape schließt diese Liste.";
         MainNavigation: "Main", "Hauptnavigation";
         Overview: "Overview", "Übersicht";
         Orders: "Orders", "Aufträge";
