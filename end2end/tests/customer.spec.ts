@@ -56,6 +56,15 @@ for (const javaScriptEnabled of [true, false]) {
       await operatorWorks(browser, id, false);
       await page.reload();
       await expect(page.getByRole('status')).toContainText('1 of 3 steps done');
+      // Steps in the words written to customers, in their language; never the operators' own.
+      await expect(page.getByText('We confirm your order')).toBeVisible();
+      await expect(page.getByText('Confirm the order with the customer')).toHaveCount(0);
+      await page.getByRole('button', { name: 'Deutsch' }).click();
+      await expect(page.getByText('Wir bestätigen Ihre Bestellung')).toBeVisible();
+      await expect(page.getByText('Wir richten Ihre Instanz ein')).toBeVisible();
+      await expect(page.getByText('Confirm the order with the customer')).toHaveCount(0);
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect(page.getByText('We confirm your order')).toBeVisible();
 
       await operatorWorks(browser, id, true);
       await page.reload();

@@ -34,7 +34,7 @@ test.describe('with JavaScript', () => {
 
   test('times follow the time zone the browser reports', async ({ page }) => {
     await page.goto('/login');
-    await expect(page.getByText('Times in UTC')).toBeVisible();
+    await expect(page.getByText('Times in Europe/Berlin')).toBeVisible();
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await page.reload();
     await expect(page.getByText('Times in Asia/Tokyo')).toBeVisible();

@@ -98,6 +98,7 @@ impl Application {
         let mail_context = MailContext {
             origin: origin.trim_end_matches('/').to_string(),
             vendor_name: config.vendor_name.clone(),
+            zone: app::i18n::Clock::named(&config.default_time_zone),
         };
         let retry = RetryPause { base_ms: i64::try_from(config.job_retry_base_ms).unwrap_or(30_000) };
         let client = marketplace.as_ref().map(|m| m.client.clone());
@@ -170,7 +171,9 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
     let ports =
         ports::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin, worker);
     let vendor_name = config.vendor_name.clone();
+    let zone = app::i18n::DefaultZone(app::i18n::Clock::named(&config.default_time_zone));
     let context = move || {
+        provide_context(zone.clone());
         provide_context(ports.clone());
         provide_context(app::api::session::OperatorCache::default());
         provide_context(app::context::SiteOrigin(origin.clone()));

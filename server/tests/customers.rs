@@ -30,8 +30,9 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     assert!(list.contains(&format!("/my/subscriptions/{id}")), "{list}");
     assert!(!list.contains("Please confirm"), "the mailed link confirmed the address: {list}");
 
-    let steps: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT id, title, customer_visible FROM order_steps WHERE subscription_id = $1 ORDER BY position",
+    let steps: Vec<(String, String, i64, String, String)> = sqlx::query_as(
+        "SELECT id, title, customer_visible, customer_title_en, customer_title_de
+         FROM order_steps WHERE subscription_id = $1 ORDER BY position",
     )
     .bind(&id)
     .fetch_all(app.db.pool())
@@ -45,7 +46,8 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     assert!(before.contains(&format!("0 of {} steps done", visible.len())), "{before}");
     assert!(before.contains("Being set up"));
     let order = server::db::orders::get(app.db.pool(), &id).await.unwrap().unwrap();
-    let expected = app::i18n::Clock::default().date(app::i18n::Locale::En, order.deadline_ms);
+    let zone = app::i18n::Clock::named("Europe/Berlin");
+    let expected = zone.date(app::i18n::Locale::En, order.deadline_ms);
     assert!(
         before.contains("Expected ready by") && before.contains(&expected),
         "expected {expected}: {before}"
@@ -59,6 +61,14 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
     for step in &internal {
         assert!(!before.contains(&step.1), "internal step {:?} is not for customers", step.1);
     }
+    for step in &visible {
+        assert!(before.contains(&step.3), "the customer reads {:?}: {before}", step.3);
+        assert!(german.contains(&step.4), "a German customer reads {:?}: {german}", step.4);
+        for page in [&before, &german] {
+            assert!(!page.contains(&step.1), "the operators' title {:?} is internal", step.1);
+        }
+    }
+    assert!(german.contains("Wir richten Ihre Instanz ein"), "{german}");
 
     let operator = app.signed_in(Role::Operator).await;
     let note = app
@@ -89,7 +99,8 @@ async fn a_customer_arrives_registers_and_follows_the_setup(backend: Backend) {
         .await;
     assert_eq!(internal_tick.status(), 200);
     let step_mail = mail_to(&app, "ada@customer.example", "is done").await;
-    assert!(step_mail.contains(&visible[0].1));
+    assert!(step_mail.contains(&visible[0].3), "{step_mail}");
+    assert!(!step_mail.contains(&visible[0].1), "never the operators' title: {step_mail}");
     let (_, after) = page(&app, &customer, &status_path).await;
     assert!(!after.contains("VIP discount"), "internal notes never reach the customer");
     assert!(after.contains(&format!("1 of {} steps done", visible.len())), "{after}");

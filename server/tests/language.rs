@@ -83,7 +83,8 @@ async fn the_language_switch_remembers_the_choice_over_the_browsers(backend: Bac
 }
 
 async fn times_are_shown_in_the_zone_the_browser_reported(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    // Before the browser reports its zone, times are in the vendor's default zone.
+    let app = TestApp::spawn_with(backend, &["--default-time-zone", "UTC"]).await;
     let id = "20000000-0000-4000-8000-000000000002";
     orders::upsert(app.db.pool(), &ordered_at(order(id, "SUBSCRIPTION_ACTIVE"), AT)).await.unwrap();
     // The inbox shows when each order was placed.
@@ -100,6 +101,17 @@ async fn times_are_shown_in_the_zone_the_browser_reported(backend: Backend) {
 
     let nonsense = page(&with_zone(&app, "%3Cscript%3E").await, &app, &path, &[]).await;
     assert!(nonsense.contains("20 Nov 2026, 09:30 UTC"), "an unknown zone falls back to UTC");
+
+    // Unless the vendor says, that zone is Europe/Berlin.
+    let app = TestApp::spawn(backend).await;
+    orders::upsert(app.db.pool(), &ordered_at(order(id, "SUBSCRIPTION_ACTIVE"), AT)).await.unwrap();
+    let berlin = page(&app.signed_in(Role::Viewer).await, &app, &path, &[("accept-language", "en")]).await;
+    assert!(
+        berlin.contains("20 Nov 2026, 10:30 CET") && berlin.contains("Times in Europe/Berlin"),
+        "{berlin}"
+    );
+    let reported = page(&with_zone(&app, "America%2FNew_York").await, &app, &path, &[]).await;
+    assert!(reported.contains("20 Nov 2026, 04:30 EST"), "{reported}");
 }
 
 async fn operators_are_mailed_in_the_language_and_zone_of_their_browser(backend: Backend) {

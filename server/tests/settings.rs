@@ -53,15 +53,41 @@ async fn admins_shape_the_checklist_new_orders_get(backend: Backend) {
         .status(),
         422
     );
+    let wording = [
+        ("customer_title_en", "Your tenant is created"),
+        ("customer_description_en", "We create it for you."),
+        ("customer_title_de", "Ihr Mandant wird angelegt"),
+        ("customer_description_de", "Wir legen ihn für Sie an."),
+    ];
     for (title, visible) in
         [("Create tenant", Some("on")), ("Invoice setup", None), ("Send welcome mail", Some("on"))]
     {
         let mut form = vec![("product_id", product), ("title", title), ("description", "")];
         if let Some(v) = visible {
             form.push(("customer_visible", v));
+            form.extend(wording);
         }
         assert_eq!(app.call(&admin, "/api/add_template_step", &form).await.status(), 200);
     }
+    // A step customers see needs what they read, in both languages; nothing is half-saved.
+    for missing in ["customer_title_en", "customer_title_de"] {
+        let mut form =
+            vec![("product_id", product), ("title", "Half"), ("description", ""), ("customer_visible", "on")];
+        form.extend(wording.iter().filter(|(k, _)| *k != missing));
+        let answer = app.call(&admin, "/api/add_template_step", &form).await;
+        let status = answer.status();
+        let body = answer.text().await.unwrap();
+        assert_eq!(status, 422, "without {missing}: {body}");
+        assert!(body.contains(missing), "{body}");
+    }
+    let long = "x".repeat(201);
+    let form = [
+        ("product_id", product),
+        ("step_id", "nope"),
+        ("customer_title_en", &long),
+        ("customer_title_de", "y"),
+    ];
+    assert_eq!(app.call(&admin, "/api/set_step_wording", &form).await.status(), 422);
     let current = settings(admin.clone()).await;
     let steps = &current.products.iter().find(|p| p.product_id == product).unwrap().steps;
     assert_eq!(
@@ -69,7 +95,24 @@ async fn admins_shape_the_checklist_new_orders_get(backend: Backend) {
         ["Create tenant", "Invoice setup", "Send welcome mail"]
     );
     assert!(!steps[1].customer_visible);
+    assert_eq!(steps[0].customer.de.title, "Ihr Mandant wird angelegt");
+    assert_eq!(steps.len(), 3, "the refused steps were not added");
     let invoice = steps[1].id.clone();
+    // Shown to customers later, with their wording.
+    let form = [
+        ("product_id", product),
+        ("step_id", invoice.as_str()),
+        ("customer_title_en", "  Your invoice is set up "),
+        ("customer_title_de", "Ihre Rechnung ist eingerichtet"),
+    ];
+    assert_eq!(app.call(&admin, "/api/set_step_wording", &form).await.status(), 200);
+    let form = [
+        ("product_id", product),
+        ("step_id", "no-such-step"),
+        ("customer_title_en", "a"),
+        ("customer_title_de", "b"),
+    ];
+    assert_eq!(app.call(&admin, "/api/set_step_wording", &form).await.status(), 404);
     assert_eq!(
         app.call(
             &admin,
@@ -101,6 +144,22 @@ async fn admins_shape_the_checklist_new_orders_get(backend: Backend) {
     assert_eq!(
         detail.steps.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
         ["Send welcome mail", "Invoice setup"]
+    );
+    let wording: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT customer_title_en, customer_title_de, customer_visible FROM order_steps
+         WHERE subscription_id = $1 ORDER BY position",
+    )
+    .bind(&id)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        wording,
+        [
+            ("Your tenant is created".into(), "Ihr Mandant wird angelegt".into(), 1),
+            ("Your invoice is set up".into(), "Ihre Rechnung ist eingerichtet".into(), 1),
+        ],
+        "the order copies what customers read"
     );
 
     let shown = settings(admin).await;

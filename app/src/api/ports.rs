@@ -131,12 +131,20 @@ pub trait SettingsStore: Send + Sync + 'static {
     async fn set_carry_over(&self, product_id: &str, step_id: &str, on: bool) -> Result<(), AppError>;
     /// Adds or changes a product (ID in STACKIT's shape, name, approval window of 1 to 30 days).
     async fn save_product(&self, product_id: &str, name: &str, window_days: i64) -> Result<(), AppError>;
+    /// Appends a step to a product's template: visible to customers when it has their wording.
     async fn add_step(
         &self,
         product_id: &str,
         title: &str,
         description: &str,
-        customer_visible: bool,
+        customer: Option<&crate::model::CustomerWording>,
+    ) -> Result<(), AppError>;
+    /// Sets what customers read of a template step (and shows it to them).
+    async fn set_wording(
+        &self,
+        product_id: &str,
+        step_id: &str,
+        customer: &crate::model::CustomerWording,
     ) -> Result<(), AppError>;
     async fn remove_step(&self, product_id: &str, step_id: &str) -> Result<(), AppError>;
     /// Moves a step one place up (`up`) or down.

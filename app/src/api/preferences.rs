@@ -18,7 +18,7 @@ pub fn language_cookie(locale: crate::i18n::Locale, secure: bool) -> String {
 pub async fn remember_for_mails(operator: &crate::model::Operator, chosen: Option<crate::i18n::Locale>) {
     let Some(parts) = use_context::<http::request::Parts>() else { return };
     let Ok(ports) = super::ports::ports() else { return };
-    let i18n = crate::i18n::I18n::from_request(&parts);
+    let i18n = crate::i18n::I18n::from_request(&parts, &crate::i18n::Clock::default());
     let locale = chosen.unwrap_or(i18n.locale);
     let zone = super::session::read_cookie(crate::i18n::ZONE_COOKIE).map(|_| i18n.clock.zone_name());
     if let Err(error) = ports.accounts.remember_preferences(operator, locale, zone).await {

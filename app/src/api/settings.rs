@@ -49,18 +49,73 @@ pub async fn save_product(product_id: String, name: String, window_days: i64) ->
     super::ports::finish_form(result, "/settings", "/settings")
 }
 
-/// Adds a step at the end of a product's checklist template.
+/// What customers read of a step from a form's four fields (missing ones are empty).
+#[cfg(feature = "ssr")]
+fn wording(
+    en_title: Option<String>,
+    en_description: Option<String>,
+    de_title: Option<String>,
+    de_description: Option<String>,
+) -> Result<crate::model::CustomerWording, AppError> {
+    crate::model::CustomerWording::parse(
+        en_title.as_deref().unwrap_or_default(),
+        en_description.as_deref().unwrap_or_default(),
+        de_title.as_deref().unwrap_or_default(),
+        de_description.as_deref().unwrap_or_default(),
+    )
+}
+
+/// Adds a step at the end of a product's checklist template; when customers see it, with what
+/// they read of it in English and German.
+// One argument per form field, as the plain HTML form sends them.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "add_template_step")]
 pub async fn add_template_step(
     product_id: String,
     title: String,
     description: String,
     customer_visible: Option<String>,
+    customer_title_en: Option<String>,
+    customer_description_en: Option<String>,
+    customer_title_de: Option<String>,
+    customer_description_de: Option<String>,
 ) -> Result<(), AppError> {
     let result = async {
         super::session::require(crate::model::Role::Admin).await?;
         let visible = customer_visible.is_some_and(|v| v == "on" || v == "true");
-        super::ports::ports()?.settings.add_step(&product_id, title.trim(), description.trim(), visible).await
+        let customer = if visible {
+            Some(wording(
+                customer_title_en,
+                customer_description_en,
+                customer_title_de,
+                customer_description_de,
+            )?)
+        } else {
+            None
+        };
+        let settings = super::ports::ports()?.settings;
+        settings.add_step(&product_id, title.trim(), description.trim(), customer.as_ref()).await
+    }
+    .await;
+    super::ports::finish_form(result, "/settings", "/settings")
+}
+
+/// Changes what customers read of a template step (English and German); it becomes visible to
+/// them if it was internal.
+#[server(prefix = "/api", endpoint = "set_step_wording")]
+pub async fn set_step_wording(
+    product_id: String,
+    step_id: String,
+    customer_title_en: Option<String>,
+    customer_description_en: Option<String>,
+    customer_title_de: Option<String>,
+    customer_description_de: Option<String>,
+) -> Result<(), AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        let customer =
+            wording(customer_title_en, customer_description_en, customer_title_de, customer_description_de)?;
+        super::ports::ports()?.settings.set_wording(&product_id, &step_id, &customer).await
     }
     .await;
     super::ports::finish_form(result, "/settings", "/settings")

@@ -33,6 +33,13 @@ impl Clock {
         TimeZone::get(name).map_or_else(|_| Clock::default(), |zone| Clock { name: name.to_string(), zone })
     }
 
+    /// The IANA zone `name`, or `None` when there is no such zone (for configuration, which
+    /// should fail rather than fall back).
+    pub fn parse(name: &str) -> Option<Clock> {
+        let known = Clock::named(name);
+        (known.name == name).then_some(known)
+    }
+
     /// The zone's IANA name.
     pub fn zone_name(&self) -> &str {
         &self.name

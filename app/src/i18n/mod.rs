@@ -7,7 +7,8 @@
 //!
 //! The language comes from the `orderdesk_lang` cookie (the switch in the footer sets it), else
 //! from the browser's `Accept-Language`. The time zone comes from the `orderdesk_tz` cookie, which
-//! the browser sets once JavaScript runs; without it times are shown in UTC, and say so.
+//! the browser sets once JavaScript runs; without it times are shown in the vendor's default zone
+//! (`ORDERDESK_DEFAULT_TIME_ZONE`), and say which.
 
 /// Declares a group of texts: `Name { Key: "English", "Deutsch"; ... }`. Defined before the
 /// modules below so that they can use it (`macro_rules!` macros are scoped by position).
@@ -118,6 +119,12 @@ pub trait Text: Copy {
     fn text(self, locale: Locale) -> &'static str;
 }
 
+/// The zone for viewers whose browser has not reported one (no JavaScript yet), and for
+/// customers' mails: `ORDERDESK_DEFAULT_TIME_ZONE`, Europe/Berlin unless the vendor says. The
+/// server provides it as context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultZone(pub Clock);
+
 /// Language and time zone of whoever the page is for.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct I18n {
@@ -152,12 +159,12 @@ impl I18n {
     }
 
     /// The viewer's language and zone from the request being served: cookies first, then
-    /// `Accept-Language`; English and UTC when the request says nothing usable.
+    /// `Accept-Language`; English and the `fallback` zone when the request says nothing usable.
     #[cfg(feature = "ssr")]
-    pub fn from_request(parts: &http::request::Parts) -> I18n {
+    pub fn from_request(parts: &http::request::Parts, fallback: &Clock) -> I18n {
         let clock = request_cookie(parts, ZONE_COOKIE)
             .map(|name| Clock::named(&decode_zone(&name)))
-            .unwrap_or_default();
+            .unwrap_or_else(|| fallback.clone());
         I18n { locale: Locale::from_request(parts), clock }
     }
 }
@@ -200,8 +207,10 @@ fn decode_zone(raw: &str) -> String {
 /// Reads the request once and makes language and zone available to every component below.
 #[cfg(feature = "ssr")]
 pub fn provide_i18n() -> I18n {
-    let i18n =
-        use_context::<http::request::Parts>().map(|parts| I18n::from_request(&parts)).unwrap_or_default();
+    let fallback = use_context::<DefaultZone>().map(|zone| zone.0).unwrap_or_default();
+    let i18n = use_context::<http::request::Parts>()
+        .map(|parts| I18n::from_request(&parts, &fallback))
+        .unwrap_or_default();
     provide_context(i18n.clone());
     provide_context(i18n.locale);
     i18n

@@ -60,8 +60,8 @@ pub struct CustomerSubscription {
 /// A checklist step the customer may see (internal steps never reach them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerStep {
-    pub title: String,
-    pub description: String,
+    /// Written to the customer, per language (never the operators' internal text).
+    pub wording: crate::model::CustomerWording,
     pub done_at_ms: Option<i64>,
 }
 

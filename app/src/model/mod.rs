@@ -23,5 +23,6 @@ pub use orders::{
     InboxRow, Note, OrderDetail, Step, TimelineEntry,
 };
 pub use settings::{
-    CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep, WebhookDelivery,
+    CapturedMail, CustomerWording, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep,
+    WebhookDelivery, Wording,
 };

@@ -12,13 +12,82 @@ pub struct StackitInfo {
     pub redirect_keys_url: String,
 }
 
+/// What a customer reads of a checklist step in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wording {
+    pub title: String,
+    pub description: String,
+}
+
+/// What customers read of a checklist step, written to them, in each language. The operators'
+/// title and description are internal: a customer never sees them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerWording {
+    pub en: Wording,
+    pub de: Wording,
+}
+
+impl CustomerWording {
+    /// From a form: both titles are needed (a customer in either language reads one), the
+    /// descriptions are optional; each is trimmed and kept short.
+    pub fn parse(
+        en_title: &str,
+        en_description: &str,
+        de_title: &str,
+        de_description: &str,
+    ) -> Result<CustomerWording, crate::error::AppError> {
+        use crate::error::AppError;
+        let title = |field: &str, value: &str| {
+            let value = value.trim();
+            if value.is_empty() || value.chars().count() > 200 {
+                return Err(AppError::invalid(
+                    field,
+                    "Write what the customer reads (at most 200 characters).",
+                ));
+            }
+            Ok(value.to_string())
+        };
+        let description = |field: &str, value: &str| {
+            let value = value.trim();
+            if value.chars().count() > 2_000 {
+                return Err(AppError::invalid(field, "Keep the description to 2,000 characters."));
+            }
+            Ok(value.to_string())
+        };
+        Ok(CustomerWording {
+            en: Wording {
+                title: title("customer_title_en", en_title)?,
+                description: description("customer_description_en", en_description)?,
+            },
+            de: Wording {
+                title: title("customer_title_de", de_title)?,
+                description: description("customer_description_de", de_description)?,
+            },
+        })
+    }
+
+    /// The wording in `locale`; the English one where no German was written (steps from before
+    /// customers had their own wording).
+    pub fn in_locale(&self, locale: crate::i18n::Locale) -> &Wording {
+        match locale {
+            crate::i18n::Locale::De if !self.de.title.is_empty() => &self.de,
+            _ => &self.en,
+        }
+    }
+}
+
 /// One step of a product's checklist template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TemplateStep {
     pub id: String,
+    /// For operators.
     pub title: String,
+    /// For operators.
     pub description: String,
     pub customer_visible: bool,
+    /// What customers read of it (empty when they do not see it).
+    #[serde(default)]
+    pub customer: CustomerWording,
     /// Done on a plan change's new order when it was done on the previous one.
     #[serde(default)]
     pub carry_over: bool,
@@ -86,4 +155,27 @@ pub struct WebhookDelivery {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub updated_at_ms: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn customers_read_their_language_and_english_where_no_german_was_written() {
+        let both = CustomerWording::parse(" Ready ", "", "Fertig", "Alles da.").unwrap();
+        assert_eq!(both.in_locale(Locale::En).title, "Ready");
+        assert_eq!(both.in_locale(Locale::De).description, "Alles da.");
+        let older = CustomerWording { en: both.en.clone(), de: Wording::default() };
+        assert_eq!(older.in_locale(Locale::De).title, "Ready");
+    }
+
+    #[test]
+    fn both_titles_are_needed_and_kept_short() {
+        assert!(CustomerWording::parse("", "", "Fertig", "").is_err());
+        assert!(CustomerWording::parse("Ready", "", "  ", "").is_err());
+        assert!(CustomerWording::parse(&"x".repeat(201), "", "Fertig", "").is_err());
+        assert!(CustomerWording::parse("Ready", &"x".repeat(2_001), "Fertig", "").is_err());
+    }
 }

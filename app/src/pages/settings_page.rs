@@ -7,11 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::settings::{
-    AddTemplateStep, MoveTemplateStep, RemoveTemplateStep, SaveProduct, SetCarryOver, get_settings,
+    AddTemplateStep, MoveTemplateStep, RemoveTemplateStep, SaveProduct, SetCarryOver, SetStepWording,
+    get_settings,
 };
 use crate::components::error_view::error_fallback;
 use crate::i18n::{Locale, SettingsText, use_locale};
-use crate::model::ProductSettings;
+use crate::model::{CustomerWording, ProductSettings};
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm";
@@ -26,7 +27,13 @@ pub fn SettingsPage() -> impl IntoView {
     let query = use_query_map();
     let settings = Resource::new(|| (), |_| get_settings());
     let locale = use_locale();
-    let error = move || query.read().get("error").map(|_| locale.t(SettingsText::NotSaved));
+    let error = move || {
+        let query = query.read();
+        query.get("error").map(|_| {
+            let wording = query.get("field").is_some_and(|f| f.starts_with("customer_"));
+            locale.t(if wording { SettingsText::WordingNotSaved } else { SettingsText::NotSaved })
+        })
+    };
     view! {
         <Title text=locale.t(SettingsText::Title) />
         <h1 class="text-2xl font-semibold tracking-tight">{locale.t(SettingsText::Title)}</h1>
@@ -94,6 +101,17 @@ fn ProductCard(product: ProductSettings, locale: Locale) -> impl IntoView {
                                 <p class="text-xs text-slate-600">{step.description.clone()}</p>
                                 <p class="text-xs text-slate-500">{locale.t(if step.customer_visible { SettingsText::CustomerSees } else { SettingsText::Internal })}
                                     {step.carry_over.then(|| view! { " · "{locale.t(SettingsText::CarriedOver)} })}</p>
+                                {step.customer_visible.then(|| view! {
+                                    <p class="text-xs text-slate-600">{locale.f(SettingsText::CustomerReads, &[("en", &step.customer.en.title), ("de", &step.customer.de.title)])}</p>
+                                })}
+                                <details class="mt-1">
+                                    <summary class="cursor-pointer text-xs text-sky-800 underline">{locale.f(SettingsText::WordingOf, &[("step", &step.title)])}</summary>
+                                    <form method="post" action=SetStepWording::url() class="mt-2 grid gap-2 sm:grid-cols-2">
+                                        {hidden("product_id", id.clone())}{hidden("step_id", step.id.clone())}
+                                        <WordingFields prefix=format!("wording-{}", step.id) wording=step.customer.clone() locale />
+                                        <div><button type="submit" class=BUTTON>{locale.t(SettingsText::SaveWording)}</button></div>
+                                    </form>
+                                </details>
                             </div>
                             <form method="post" action=SetCarryOver::url()>
                                 {hidden("product_id", id.clone())}{hidden("step_id", step.id.clone())}{hidden("on", (!step.carry_over).to_string())}
@@ -127,7 +145,34 @@ fn ProductCard(product: ProductSettings, locale: Locale) -> impl IntoView {
                 <div class="sm:col-span-2"><label for=format!("step-description-{id}") class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::Description)}</label><input id=format!("step-description-{id}") name="description" class=FIELD /></div>
                 <label class="flex items-end gap-2 pb-1.5 text-sm"><input type="checkbox" name="customer_visible" checked=true />{locale.t(SettingsText::CustomerSeesIt)}</label>
                 <div class="flex items-end"><button type="submit" class=BUTTON>{locale.t(SettingsText::AddStep)}</button></div>
+                <fieldset class="grid gap-2 sm:col-span-6 sm:grid-cols-2">
+                    <legend class="text-xs font-semibold text-slate-700">{locale.t(SettingsText::Wording)}</legend>
+                    <WordingFields prefix=format!("wording-new-{id}") wording=CustomerWording::default() locale />
+                </fieldset>
             </form>
         </section>
+    }
+}
+
+/// The four fields of what a customer reads of a step, with a hint that the step's own title
+/// stays internal.
+#[component]
+fn WordingFields(prefix: String, wording: CustomerWording, locale: Locale) -> impl IntoView {
+    let hint = format!("{prefix}-hint");
+    let field = |name: &'static str, label: SettingsText, value: String| {
+        let id = format!("{prefix}-{name}");
+        view! {
+            <div>
+                <label for=id.clone() class="block text-xs font-medium text-slate-600">{locale.t(label)}</label>
+                <input id=id name=name value=value aria-describedby=hint.clone() class=FIELD />
+            </div>
+        }
+    };
+    view! {
+        <p id=hint.clone() class="text-xs text-slate-600 sm:col-span-2">{locale.t(SettingsText::WordingHint)}</p>
+        {field("customer_title_en", SettingsText::TitleEn, wording.en.title)}
+        {field("customer_title_de", SettingsText::TitleDe, wording.de.title)}
+        {field("customer_description_en", SettingsText::DescriptionEn, wording.en.description)}
+        {field("customer_description_de", SettingsText::DescriptionDe, wording.de.description)}
     }
 }

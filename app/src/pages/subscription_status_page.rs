@@ -79,17 +79,18 @@ fn StatusView(status: CustomerStatus, i18n: I18n) -> impl IntoView {
                         <ol class="mt-3 space-y-3">
                             {status.steps.iter().map(|step| {
                                 let done = step.done_at_ms.is_some();
+                                let wording = step.wording.in_locale(locale).clone();
                                 view! {
                                     <li class="flex gap-3">
                                         <span aria-hidden="true" class=if done { "mt-0.5 text-emerald-600" } else { "mt-0.5 text-slate-300" }>{if done { "●" } else { "○" }}</span>
                                         <div>
-                                            <p class="text-sm font-medium">{step.title.clone()}
+                                            <p class="text-sm font-medium">{wording.title}
                                                 <span class="ml-2 text-xs font-normal text-slate-500">
                                                     {if done { locale.t(CustomerText::Done) } else { locale.t(CustomerText::Open) }}
                                                     {step.done_at_ms.map(|ms| format!(" · {}", i18n.date_time(ms)))}
                                                 </span>
                                             </p>
-                                            {(!step.description.is_empty()).then(|| view! { <p class="text-sm text-slate-600">{step.description.clone()}</p> })}
+                                            {(!wording.description.is_empty()).then(|| view! { <p class="text-sm text-slate-600">{wording.description}</p> })}
                                         </div>
                                     </li>
                                 }

@@ -191,6 +191,11 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_VENDOR_NAME")]
     pub vendor_name: Option<String>,
 
+    /// The IANA time zone for pages whose viewer's browser has not reported one (before
+    /// JavaScript runs, or without it) and for the dates in customers' mails.
+    #[arg(long, env = "ORDERDESK_DEFAULT_TIME_ZONE", default_value = "Europe/Berlin", value_parser = parse_zone)]
+    pub default_time_zone: String,
+
     /// Where mails go out: `smtps://user:password@host:465` (TLS), `smtp://user:password@host:587`
     /// (STARTTLS, required: nothing is sent without it) or `smtp://host:25?tls=none` (plaintext,
     /// for a relay you trust; a relay on this machine may also be plain `smtp://localhost:25`).
@@ -230,6 +235,12 @@ pub struct Config {
 
     #[command(flatten)]
     pub stackit: StackitConfig,
+}
+
+fn parse_zone(value: &str) -> Result<String, String> {
+    app::i18n::Clock::parse(value)
+        .map(|_| value.to_string())
+        .ok_or_else(|| "must be an IANA time zone like Europe/Berlin or UTC".into())
 }
 
 fn parse_path(value: &str) -> Result<String, String> {

@@ -22,6 +22,13 @@ fn a_malformed_setting_is_refused_with_its_name() {
     assert!(error.contains("--database-url") && error.contains("sqlite://"), "{error}");
     let error = parse(&["--request-timeout-secs", "0"]).unwrap_err().to_string();
     assert!(error.contains("--request-timeout-secs"), "{error}");
+    let error = parse(&["--default-time-zone", "Europe/Atlantis"]).unwrap_err().to_string();
+    assert!(error.contains("--default-time-zone") && error.contains("IANA"), "{error}");
+    assert_eq!(parse(&[]).unwrap().config.default_time_zone, "Europe/Berlin");
+    assert_eq!(
+        parse(&["--default-time-zone", "America/New_York"]).unwrap().config.default_time_zone,
+        "America/New_York"
+    );
 }
 
 #[test]

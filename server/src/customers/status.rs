@@ -26,11 +26,7 @@ impl CustomerOrders for DbCustomers {
             summary,
             steps: steps
                 .into_iter()
-                .map(|s| CustomerStep {
-                    title: s.title,
-                    description: s.description,
-                    done_at_ms: s.done_at_ms,
-                })
+                .map(|s| CustomerStep { wording: s.wording.into(), done_at_ms: s.done_at_ms })
                 .collect(),
             vendor_name: row.vendor_name,
             vendor_website_url: row.vendor_website_url,

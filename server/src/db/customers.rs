@@ -31,8 +31,9 @@ pub struct CustomerOrderRow {
 /// A customer-visible checklist step.
 #[derive(Debug, Clone, FromRow)]
 pub struct CustomerStepRow {
-    pub title: String,
-    pub description: String,
+    /// Written to the customer; the step's internal title is not read here.
+    #[sqlx(flatten)]
+    pub wording: super::setup::WordingRow,
     pub done_at_ms: Option<i64>,
 }
 
@@ -168,7 +169,9 @@ pub async fn order_of(
 
 /// The steps of an order a customer may see, in order.
 pub async fn visible_steps(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<CustomerStepRow>> {
-    const SQL: &str = "SELECT title, description, done_at_ms FROM order_steps WHERE subscription_id = $1 AND customer_visible = 1 ORDER BY position";
+    const SQL: &str = "SELECT customer_title_en, customer_description_en, customer_title_de, customer_description_de,
+                              done_at_ms
+                       FROM order_steps WHERE subscription_id = $1 AND customer_visible = 1 ORDER BY position";
     Ok(sqlx::query_as::<_, CustomerStepRow>(SQL).bind(subscription_id).fetch_all(pool).await?)
 }
 

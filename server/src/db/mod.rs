@@ -3,6 +3,7 @@
 
 pub mod attempts;
 pub mod customers;
+mod default_checklist;
 mod error;
 pub mod events;
 pub mod gauges;

@@ -1,20 +1,14 @@
 //! Products, their checklist templates, and each order's own checklist (`products`,
 //! `checklist_steps`, `order_steps`).
 
+use app::model::CustomerWording;
+
+pub use super::default_checklist::{DEFAULT_CHECKLIST, DefaultStep};
 use sqlx::{AnyPool, FromRow};
 
-/// The checklist a product gets when Orderdesk first sees it, until an admin changes it:
-/// (title, description, visible to the customer).
-pub const DEFAULT_CHECKLIST: &[(&str, &str, bool)] = &[
-    (
-        "Confirm the order with the customer",
-        "Reply to the contact e-mail: what you need from them, and when to expect access.",
-        true,
-    ),
-    ("Provision the customer's instance", "Create the tenant and its first administrator.", true),
-    ("Send the access details", "Send the instance address and first sign-in to the contact e-mail.", true),
-    ("Record the customer in billing", "Internal: add the subscription to the billing system.", false),
-];
+/// The columns of a step's customer wording, in the order the statements here bind them.
+const WORDING: &str =
+    "customer_title_en, customer_description_en, customer_title_de, customer_description_de";
 
 /// Approval window assumed when neither STACKIT nor the product says (the SaaS async. maximum).
 pub const DEFAULT_WINDOW_SECS: i64 = 30 * 86_400;
@@ -40,17 +34,24 @@ pub async fn ensure_product(
         .await?
         .rows_affected();
     if inserted == 1 {
-        const STEP: &str =
-            "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible)
-                            VALUES ($1, $2, $3, $4, $5, $6)";
-        for (position, (title, description, visible)) in DEFAULT_CHECKLIST.iter().enumerate() {
-            sqlx::query(STEP)
+        let step = format!(
+            "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible, {WORDING})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        );
+        for (position, default) in DEFAULT_CHECKLIST.iter().enumerate() {
+            let [(en_title, en_description), (de_title, de_description)] =
+                default.customer.unwrap_or([("", ""), ("", "")]);
+            sqlx::query(&step)
                 .bind(uuid::Uuid::new_v4().to_string())
                 .bind(product_id)
                 .bind(i64::try_from(position).unwrap_or(0))
-                .bind(*title)
-                .bind(*description)
-                .bind(i64::from(*visible))
+                .bind(default.title)
+                .bind(default.description)
+                .bind(i64::from(default.customer.is_some()))
+                .bind(en_title)
+                .bind(en_description)
+                .bind(de_title)
+                .bind(de_description)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -64,11 +65,13 @@ pub async fn copy_checklist(
     subscription_id: &str,
     product_id: &str,
 ) -> super::Result<()> {
-    const COPY: &str = "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
-                        SELECT $1 || '-' || CAST(position AS TEXT), $1, position, title, description, customer_visible
-                        FROM checklist_steps WHERE product_id = $2
-                        ON CONFLICT (subscription_id, position) DO NOTHING";
-    sqlx::query(COPY).bind(subscription_id).bind(product_id).execute(&mut *tx).await?;
+    let copy = format!(
+        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible, {WORDING})
+         SELECT $1 || '-' || CAST(position AS TEXT), $1, position, title, description, customer_visible, {WORDING}
+         FROM checklist_steps WHERE product_id = $2
+         ON CONFLICT (subscription_id, position) DO NOTHING"
+    );
+    sqlx::query(&copy).bind(subscription_id).bind(product_id).execute(&mut *tx).await?;
     Ok(())
 }
 
@@ -83,13 +86,14 @@ pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&
 /// One statement for at most 200 orders (at least one).
 async fn copy_checklists_of(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> super::Result<()> {
     let sql = format!(
-        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible)
+        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible, {WORDING})
          SELECT o.subscription_id || '-' || CAST(c.position AS TEXT), o.subscription_id, c.position, c.title,
-                c.description, c.customer_visible
+                c.description, c.customer_visible, c.customer_title_en, c.customer_description_en,
+                c.customer_title_de, c.customer_description_de
          FROM orders o JOIN checklist_steps c ON c.product_id = o.product_id
          WHERE o.subscription_id IN ({})
          ON CONFLICT (subscription_id, position) DO NOTHING",
-        super::placeholders(subscription_ids.len())
+        super::placeholders(subscription_ids.len()),
     );
     let mut query = sqlx::query(&sql);
     for id in subscription_ids {
@@ -173,6 +177,27 @@ pub struct TemplateStepRow {
     pub description: String,
     pub customer_visible: i64,
     pub carry_over: i64,
+    #[sqlx(flatten)]
+    pub wording: WordingRow,
+}
+
+/// What customers read of a step (empty texts for an internal one).
+#[derive(Debug, Clone, FromRow)]
+pub struct WordingRow {
+    pub customer_title_en: String,
+    pub customer_description_en: String,
+    pub customer_title_de: String,
+    pub customer_description_de: String,
+}
+
+impl From<WordingRow> for app::model::CustomerWording {
+    fn from(row: WordingRow) -> Self {
+        use app::model::Wording;
+        app::model::CustomerWording {
+            en: Wording { title: row.customer_title_en, description: row.customer_description_en },
+            de: Wording { title: row.customer_title_de, description: row.customer_description_de },
+        }
+    }
 }
 
 /// Every product, by name.
@@ -183,9 +208,11 @@ pub async fn products(pool: &AnyPool) -> super::Result<Vec<ProductRow>> {
 
 /// Every template step of every product, in order.
 pub async fn template_steps(pool: &AnyPool) -> super::Result<Vec<TemplateStepRow>> {
-    const SQL: &str = "SELECT id, product_id, position, title, description, customer_visible, carry_over
-                       FROM checklist_steps ORDER BY product_id, position";
-    Ok(sqlx::query_as::<_, TemplateStepRow>(SQL).fetch_all(pool).await?)
+    let sql = format!(
+        "SELECT id, product_id, position, title, description, customer_visible, carry_over, {WORDING}
+         FROM checklist_steps ORDER BY product_id, position"
+    );
+    Ok(sqlx::query_as::<_, TemplateStepRow>(&sql).fetch_all(pool).await?)
 }
 
 /// Adds a product or changes its name and window.
@@ -209,26 +236,68 @@ pub async fn save_product(
     Ok(())
 }
 
-/// Appends a step to a product's template; false when there is no such product.
+/// Appends a step to a product's template, visible to customers when it has their `wording`;
+/// false when there is no such product.
 pub async fn add_template_step(
     pool: &AnyPool,
     product_id: &str,
     title: &str,
     description: &str,
-    visible: bool,
+    wording: Option<&CustomerWording>,
 ) -> super::Result<bool> {
-    const SQL: &str = "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible)
-                       SELECT $1, p.product_id, COALESCE((SELECT MAX(position) + 1 FROM checklist_steps WHERE product_id = $2), 0), $3, $4, $5
-                       FROM products p WHERE p.product_id = $2";
-    let result = sqlx::query(SQL)
+    let sql = format!(
+        "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible, {WORDING})
+         SELECT $1, p.product_id, COALESCE((SELECT MAX(position) + 1 FROM checklist_steps WHERE product_id = $2), 0),
+                $3, $4, $5, $6, $7, $8, $9
+         FROM products p WHERE p.product_id = $2"
+    );
+    let empty = CustomerWording::default();
+    let texts = wording.unwrap_or(&empty);
+    let result = sqlx::query(&sql)
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(product_id)
         .bind(title)
         .bind(description)
-        .bind(i64::from(visible))
+        .bind(i64::from(wording.is_some()))
+        .bind(&texts.en.title)
+        .bind(&texts.en.description)
+        .bind(&texts.de.title)
+        .bind(&texts.de.description)
         .execute(pool)
         .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// Changes what customers read of a template step (and makes it visible to them). Orders that
+/// have the step already keep their copy, as they keep its title. False when there is no such
+/// step on that product.
+pub async fn set_template_wording(
+    pool: &AnyPool,
+    product_id: &str,
+    step_id: &str,
+    wording: &CustomerWording,
+) -> super::Result<bool> {
+    const SQL: &str = "UPDATE checklist_steps SET customer_visible = 1, customer_title_en = $3,
+                           customer_description_en = $4, customer_title_de = $5, customer_description_de = $6
+                       WHERE id = $1 AND product_id = $2";
+    let result = sqlx::query(SQL)
+        .bind(step_id)
+        .bind(product_id)
+        .bind(&wording.en.title)
+        .bind(&wording.en.description)
+        .bind(&wording.de.title)
+        .bind(&wording.de.description)
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// What customers read of one of an order's steps (for its mail); `None` when there is no such
+/// step or customers do not see it.
+pub async fn step_wording(pool: &AnyPool, step_id: &str) -> super::Result<Option<CustomerWording>> {
+    let sql = format!("SELECT {WORDING} FROM order_steps WHERE id = $1 AND customer_visible = 1");
+    let row = sqlx::query_as::<_, WordingRow>(&sql).bind(step_id).fetch_optional(pool).await?;
+    Ok(row.map(CustomerWording::from))
 }
 
 /// Marks a template step as carried over on plan changes, or not; false when there is no such

@@ -22,7 +22,8 @@ pub enum Notice {
     NewOrder,
     /// A customer account was linked to the order: they get "order received".
     Linked { customer_id: String },
-    /// A step the customer sees was done.
+    /// A step the customer sees was done (`title` is the operators' own, for the record; the mail
+    /// says what the customer reads of the step).
     StepDone { step_id: String, title: String },
     /// The order became active: the customers get the instance link.
     Active,
@@ -44,6 +45,8 @@ struct Payload {
 pub struct MailContext {
     pub origin: String,
     pub vendor_name: Option<String>,
+    /// The vendor's default time zone, for customers (whose zone Orderdesk does not know).
+    pub zone: Clock,
 }
 
 /// The key that makes a notice about an order queue at most once.
@@ -169,7 +172,7 @@ async fn compose(
             };
             let tag = crate::db::customers::locale_of(pool, customer_id).await?;
             let locale = locale(&tag);
-            let expected = Clock::default().date(locale, order.deadline_ms);
+            let expected = ctx.zone.date(locale, order.deadline_ms);
             vec![Mail::compose(
                 &customer.email,
                 locale,
@@ -184,19 +187,27 @@ async fn compose(
                 ],
             )]
         }
-        Notice::StepDone { title, .. } => readers()
-            .await?
-            .iter()
-            .map(|(to, tag)| {
-                Mail::compose(
-                    to,
-                    locale(tag),
-                    MailText::StepSubject,
-                    MailText::StepBody,
-                    &[("product", &product), ("step", title), ("link", &status)],
-                )
-            })
-            .collect(),
+        Notice::StepDone { step_id, .. } => {
+            // What the customer reads of the step, in their language; never its internal title.
+            let Some(wording) = crate::db::setup::step_wording(pool, step_id).await? else {
+                return Ok(Vec::new());
+            };
+            readers()
+                .await?
+                .iter()
+                .map(|(to, tag)| {
+                    let locale = locale(tag);
+                    let step = &wording.in_locale(locale).title;
+                    Mail::compose(
+                        to,
+                        locale,
+                        MailText::StepSubject,
+                        MailText::StepBody,
+                        &[("product", &product), ("step", step), ("link", &status)],
+                    )
+                })
+                .collect()
+        }
         Notice::Active => {
             let instance = order.instance_target.clone().unwrap_or_else(|| status.clone());
             readers()

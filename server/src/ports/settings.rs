@@ -3,7 +3,8 @@
 use app::api::ports::SettingsStore;
 use app::error::AppError;
 use app::model::{
-    CapturedMail, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep, WebhookDelivery,
+    CapturedMail, CustomerWording, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep,
+    WebhookDelivery,
 };
 use async_trait::async_trait;
 
@@ -88,6 +89,7 @@ impl SettingsStore for DbSettings {
                             description: s.description.clone(),
                             customer_visible: s.customer_visible == 1,
                             carry_over: s.carry_over == 1,
+                            customer: s.wording.clone().into(),
                         })
                         .collect(),
                     product_id: p.product_id,
@@ -121,13 +123,27 @@ impl SettingsStore for DbSettings {
         product_id: &str,
         title: &str,
         description: &str,
-        customer_visible: bool,
+        customer: Option<&CustomerWording>,
     ) -> Result<(), AppError> {
-        if title.is_empty() || title.chars().count() > 200 || description.chars().count() > 2_000 {
+        if title.is_empty() || title.chars().count() > 200 {
             return Err(AppError::invalid("title", "Give the step a title (at most 200 characters)."));
         }
-        if !setup::add_template_step(self.db.pool(), product_id, title, description, customer_visible).await?
-        {
+        if description.chars().count() > 2_000 {
+            return Err(AppError::invalid("description", "Keep the description to 2,000 characters."));
+        }
+        if !setup::add_template_step(self.db.pool(), product_id, title, description, customer).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_wording(
+        &self,
+        product_id: &str,
+        step_id: &str,
+        customer: &CustomerWording,
+    ) -> Result<(), AppError> {
+        if !setup::set_template_wording(self.db.pool(), product_id, step_id, customer).await? {
             return Err(AppError::NotFound);
         }
         Ok(())

@@ -112,5 +112,15 @@ texts! {
         Description: "Description", "Beschreibung";
         CustomerSeesIt: "Customer sees it", "Für den Kunden sichtbar";
         AddStep: "Add step", "Schritt hinzufügen";
+        CustomerReads: "Customer reads: “{en}” / “{de}”", "Kunde liest: „{en}“ / „{de}“";
+        Wording: "What the customer reads", "Was der Kunde liest";
+        WordingOf: "What the customer reads of “{step}”", "Was der Kunde zu „{step}“ liest";
+        WordingHint: "Written to the customer, in both languages, for their status page and mails. The step's title and description above stay internal.", "An den Kunden geschrieben, in beiden Sprachen, für seine Statusseite und Mails. Titel und Beschreibung des Schritts oben bleiben intern.";
+        TitleEn: "Title (English)", "Titel (Englisch)";
+        DescriptionEn: "Description (English)", "Beschreibung (Englisch)";
+        TitleDe: "Title (German)", "Titel (Deutsch)";
+        DescriptionDe: "Description (German)", "Beschreibung (Deutsch)";
+        SaveWording: "Save the customer's text", "Kundentext speichern";
+        WordingNotSaved: "Not saved: a step the customer sees needs a title written to the customer in English and in German.", "Nicht gespeichert: Ein Schritt, den der Kunde sieht, braucht einen an den Kunden geschriebenen Titel auf Englisch und auf Deutsch.";
     }
 }
