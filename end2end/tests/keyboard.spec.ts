@@ -55,4 +55,44 @@ test('an operator works the inbox and an order from the keyboard', async ({ page
   await page.keyboard.press('x');
   await expect(checklist).toContainText('1 of 4 done');
   await expect(page.getByRole('button', { name: 'Undo “Confirm the order with the customer”' })).toBeVisible();
+  // In place: no reload, the message says what happened, the focus is on the next open step.
+  await expect(page.getByRole('status').filter({ hasText: 'Done: “Confirm the order with the customer”.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Mark “Provision the customer\'s instance” done' })).toBeFocused();
+  await expect(page.locator(':focus-visible')).toHaveCount(1);
+  // Undo from the message, then the rest of the steps by Enter on the focused step.
+  await page.getByRole('button', { name: 'Take back the tick on “Confirm the order with the customer”' }).press('Enter');
+  await expect(checklist).toContainText('0 of 4 done');
+  for (const done of [1, 2, 3, 4]) {
+    await page.keyboard.press('x');
+    await expect(checklist).toContainText(`${done} of 4 done`);
+  }
+  await expect(page.getByRole('button', { name: /^Take back the tick on/ })).toBeFocused();
+
+  // Approve from the keyboard: all steps are done, so nothing asks to confirm.
+  await page.getByText('Approve…').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Instance URL for the customer (optional)')).toBeFocused();
+  await page.keyboard.type(`https://${id.slice(0, 8)}.keyboard.example`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Active', { exact: true }).first()).toBeVisible();
+});
+
+test('a customer registers from the keyboard alone', async ({ page, request }) => {
+  const { id, redirectUrl } = await orderInThePortal(request);
+  await page.goto(redirectUrl);
+  await expect(page).toHaveURL(/\/welcome$/);
+  const email = page.getByLabel('E-mail address');
+  for (let i = 0; i < 30 && !(await email.evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+    await expect(page.locator(':focus-visible')).toHaveCount(1);
+  }
+  await expect(email).toBeFocused();
+  await page.keyboard.type(`keys-${id.slice(0, 8)}@customer.example`);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('a customer password');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('a customer password');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toContainText('Check your inbox');
 });

@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod docs;
 pub mod error_status;
+pub mod export;
 pub mod health;
 pub mod jobs;
 pub mod mail;

@@ -170,6 +170,7 @@ impl Application {
 fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> Router {
     let ports =
         ports::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin, worker);
+    let ports_for_export = ports.clone();
     let vendor_name = config.vendor_name.clone();
     let zone = app::i18n::DefaultZone(app::i18n::Clock::named(&config.default_time_zone));
     let context = move || {
@@ -204,7 +205,9 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(crate::metrics::endpoint));
+        .route("/metrics", get(crate::metrics::endpoint))
+        .route("/orders.csv", get(crate::export::orders_csv))
+        .layer(axum::Extension(crate::export::Exports::new(state.db.clone(), ports_for_export)));
     if config.signup_path != SIGNUP_PAGE {
         router = router.route(&config.signup_path, get(signup_alias));
     }

@@ -352,7 +352,7 @@ async fn working_an_order_is_recorded_and_notes_are_escaped(backend: Backend) {
     let back = assign("/orders?state=SUBSCRIPTION_PENDING").await;
     assert_eq!(back, format!("/orders?state=SUBSCRIPTION_PENDING#order-{id}"));
     for elsewhere in ["//evil.example/orders", "https://evil.example", "/settings"] {
-        assert_eq!(assign(elsewhere).await, format!("/orders/{id}"), "{elsewhere}");
+        assert_eq!(assign(elsewhere).await, format!("/orders/{id}?done=assigned#work"), "{elsewhere}");
     }
     let detail: app::model::OrderDetail =
         app.call(&operator, "/api/get_order", &[("subscription_id", &id)]).await.json().await.unwrap();

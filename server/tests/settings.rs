@@ -59,12 +59,9 @@ async fn admins_shape_the_checklist_new_orders_get(backend: Backend) {
         ("customer_title_de", "Ihr Mandant wird angelegt"),
         ("customer_description_de", "Wir legen ihn für Sie an."),
     ];
-    for (title, visible) in
-        [("Create tenant", Some("on")), ("Invoice setup", None), ("Send welcome mail", Some("on"))]
-    {
+    for (title, visible) in [("Create tenant", true), ("Invoice setup", false), ("Send welcome mail", true)] {
         let mut form = vec![("product_id", product), ("title", title), ("description", "")];
-        if let Some(v) = visible {
-            form.push(("customer_visible", v));
+        if visible {
             form.extend(wording);
         }
         assert_eq!(app.call(&admin, "/api/add_template_step", &form).await.status(), 200);

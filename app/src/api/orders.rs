@@ -24,6 +24,20 @@ pub async fn list_orders(query: InboxQuery) -> Result<InboxPage, AppError> {
     result.or_else(super::ports::fail)
 }
 
+/// What changed since a page was drawn at `cursor`; with `order`, on that order's page (which
+/// also marks the viewer as having it open). Polled by open pages (see `components::live`).
+#[server(prefix = "/api", endpoint = "live")]
+pub async fn live(cursor: i64, order: Option<String>) -> Result<crate::model::Live, AppError> {
+    use crate::model::Role;
+    let result = async {
+        let viewer = super::session::require(Role::Viewer).await?;
+        let order = order.filter(|o| !o.is_empty() && o.len() <= 100);
+        super::ports::ports()?.orders.live(cursor.max(0), order.as_deref(), &viewer).await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
 /// The order page's data.
 #[server(prefix = "/api", endpoint = "get_order")]
 pub async fn get_order(subscription_id: String) -> Result<OrderDetail, AppError> {
@@ -46,7 +60,7 @@ pub async fn set_contact_email(subscription_id: String, email: String) -> Result
     }
     .await;
     let back = order_path(&subscription_id);
-    super::ports::finish_form(result, &back, &back)
+    super::ports::finish_form(result, &format!("{back}?done=contact#contact"), &back)
 }
 
 /// Ticks (`done = true`) or unticks a checklist step.
@@ -58,8 +72,11 @@ pub async fn set_step(subscription_id: String, step_id: String, done: bool) -> R
         super::ports::ports()?.orders.set_step(&subscription_id, &step_id, done, &by).await
     }
     .await;
+    // Back at the step, with what happened and a way to undo it.
     let back = order_path(&subscription_id);
-    super::ports::finish_form(result, &back, &back)
+    let step = crate::url::urlencode(&step_id);
+    let what = if done { "ticked" } else { "reopened" };
+    super::ports::finish_form(result, &format!("{back}?done={what}&step={step}#step-{step}"), &back)
 }
 
 /// Adds an internal note (plain text, shown escaped).
@@ -72,7 +89,7 @@ pub async fn add_note(subscription_id: String, body: String) -> Result<(), AppEr
     }
     .await;
     let back = order_path(&subscription_id);
-    super::ports::finish_form(result, &back, &back)
+    super::ports::finish_form(result, &format!("{back}?done=noted#notes"), &back)
 }
 
 /// Assigns the order; an empty `assignee` unassigns it. From the inbox (`back`, the view it was
@@ -97,7 +114,7 @@ pub async fn assign_order(
         }
         None => {
             let back = order_path(&subscription_id);
-            super::ports::finish_form(result, &back, &back)
+            super::ports::finish_form(result, &format!("{back}?done=assigned#work"), &back)
         }
     }
 }

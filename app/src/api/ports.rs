@@ -15,6 +15,14 @@ use crate::model::{
 /// Orders and the work on them. `by` is the operator acting (roles are checked before).
 #[async_trait]
 pub trait OrderStore: Send + Sync + 'static {
+    /// What changed after `cursor` (every order, or `order`'s page, which also says `viewer`
+    /// has it open and who else does).
+    async fn live(
+        &self,
+        cursor: i64,
+        order: Option<&str>,
+        viewer: &Operator,
+    ) -> Result<crate::model::Live, AppError>;
     /// Number of orders in each lifecycle state that has any.
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError>;
     /// The overview's figures at `now_ms`.

@@ -65,16 +65,14 @@ fn wording(
     )
 }
 
-/// Adds a step at the end of a product's checklist template; when customers see it, with what
-/// they read of it in English and German.
-// One argument per form field, as the plain HTML form sends them.
-#[allow(clippy::too_many_arguments)]
+/// Adds a step at the end of a product's checklist template. Customers see it when the form
+/// says what they read of it (both titles, English and German); with none of those fields
+/// filled in it is internal.
 #[server(prefix = "/api", endpoint = "add_template_step")]
 pub async fn add_template_step(
     product_id: String,
     title: String,
     description: String,
-    customer_visible: Option<String>,
     customer_title_en: Option<String>,
     customer_description_en: Option<String>,
     customer_title_de: Option<String>,
@@ -82,7 +80,9 @@ pub async fn add_template_step(
 ) -> Result<(), AppError> {
     let result = async {
         super::session::require(crate::model::Role::Admin).await?;
-        let visible = customer_visible.is_some_and(|v| v == "on" || v == "true");
+        let fields =
+            [&customer_title_en, &customer_description_en, &customer_title_de, &customer_description_de];
+        let visible = fields.iter().any(|f| f.as_deref().is_some_and(|v| !v.trim().is_empty()));
         let customer = if visible {
             Some(wording(
                 customer_title_en,

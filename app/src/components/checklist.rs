@@ -29,7 +29,7 @@ pub fn Checklist(subscription_id: String, steps: Vec<Step>, can_work: bool) -> i
                         locale.f(OrderText::DoneBy, &[("at", &i18n.date_time(at)), ("name", &step.done_by.clone().unwrap_or_default())])
                     });
                     view! {
-                        <li class="flex items-start gap-3 rounded-md border border-slate-100 p-2.5">
+                        <li id=format!("step-{}", step.id) class="flex items-start gap-3 rounded-md border border-slate-100 p-2.5">
                             <span aria-hidden="true" class=if is_done { "mt-0.5 text-emerald-600" } else { "mt-0.5 text-slate-300" }>
                                 {if is_done { "✔" } else { "○" }}
                             </span>

@@ -2,13 +2,16 @@
 
 pub mod app_layout;
 pub mod approvals_chart;
-pub mod auto_refresh;
 pub mod checklist;
 pub mod customer_layout;
 pub mod deadline;
 pub mod error_view;
+pub mod flash;
 pub mod hydration_marker;
+pub mod in_place;
+pub mod inbox_views;
 pub mod language_switch;
+pub mod live;
 pub mod order_actions;
 pub mod password_repeat;
 pub mod phase_badge;

@@ -99,6 +99,23 @@ impl Locale {
         best.map_or(Locale::En, |(locale, _)| locale)
     }
 
+    /// `12,345` / `12.345`.
+    pub fn number(self, n: u64) -> String {
+        let separator = match self {
+            Locale::En => ',',
+            Locale::De => '.',
+        };
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(separator);
+            }
+            out.push(digit);
+        }
+        out
+    }
+
     /// The text of `key` in this language.
     pub fn t(self, key: impl Text) -> &'static str {
         key.text(self)
@@ -224,6 +241,19 @@ pub fn use_i18n() -> I18n {
 /// The language of the current page or island.
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::Locale;
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        assert_eq!(Locale::En.number(0), "0");
+        assert_eq!(Locale::En.number(999), "999");
+        assert_eq!(Locale::En.number(1_000), "1,000");
+        assert_eq!(Locale::De.number(1_234_567), "1.234.567");
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,34 @@ pub struct InboxPage {
     pub products: Vec<(String, String)>,
     /// The current time on the server, for countdowns that match the server's view.
     pub now_ms: i64,
+    /// How many orders the view holds.
+    pub total: Total,
+    /// Waiting orders in each quick view, for the viewer.
+    pub views: QuickViews,
+    /// The newest change this page has seen (see [`Live`]).
+    #[serde(default)]
+    pub cursor: i64,
+}
+
+/// How many orders a view holds: exactly, or more than a number past which counting would cost
+/// more than the page (a search or filter over a long history).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Total {
+    Exact(u64),
+    MoreThan(u64),
+}
+
+/// Orders waiting for approval in the inbox's quick views.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickViews {
+    /// Assigned to the viewer.
+    pub mine: u64,
+    /// Assigned to nobody.
+    pub unassigned: u64,
+    /// Due within [`DUE_SOON_MS`].
+    pub due_soon: u64,
+    /// Past their deadline.
+    pub overdue: u64,
 }
 
 /// How close a pending order's deadline is when it is "due soon": three days.
@@ -88,6 +116,25 @@ pub struct InboxQuery {
     pub sort: Option<String>,
     /// Keyset cursor from the previous page.
     pub after: Option<String>,
+}
+
+impl InboxQuery {
+    /// The view an address asks for, from its query parameters (`get` gives a parameter's
+    /// value): empty values are no filter, the two checkboxes are on with `on` or `true`.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> InboxQuery {
+        let get = |name: &str| get(name).filter(|v| !v.is_empty());
+        let on = |name: &str| get(name).is_some_and(|v| v == "on" || v == "true");
+        InboxQuery {
+            q: get("q"),
+            state: get("state"),
+            product: get("product"),
+            overdue: on("overdue"),
+            due_soon: on("due_soon"),
+            assigned: get("assigned"),
+            sort: get("sort"),
+            after: get("after"),
+        }
+    }
 }
 
 /// One step of an order's setup checklist.
@@ -145,6 +192,22 @@ pub struct OrderDetail {
     pub operators: Vec<(String, String)>,
     pub assignee_id: Option<String>,
     pub now_ms: i64,
+    /// The newest change this page has seen (see [`Live`]).
+    #[serde(default)]
+    pub cursor: i64,
+}
+
+/// What changed since a page was drawn (its `cursor`), for the page to update itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Live {
+    /// Changes since the cursor, counted (up to 10,000): when it grows, something changed.
+    pub changes: u64,
+    /// New orders since the cursor.
+    pub new_orders: u64,
+    /// The orders changed since the cursor, most recent first (at most 200).
+    pub changed: Vec<String>,
+    /// The others who have the order open (names), for an order's page.
+    pub others: Vec<String>,
 }
 
 /// Filters of the audit log.

@@ -10,6 +10,8 @@ use crate::api::auth::get_me;
 use crate::api::orders::{AssignOrder, list_orders};
 use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
+use crate::components::inbox_views::{QuickViewLinks, ViewSummary};
+use crate::components::live::LiveUpdates;
 use crate::components::state_badge::StateBadge;
 use crate::components::sync_button::SyncButton;
 use crate::i18n::{InboxText, Locale, use_i18n};
@@ -20,6 +22,11 @@ const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-whi
 
 /// The address of this inbox view with `after` as the page cursor (none: the first page).
 fn page_link(query: &InboxQuery, after: Option<&str>) -> String {
+    view_link("/orders", query, after)
+}
+
+/// The address of this view at `path` (the page or its CSV export).
+fn view_link(path: &str, query: &InboxQuery, after: Option<&str>) -> String {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     let mut push = |name, value: &Option<String>| {
         if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
@@ -41,10 +48,10 @@ fn page_link(query: &InboxQuery, after: Option<&str>) -> String {
         pairs.push(("after", after.to_string()));
     }
     if pairs.is_empty() {
-        return "/orders".into();
+        return path.into();
     }
     let encoded: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
-    format!("/orders?{}", encoded.join("&"))
+    format!("{path}?{}", encoded.join("&"))
 }
 
 /// `/orders`
@@ -53,17 +60,7 @@ pub fn InboxPage() -> impl IntoView {
     let params = use_query_map();
     let query = move || {
         let params = params.read();
-        let get = |name: &str| params.get(name).filter(|v| !v.is_empty());
-        InboxQuery {
-            q: get("q"),
-            state: get("state"),
-            product: get("product"),
-            overdue: get("overdue").is_some_and(|v| v == "on" || v == "true"),
-            due_soon: get("due_soon").is_some_and(|v| v == "on" || v == "true"),
-            assigned: get("assigned"),
-            sort: get("sort"),
-            after: get("after"),
-        }
+        InboxQuery::from_params(|name| params.get(name))
     };
     let page = Resource::new(query, list_orders);
     let me = Resource::new(|| (), |_| get_me());
@@ -99,7 +96,14 @@ pub fn InboxPage() -> impl IntoView {
                     let data = page.await?;
                     // Operators get "Assign to me" on the rows nobody has.
                     let worker = me.await.ok().flatten().filter(|o| o.has(Role::Operator)).map(|o| o.id);
-                    Ok::<_, crate::error::AppError>(view! { <Filters query=query() data=data.clone() locale /> <Table query=query() data worker /> })
+                    let export_href = view_link("/orders.csv", &query(), None);
+                    Ok::<_, crate::error::AppError>(view! {
+                        <div data-live="views"><QuickViewLinks query=query() views=data.views locale /></div>
+                        <Filters query=query() data=data.clone() locale />
+                        <div data-live="total"><ViewSummary total=data.total export_href locale /></div>
+                        <LiveUpdates cursor=data.cursor order=None locale />
+                        <Table query=query() data worker />
+                    })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -129,7 +133,7 @@ fn Filters(query: InboxQuery, data: InboxPage, locale: Locale) -> impl IntoView 
             {locale.t(InboxText::Filters)}
             {(active > 0).then(|| view! { <span class="rounded-full bg-slate-900 px-1.5 text-xs text-white">{active}</span> })}
         </label>
-        <form method="get" action="/orders" class="mt-6 hidden gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm peer-checked:grid sm:grid-cols-2 md:grid lg:grid-cols-6">
+        <form method="get" action="/orders" class="mt-4 hidden gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm peer-checked:grid sm:grid-cols-2 md:grid lg:grid-cols-6">
             <div class="lg:col-span-2">
                 <label for="q" class="block text-xs font-medium text-slate-600">{locale.t(InboxText::Search)}</label>
                 <input id="q" name="q" type="search" placeholder=locale.t(InboxText::SearchPlaceholder) value=query.q.clone().unwrap_or_default() class=FIELD />
@@ -208,10 +212,11 @@ fn Table(query: InboxQuery, data: InboxPage, worker: Option<String>) -> impl Int
     view! {
         // `relative`: the table's visually hidden texts are positioned; without a positioned
         // scroll box they widen the page past it.
-        <div class="relative mt-6 rounded-lg border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
+        // From 768 px the list scrolls in its own box, under a header that stays in view.
+        <div class="relative mt-2 rounded-lg border border-slate-200 bg-white shadow-sm md:max-h-[calc(100dvh-5rem)] md:overflow-auto">
             <table class="inbox-table w-full text-sm">
                 <caption class="sr-only">{locale.t(InboxText::Title)}</caption>
-                <thead class="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+                <thead class="bg-slate-50 md:sticky md:top-0 md:z-10 text-left text-xs uppercase tracking-wide text-slate-600">
                     <tr>
                         <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::Order)}</th>
                         <th scope="col" class="px-4 py-2 font-medium">{locale.t(InboxText::State)}</th>

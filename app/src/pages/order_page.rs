@@ -11,11 +11,14 @@ use crate::api::orders::{AddNote, AssignOrder, SetContactEmail, get_order};
 use crate::components::checklist::Checklist;
 use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
+use crate::components::flash::Flash;
+use crate::components::in_place::InPlace;
+use crate::components::live::LiveUpdates;
 use crate::components::order_actions::OrderActions;
 use crate::components::state_badge::StateBadge;
 use crate::error::AppError;
 use crate::i18n::{ErrorText, Locale, OrderText, use_i18n};
-use crate::model::{LifecycleState, OrderDetail, Role};
+use crate::model::{OrderDetail, Role};
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const FIELD: &str = "block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm";
@@ -42,7 +45,8 @@ pub fn OrderPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
     let locale = use_i18n().locale;
     let error = move || query.read().get("error").map(|code| form_error(&code, locale));
-    let approved = move || query.read().get("done").is_some_and(|d| d == "approved");
+    let done = move || query.read().get("done");
+    let step = move || query.read().get("step");
     view! {
         <p class="text-sm"><a href="/orders" class="text-sky-700 hover:underline">{locale.t(OrderText::BackToOrders)}</a></p>
         {move || error().map(|text| view! {
@@ -53,12 +57,14 @@ pub fn OrderPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let order = order.await?;
                     let operator = me.await?.ok_or(AppError::Unauthorized)?;
-                    // After an approval: said plainly once STACKIT has it (while it is on its way,
-                    // the decision panel says where it stands).
-                    let done = (approved() && order.row.state == LifecycleState::Active).then(|| view! {
-                        <p role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">{locale.t(OrderText::ApprovedDone)}</p>
-                    });
-                    Ok::<_, AppError>(view! { {done} <OrderView order can_work=operator.has(Role::Operator) /> })
+                    let can_work = operator.has(Role::Operator);
+                    Ok::<_, AppError>(view! {
+                        <div data-in-place="">
+                            <Flash done=done() step=step() order=order.clone() can_work />
+                            <InPlace />
+                            <OrderView order can_work />
+                        </div>
+                    })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -76,12 +82,14 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
         order.consumer_notification_email.clone().filter(|e| Some(e) != row.contact_email.as_ref());
     view! {
         <Title text=title />
-        <div class="mt-3 flex flex-wrap items-center gap-3">
+        <div class="mt-3 flex flex-wrap items-center gap-3" data-live="head">
             <h1 class="text-2xl font-semibold tracking-tight">{row.product_name.clone()}</h1>
             <StateBadge state=row.state />
             {(row.state_raw != row.state.as_wire()).then(|| view! { <code class="text-xs text-slate-500">{row.state_raw.clone()}</code> })}
         </div>
         <p class="mt-1 font-mono text-xs text-slate-500">{id.clone()}</p>
+        <LiveUpdates cursor=order.cursor order=Some(id.clone()) locale />
+        <div data-live="notices">
         {order.replaces.clone().map(|(previous, plan)| view! {
             <p class="mt-2 text-sm text-violet-800">{locale.t(OrderText::FollowsOrder)}" "<a class="font-mono underline" href=format!("/orders/{previous}")>{previous.clone()}</a>" ("{plan}")"</p>
         })}
@@ -91,10 +99,12 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
         {order.decision_error.clone().map(|e| view! {
             <p role="alert" class="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">{locale.f(OrderText::LastDecisionFailed, &[("error", &e)])}</p>
         })}
+        </div>
         <div class="mt-6 grid gap-4 lg:grid-cols-3">
             <div class="space-y-4 lg:col-span-2">
                 <section aria-labelledby="contact" class=CARD>
                     <h2 id="contact" class="text-sm font-semibold">{locale.t(OrderText::CustomerContact)}</h2>
+                    <div data-live="contact">
                     <p class="mt-2 text-lg">
                         {match row.contact_email.clone() {
                             Some(email) => view! {
@@ -108,6 +118,7 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                     {(!order.customer_accounts.is_empty()).then(|| view! {
                         <p class="text-xs text-slate-600">{locale.f(OrderText::CustomerAccounts, &[("emails", &order.customer_accounts.join(", "))])}</p>
                     })}
+                    </div>
                     {can_work.then(|| view! {
                         <form method="post" action=SetContactEmail::url() class="mt-3">
                             <input type="hidden" name="subscription_id" value=id.clone() />
@@ -119,10 +130,10 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                         </form>
                     })}
                 </section>
-                <Checklist subscription_id=id.clone() steps=order.steps.clone() can_work />
+                <div data-live="checklist"><Checklist subscription_id=id.clone() steps=order.steps.clone() can_work /></div>
                 <section aria-labelledby="notes" class=CARD>
                     <h2 id="notes" class="text-sm font-semibold">{locale.t(OrderText::Notes)}</h2>
-                    <ul class="mt-2 space-y-2">
+                    <ul class="mt-2 space-y-2" data-live="notes">
                         {order.notes.iter().map(|n| view! {
                             <li class="rounded-md bg-slate-50 p-2.5 text-sm">
                                 <p class="whitespace-pre-wrap">{n.body.clone()}</p>
@@ -141,7 +152,7 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                 </section>
                 <section aria-labelledby="timeline" class=CARD>
                     <h2 id="timeline" class="text-sm font-semibold">{locale.t(OrderText::Timeline)}</h2>
-                    <ol class="mt-2 space-y-1.5 text-sm">
+                    <ol class="mt-2 space-y-1.5 text-sm" data-live="timeline">
                         {order.timeline.iter().rev().map(|e| view! {
                             <li><span class="text-slate-600">{i18n.date_time(e.at_ms)} " · " {e.actor.clone()} ": "</span>{e.summary.clone()}</li>
                         }).collect_view()}
@@ -149,9 +160,10 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                 </section>
             </div>
             <div class="space-y-4">
-                {can_work.then(|| view! { <OrderActions order=order.clone() /> })}
+                {can_work.then(|| view! { <div data-live="actions"><OrderActions order=order.clone() /></div> })}
                 <section aria-labelledby="work" class=CARD>
                     <h2 id="work" class="text-sm font-semibold">{locale.t(OrderText::DeadlineAndAssignee)}</h2>
+                    <div data-live="work">
                     <p class="mt-2 text-sm"><Deadline state=row.state deadline_ms=row.deadline_ms now_ms=order.now_ms /></p>
                     <p class="mt-2 text-sm">{locale.f(OrderText::AssigneeIs, &[("name", &row.assignee.clone().unwrap_or_else(|| locale.t(OrderText::Nobody).into()))])}</p>
                     {can_work.then(|| view! {
@@ -168,6 +180,7 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
                         </form>
                     })}
                     {order.instance_target.clone().map(|url| view! { <p class="mt-2 break-all text-sm">{locale.t(OrderText::Instance)} " " <a href=url.clone() class="text-sky-700 hover:underline">{url.clone()}</a></p> })}
+                    </div>
                 </section>
                 // STACKIT's fields are for looking something up, not for every visit: folded.
                 <section aria-labelledby="stackit" class=CARD>

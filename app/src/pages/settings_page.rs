@@ -143,10 +143,10 @@ fn ProductCard(product: ProductSettings, locale: Locale) -> impl IntoView {
                 <input type="hidden" name="product_id" value=id.clone() />
                 <div class="sm:col-span-2"><label for=format!("step-title-{id}") class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::NewStep)}</label><input id=format!("step-title-{id}") name="title" required=true class=FIELD /></div>
                 <div class="sm:col-span-2"><label for=format!("step-description-{id}") class="block text-xs font-medium text-slate-600">{locale.t(SettingsText::Description)}</label><input id=format!("step-description-{id}") name="description" class=FIELD /></div>
-                <label class="flex items-end gap-2 pb-1.5 text-sm"><input type="checkbox" name="customer_visible" checked=true />{locale.t(SettingsText::CustomerSeesIt)}</label>
                 <div class="flex items-end"><button type="submit" class=BUTTON>{locale.t(SettingsText::AddStep)}</button></div>
                 <fieldset class="grid gap-2 sm:col-span-6 sm:grid-cols-2">
                     <legend class="text-xs font-semibold text-slate-700">{locale.t(SettingsText::Wording)}</legend>
+                    <p class="text-xs text-slate-600 sm:col-span-2">{locale.t(SettingsText::InternalWhenEmpty)}</p>
                     <WordingFields prefix=format!("wording-new-{id}") wording=CustomerWording::default() locale />
                 </fieldset>
             </form>

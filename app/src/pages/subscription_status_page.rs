@@ -7,9 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::customers::subscription_status;
-use crate::components::auto_refresh::AutoRefresh;
 use crate::components::customer_layout::configured_vendor;
 use crate::components::error_view::error_fallback;
+use crate::components::live::LiveRegions;
 use crate::components::phase_badge::PhaseBadge;
 use crate::components::team_section::TeamSection;
 use crate::error::AppError;
@@ -56,21 +56,24 @@ fn StatusView(status: CustomerStatus, i18n: I18n) -> impl IntoView {
     let pending = summary.phase == CustomerPhase::BeingSetUp;
     view! {
         <Title text=summary.product_name.clone() />
-        <div class="mt-3 flex flex-wrap items-center gap-3">
+        <div class="mt-3 flex flex-wrap items-center gap-3" data-live="phase">
             <h1 class="text-2xl font-semibold tracking-tight">{summary.product_name.clone()}</h1>
             <PhaseBadge phase=summary.phase />
         </div>
         <p class="mt-1 text-sm text-slate-600">{summary.plan.clone()}</p>
-        <p class="mt-4 text-sm font-medium" role="status">
-            {locale.f(CustomerText::StepsDone, &[("done", &summary.steps_done), ("total", &summary.steps_total)])}
-        </p>
-        {status.instance_url.clone().map(|url| view! {
-            <p class="mt-4">
-                <a href=url class="inline-flex rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-600">{locale.t(CustomerText::OpenInstance)}</a>
+        <div data-live="progress">
+            <p class="mt-4 text-sm font-medium" role="status" data-announce="">
+                {locale.f(CustomerText::StepsDone, &[("done", &summary.steps_done), ("total", &summary.steps_total)])}
             </p>
-        })}
+            {status.instance_url.clone().map(|url| view! {
+                <p class="mt-4">
+                    <a href=url class="inline-flex rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-600">{locale.t(CustomerText::OpenInstance)}</a>
+                </p>
+            })}
+        </div>
+        {pending.then(|| view! { <LiveRegions locale /> })}
         <div class="mt-6 grid gap-4 md:grid-cols-3">
-            <section class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:col-span-2" aria-labelledby="steps">
+            <section class="rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:col-span-2" aria-labelledby="steps" data-live="steps">
                 <h2 id="steps" class="text-sm font-semibold">{locale.t(CustomerText::Steps)}</h2>
                 {if status.steps.is_empty() {
                     view! { <p class="mt-2 text-sm text-slate-600">{locale.t(CustomerText::NoSteps)}</p> }.into_any()
@@ -100,7 +103,7 @@ fn StatusView(status: CustomerStatus, i18n: I18n) -> impl IntoView {
                 }}
             </section>
             <aside class="space-y-4">
-                <section class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+                <section class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm" data-live="dates">
                     <dl class="space-y-2">
                         <div><dt class="text-slate-500">{locale.t(CustomerText::OrderedAt)}</dt><dd>{i18n.date_time(summary.ordered_at_ms)}</dd></div>
                         {pending.then(|| view! {
@@ -109,10 +112,10 @@ fn StatusView(status: CustomerStatus, i18n: I18n) -> impl IntoView {
                         <div><dt class="text-slate-500">{locale.t(CustomerText::Project)}</dt><dd class="font-mono text-xs">{summary.project_id.clone()}</dd></div>
                     </dl>
                 </section>
-                <section class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
+                <section class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm" data-live="next">
                     <h2 class="font-semibold">{locale.t(CustomerText::WhatNext)}</h2>
                     <p class="mt-1 text-slate-700">{next}</p>
-                    {pending.then(|| view! { <p class="mt-2 text-xs text-slate-500">{locale.t(CustomerText::RefreshNote)}</p><AutoRefresh seconds=30 /> })}
+                    {pending.then(|| view! { <p class="mt-2 text-xs text-slate-500">{locale.t(CustomerText::RefreshNote)}</p> })}
                 </section>
                 <TeamSection subscription_id=summary.subscription_id.clone() />
                 <section class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">

@@ -86,6 +86,45 @@ const INDEXED_CANDIDATES: i64 = 2_000;
 /// through the orders in the page's order on SQLite for a term many orders contain (or one
 /// shorter than a trigram); a rarer term is looked up in SQLite's full-text index (`db::search`).
 pub async fn inbox(db: &Database, filter: &InboxFilter) -> super::Result<Vec<InboxDbRow>> {
+    let (query, from, order) = select(db, filter).await?;
+    query.page(&from, order, filter.limit).fetch(db).await
+}
+
+/// How many orders the filter's view holds (its `after` and `limit` aside), counting to `cap`
+/// at most: `cap + 1` says "more than `cap`". The same selection as the page's, so the two agree.
+pub async fn count_at_most(db: &Database, filter: &InboxFilter, cap: i64) -> super::Result<i64> {
+    let filter = InboxFilter { after: None, ..filter.clone() };
+    let (mut query, from, _) = select(db, &filter).await?;
+    let limit = query.bind(Param::Int(cap + 1));
+    let sql =
+        format!("SELECT COUNT(*) FROM (SELECT 1 FROM {from} {} LIMIT {limit}) counted", query.where_clause());
+    let mut counted = sqlx::query_scalar::<_, i64>(&sql);
+    for param in query.params {
+        counted = match param {
+            Param::Text(text) => counted.bind(text),
+            Param::Int(number) => counted.bind(number),
+        };
+    }
+    Ok(counted.fetch_one(db.pool()).await?)
+}
+
+/// Orders waiting for approval in each of the inbox's quick views, for `operator`: (assigned to
+/// them, to nobody, overdue at `now_ms`, due within [`DUE_SOON_MS`]). Each is a range of an index
+/// over waiting orders (`orders_assignee_queue`, `orders_queue`).
+pub async fn quick_views(pool: &AnyPool, operator: &str, now_ms: i64) -> super::Result<(i64, i64, i64, i64)> {
+    const SQL: &str = "SELECT (SELECT COUNT(*) FROM orders WHERE assignee_id = $1 AND queue_rank = 0),
+                              (SELECT COUNT(*) FROM orders WHERE assignee_id IS NULL AND queue_rank = 0),
+                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms < $2),
+                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms >= $2 AND deadline_ms < $3)";
+    Ok(sqlx::query_as(SQL).bind(operator).bind(now_ms).bind(now_ms + DUE_SOON_MS).fetch_one(pool).await?)
+}
+
+/// The orders a filter selects: its conditions, where they are read from (aliased `o`), and the
+/// order of the page (inside and outside, see [`Query::page`]).
+async fn select(
+    db: &Database,
+    filter: &InboxFilter,
+) -> super::Result<(Query, String, (&'static str, &'static str))> {
     let mut query = Query::default();
     if let Some(state) = &filter.state {
         let p = query.bind(Param::Text(state.clone()));
@@ -143,7 +182,7 @@ pub async fn inbox(db: &Database, filter: &InboxFilter) -> super::Result<Vec<Inb
         .filter(|s| !s.is_empty())
         .map(|search| search.to_lowercase().chars().filter(|c| !c.is_control()).collect::<String>());
     let Some(term) = term else {
-        return query.page("orders o", order, filter.limit).fetch(db).await;
+        return Ok((query, "orders o".into(), order));
     };
     let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let pattern = Param::Text(format!("%{escaped}%"));
@@ -154,7 +193,7 @@ pub async fn inbox(db: &Database, filter: &InboxFilter) -> super::Result<Vec<Inb
     let p = query.bind(pattern);
     query.conditions.push(format!("{SEARCHED} LIKE {p} ESCAPE '\\'"));
     if !indexed {
-        return query.page("orders o", order, filter.limit).fetch(db).await;
+        return Ok((query, "orders o".into(), order));
     }
     // The index's candidates, each checked against the order's text, in the page's order. CROSS
     // JOIN keeps them the outer loop: SQLite would otherwise walk every order in the page's order
@@ -164,7 +203,7 @@ pub async fn inbox(db: &Database, filter: &InboxFilter) -> super::Result<Vec<Inb
         "({}) c CROSS JOIN orders o ON o.subscription_id = c.subscription_id",
         search::candidates(&phrase)
     );
-    query.page(&from, order, filter.limit).fetch(db).await
+    Ok((query, from, order))
 }
 
 /// An inbox query under construction: its conditions and the values they bind.
@@ -182,6 +221,15 @@ struct Page {
 }
 
 impl Query {
+    /// `WHERE` and the conditions, or nothing when there are none.
+    fn where_clause(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+
     /// Binds a value and returns its placeholder.
     fn bind(&mut self, value: Param) -> String {
         self.params.push(value);
@@ -192,13 +240,11 @@ impl Query {
     /// `order` (inside, over `o`, and outside, over the page `x`).
     fn page(mut self, from: &str, order: (&str, &'static str), limit: i64) -> Page {
         let limit = self.bind(Param::Int(limit));
-        let where_clause = if self.conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", self.conditions.join(" AND "))
-        };
-        let inner =
-            format!("SELECT {INBOX_COLUMNS} FROM {from} {where_clause} ORDER BY {} LIMIT {limit}", order.0);
+        let inner = format!(
+            "SELECT {INBOX_COLUMNS} FROM {from} {} ORDER BY {} LIMIT {limit}",
+            self.where_clause(),
+            order.0
+        );
         Page { inner, params: self.params, outer_order: order.1 }
     }
 }

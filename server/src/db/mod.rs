@@ -10,6 +10,7 @@ pub mod gauges;
 pub mod inbox;
 pub mod jobs;
 pub mod leases;
+pub mod live;
 pub mod mails;
 pub mod notes;
 pub mod operators;

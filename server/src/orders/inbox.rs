@@ -1,12 +1,63 @@
-//! The inbox's lines and its page links: a stored row as the console shows it, the keyset
-//! cursor that names where the next page starts, and the state filter read from the address.
+//! The inbox's lines and its page links: the view an address asks for (its filters read once,
+//! for the page and the CSV export alike), a stored row as the console shows it, the keyset
+//! cursor that names where the next page starts, and how many orders the view holds.
 
 use app::error::AppError;
-use app::model::{EmailSource, InboxRow, LifecycleState};
+use app::model::{EmailSource, InboxQuery, InboxRow, LifecycleState, Total};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::db::inbox::InboxDbRow;
+use crate::db::inbox::{self, InboxDbRow, InboxFilter};
+use crate::db::{Database, tallies};
+
+/// Past this many orders a filtered view says "more than" instead of counting on.
+pub const COUNT_CAP: i64 = 1_000;
+
+/// The view `query` asks for, as `viewer` sees it at `now_ms`, `limit` rows at a time.
+pub fn filter(query: &InboxQuery, viewer: &str, now_ms: i64, limit: i64) -> Result<InboxFilter, AppError> {
+    let newest_first = match query.sort.as_deref() {
+        None | Some("") | Some("deadline") => false,
+        Some("newest") => true,
+        Some(_) => return Err(AppError::invalid("sort", "Sort by deadline or newest.")),
+    };
+    let (assignee_id, unassigned) = match query.assigned.as_deref() {
+        None | Some("") => (None, false),
+        Some("me") => (Some(viewer.to_string()), false),
+        Some("none") => (None, true),
+        Some(_) => return Err(AppError::invalid("assigned", "Choose me or nobody.")),
+    };
+    Ok(InboxFilter {
+        search: query.q.clone().filter(|q| q.len() <= 200),
+        state: state_filter(query.state.as_deref())?,
+        product_id: query.product.clone().filter(|p| !p.is_empty()),
+        overdue_at_ms: query.overdue.then_some(now_ms),
+        due_soon_at_ms: query.due_soon.then_some(now_ms),
+        assignee_id,
+        unassigned,
+        newest_first,
+        after: query.after.as_deref().filter(|a| !a.is_empty()).map(decode_cursor).transpose()?,
+        limit,
+    })
+}
+
+/// How many orders the view holds: from the tallies the database keeps when it is every order or
+/// one state; else counted, up to [`COUNT_CAP`].
+pub async fn total(db: &Database, filter: &InboxFilter) -> crate::db::Result<Total> {
+    let only_state = filter.search.as_deref().is_none_or(|q| q.trim().is_empty())
+        && filter.product_id.is_none()
+        && filter.overdue_at_ms.is_none()
+        && filter.due_soon_at_ms.is_none()
+        && filter.assignee_id.is_none()
+        && !filter.unassigned;
+    let exact = |n: i64| Total::Exact(u64::try_from(n).unwrap_or(0));
+    if only_state {
+        let counts = tallies::counts_by_state(db.pool()).await?;
+        let wanted = |state: &String| filter.state.as_ref().is_none_or(|s| s == state);
+        return Ok(exact(counts.iter().filter(|(state, _)| wanted(state)).map(|(_, n)| n).sum()));
+    }
+    let counted = inbox::count_at_most(db, filter, COUNT_CAP).await?;
+    Ok(if counted > COUNT_CAP { Total::MoreThan(COUNT_CAP as u64) } else { exact(counted) })
+}
 
 pub fn inbox_row(row: InboxDbRow) -> InboxRow {
     InboxRow {

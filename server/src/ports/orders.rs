@@ -8,18 +8,18 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
     Actor, AuditEntry, AuditFilter, Dashboard, EmailAddress, EventKind, InboxPage, InboxQuery,
-    LifecycleState, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry,
+    LifecycleState, Live, Note, Operator, OrderDetail, QuickViews, StateCount, Step, TimelineEntry,
 };
 use async_trait::async_trait;
 
 use crate::db::events::{self, NewEvent};
-use crate::db::inbox::{self, InboxFilter};
+use crate::db::inbox;
 use crate::db::{Database, notes, now_ms, plan_changes, setup};
-use crate::db::{orders, tallies, work};
+use crate::db::{live, orders, tallies, work};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::VendorClient;
 use crate::orders::decisions::{self, decision_status};
-use crate::orders::inbox::{decode_cursor, encode_cursor, inbox_row, state_filter};
+use crate::orders::inbox::{encode_cursor, inbox_row};
 use crate::orders::overview::OverviewFigures;
 use crate::orders::timeline::{actor_name, stackit_fields, summary};
 
@@ -73,6 +73,26 @@ fn actor(operator: &Operator) -> Actor {
 
 #[async_trait]
 impl OrderStore for DbOrderStore {
+    async fn live(&self, cursor: i64, order: Option<&str>, viewer: &Operator) -> Result<Live, AppError> {
+        let pool = self.db.pool();
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        let Some(order) = order else {
+            let (changes, new_orders) = live::changes_since(pool, cursor).await?;
+            let changed = if changes > 0 { live::changed_orders(pool, cursor).await? } else { Vec::new() };
+            return Ok(Live {
+                changes: count(changes),
+                new_orders: count(new_orders),
+                changed,
+                others: Vec::new(),
+            });
+        };
+        let now = now_ms();
+        live::seen(pool, order, &viewer.id, now).await?;
+        let changes = live::order_changes_since(pool, order, cursor).await?;
+        let others = live::others(pool, order, &viewer.id, now - 30_000).await?;
+        Ok(Live { changes: count(changes), new_orders: 0, changed: Vec::new(), others })
+    }
+
     async fn order_counts(&self) -> Result<Vec<StateCount>, AppError> {
         let rows = tallies::counts_by_state(self.db.pool()).await?;
         Ok(rows
@@ -136,29 +156,10 @@ impl OrderStore for DbOrderStore {
 
     async fn inbox(&self, query: &InboxQuery, viewer: &Operator) -> Result<InboxPage, AppError> {
         let now = now_ms();
-        let newest_first = match query.sort.as_deref() {
-            None | Some("") | Some("deadline") => false,
-            Some("newest") => true,
-            Some(_) => return Err(AppError::invalid("sort", "Sort by deadline or newest.")),
-        };
-        let (assignee_id, unassigned) = match query.assigned.as_deref() {
-            None | Some("") => (None, false),
-            Some("me") => (Some(viewer.id.clone()), false),
-            Some("none") => (None, true),
-            Some(_) => return Err(AppError::invalid("assigned", "Choose me or nobody.")),
-        };
-        let filter = InboxFilter {
-            search: query.q.clone().filter(|q| q.len() <= 200),
-            state: state_filter(query.state.as_deref())?,
-            product_id: query.product.clone().filter(|p| !p.is_empty()),
-            overdue_at_ms: query.overdue.then_some(now),
-            due_soon_at_ms: query.due_soon.then_some(now),
-            assignee_id,
-            unassigned,
-            newest_first,
-            after: query.after.as_deref().filter(|a| !a.is_empty()).map(decode_cursor).transpose()?,
-            limit: PAGE_SIZE + 1,
-        };
+        let filter = crate::orders::inbox::filter(query, &viewer.id, now, PAGE_SIZE + 1)?;
+        // Before the rows: a change made while they are read shows as one after the cursor.
+        let cursor = live::latest(self.db.pool()).await?;
+        let newest_first = filter.newest_first;
         let pool = self.db.pool();
         let mut rows = inbox::inbox(&self.db, &filter).await?;
         let next = (rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(50)).then(|| {
@@ -171,11 +172,29 @@ impl OrderStore for DbOrderStore {
             }
         });
         let products = self.products.get(pool).await?.as_ref().clone();
-        Ok(InboxPage { rows: rows.into_iter().map(inbox_row).collect(), next, products, now_ms: now })
+        let total = crate::orders::inbox::total(&self.db, &filter).await?;
+        let (mine, unassigned, overdue, due_soon) = inbox::quick_views(pool, &viewer.id, now).await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        let views = QuickViews {
+            mine: count(mine),
+            unassigned: count(unassigned),
+            due_soon: count(due_soon),
+            overdue: count(overdue),
+        };
+        Ok(InboxPage {
+            rows: rows.into_iter().map(inbox_row).collect(),
+            next,
+            products,
+            now_ms: now,
+            total,
+            views,
+            cursor,
+        })
     }
 
     async fn order(&self, subscription_id: &str, locale: Locale) -> Result<OrderDetail, AppError> {
         let pool = self.db.pool();
+        let cursor = live::latest(pool).await?;
         let row = orders::get(pool, subscription_id).await?.ok_or(AppError::NotFound)?;
         let line = inbox::inbox_row(pool, subscription_id).await?.ok_or(AppError::NotFound)?;
         let work = work::work(pool, subscription_id).await?.unwrap_or_default();
@@ -232,6 +251,7 @@ impl OrderStore for DbOrderStore {
             operators,
             row: inbox_row(line),
             now_ms: now_ms(),
+            cursor,
         })
     }
 

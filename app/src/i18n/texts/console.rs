@@ -110,7 +110,7 @@ texts! {
         StopCarryingShort: "Don't carry over", "Nicht übernehmen";
         NewStep: "New step", "Neuer Schritt";
         Description: "Description", "Beschreibung";
-        CustomerSeesIt: "Customer sees it", "Für den Kunden sichtbar";
+        InternalWhenEmpty: "Leave these empty for an internal step the customer does not see.", "Lassen Sie diese Felder leer für einen internen Schritt, den der Kunde nicht sieht.";
         AddStep: "Add step", "Schritt hinzufügen";
         CustomerReads: "Customer reads: “{en}” / “{de}”", "Kunde liest: „{en}“ / „{de}“";
         Wording: "What the customer reads", "Was der Kunde liest";

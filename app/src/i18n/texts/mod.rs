@@ -58,6 +58,7 @@ mod tests {
         check(SyncText::ALL);
         check(AuditText::ALL);
         check(SettingsText::ALL);
+        check(LiveText::ALL);
         // Area tables: add each enum a page file declares.
     }
 }

@@ -39,6 +39,16 @@ texts! {
         Project: "Project", "Projekt";
         NoneYet: "none yet", "noch keine";
         NextPage: "Next page", "Nächste Seite";
+        QuickViews: "Quick views", "Schnellansichten";
+        MyPending: "My pending", "Meine offenen";
+        Unassigned: "Unassigned", "Nicht zugewiesen";
+        DueSoon: "Due soon", "Bald fällig";
+        Overdue: "Overdue", "Überfällig";
+        TotalOne: "1 order", "1 Auftrag";
+        TotalMany: "{count} orders", "{count} Aufträge";
+        TotalMore: "More than {count} orders", "Mehr als {count} Aufträge";
+        Export: "Export CSV", "Als CSV exportieren";
+        ExportLabel: "Download this view as CSV, every page of it", "Diese Ansicht als CSV herunterladen, alle Seiten";
     }
 }
 
@@ -76,6 +86,12 @@ texts! {
         ChecklistProgress: "{done} of {total} done", "{done} von {total} erledigt";
         NoChecklist: "This product has no checklist.", "Dieses Produkt hat keine Checkliste.";
         UndoStep: "Undo “{step}”", "„{step}“ zurücknehmen";
+        UndoTick: "Take back the tick on “{step}”", "Haken bei „{step}“ zurücknehmen";
+        StepTicked: "Done: “{step}”.", "Erledigt: „{step}“.";
+        StepReopened: "Open again: “{step}”.", "Wieder offen: „{step}“.";
+        NoteSaved: "Note added.", "Notiz hinzugefügt.";
+        AssigneeSaved: "Assigned to {name}.", "Zuständig: {name}.";
+        ContactSaved: "Contact e-mail saved.", "Kontakt-E-Mail gespeichert.";
         MarkStep: "Mark “{step}” done", "„{step}“ als erledigt markieren";
         CustomerSees: "Customer sees this step", "Für den Kunden sichtbar";
         Internal: "Internal", "Intern";
@@ -160,5 +176,17 @@ texts! {
         PlanChangedFrom: "Follows order {id} after a plan change from {from} to {to}", "Folgt auf Auftrag {id} nach einem Tarifwechsel von {from} zu {to}";
         StepsCarried: "Carried over from order {from}: {steps}", "Übernommen von Auftrag {from}: {steps}";
         PlanChangedTo: "Replaced by order {id} after a plan change from {from} to {to}", "Ersetzt durch Auftrag {id} nach einem Tarifwechsel von {from} zu {to}";
+    }
+}
+
+texts! {
+    /// Pages that keep themselves current (`components::live`).
+    LiveText {
+        NewOrderOne: "1 new order — show", "1 neuer Auftrag — anzeigen";
+        NewOrdersMany: "{n} new orders — show", "{n} neue Aufträge — anzeigen";
+        RowsUpdated: "Orders updated: {n}", "Aufträge aktualisiert: {n}";
+        OrderUpdated: "This order was updated.", "Dieser Auftrag wurde aktualisiert.";
+        AlsoHere: "Also viewing: {names}", "Ebenfalls geöffnet von: {names}";
+        StatusUpdated: "Updated: {status}", "Aktualisiert: {status}";
     }
 }
