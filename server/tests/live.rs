@@ -84,6 +84,13 @@ async fn open_pages_hear_of_colleagues_changes_and_new_orders(backend: Backend) 
     );
     let long = "x".repeat(5_000);
     assert_eq!(live(&app, &viewer, &[("cursor", "0"), ("order", &long)]).await.others.len(), 0);
+    live(&app, &viewer, &[("cursor", "0"), ("order", "made-up")]).await;
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM order_viewers WHERE subscription_id <> $1")
+        .bind(&id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "only orders there are have viewers");
     let anonymous = crate::support::cookie_client();
     let refused = anonymous.post(app.url("/api/live")).form(&[("cursor", "0")]).send().await.unwrap();
     assert_eq!(refused.status(), 401);

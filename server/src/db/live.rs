@@ -39,9 +39,11 @@ pub async fn changed_orders(pool: &AnyPool, since: i64) -> super::Result<Vec<Str
     Ok(sqlx::query_scalar(SQL).bind(since).fetch_all(pool).await?)
 }
 
-/// Notes that `operator` has the order open at `now_ms`, forgetting who left long ago.
+/// Notes that `operator` has the order open at `now_ms` (an order there is: an address made up
+/// writes nothing), forgetting who left long ago.
 pub async fn seen(pool: &AnyPool, subscription_id: &str, operator: &str, now_ms: i64) -> super::Result<()> {
-    const TOUCH: &str = "INSERT INTO order_viewers (subscription_id, operator_id, seen_at_ms) VALUES ($1, $2, $3)
+    const TOUCH: &str = "INSERT INTO order_viewers (subscription_id, operator_id, seen_at_ms)
+                         SELECT subscription_id, $2, $3 FROM orders WHERE subscription_id = $1
                          ON CONFLICT (subscription_id, operator_id) DO UPDATE SET seen_at_ms = excluded.seen_at_ms";
     const FORGET: &str = "DELETE FROM order_viewers WHERE subscription_id = $1 AND seen_at_ms < $2";
     sqlx::query(TOUCH).bind(subscription_id).bind(operator).bind(now_ms).execute(pool).await?;
