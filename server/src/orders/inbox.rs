@@ -3,7 +3,10 @@
 //! cursor that names where the next page starts, and how many orders the view holds.
 
 use app::error::AppError;
-use app::model::{EmailSource, InboxQuery, InboxRow, LifecycleState, Total};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use app::model::{EmailSource, InboxQuery, InboxRow, LifecycleState, QuickViews, Total};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -38,6 +41,81 @@ pub fn filter(query: &InboxQuery, viewer: &str, now_ms: i64, limit: i64) -> Resu
         after: query.after.as_deref().filter(|a| !a.is_empty()).map(decode_cursor).transpose()?,
         limit,
     })
+}
+
+/// The inbox's counts (the view's total, the quick views) as last counted, kept while nothing
+/// changed: a count is reused only for the same view, the same newest change in the database's
+/// change record (every write to an order records one, on any replica) and the same minute (the
+/// deadlines' views move with time). A page opened again, or by a colleague, counts nothing.
+#[derive(Default)]
+pub struct KeptCounts {
+    totals: Mutex<HashMap<String, Total>>,
+    views: Mutex<HashMap<String, QuickViews>>,
+}
+
+/// At most this many counts are kept; past it the cache starts afresh.
+const KEPT: usize = 512;
+
+fn kept<V: Copy>(map: &Mutex<HashMap<String, V>>, key: &str) -> Option<V> {
+    map.lock().ok()?.get(key).copied()
+}
+
+fn keep<V>(map: &Mutex<HashMap<String, V>>, key: String, value: V) {
+    if let Ok(mut map) = map.lock() {
+        if map.len() >= KEPT {
+            map.clear();
+        }
+        map.insert(key, value);
+    }
+}
+
+impl KeptCounts {
+    /// How many orders the view holds (see [`total`]), `latest` being the newest change.
+    pub async fn total(&self, db: &Database, filter: &InboxFilter, latest: i64) -> crate::db::Result<Total> {
+        let key = format!(
+            "{latest}/{}/{:?}",
+            filter.overdue_at_ms.or(filter.due_soon_at_ms).unwrap_or(0) / 60_000,
+            (
+                &filter.search,
+                &filter.state,
+                &filter.product_id,
+                filter.overdue_at_ms.is_some(),
+                filter.due_soon_at_ms.is_some(),
+                &filter.assignee_id,
+                filter.unassigned,
+            )
+        );
+        if let Some(total) = kept(&self.totals, &key) {
+            return Ok(total);
+        }
+        let counted = total(db, filter).await?;
+        keep(&self.totals, key, counted);
+        Ok(counted)
+    }
+
+    /// The quick views' counts for `viewer` at `now_ms`.
+    pub async fn views(
+        &self,
+        db: &Database,
+        viewer: &str,
+        now_ms: i64,
+        latest: i64,
+    ) -> crate::db::Result<QuickViews> {
+        let key = format!("{latest}/{}/{viewer}", now_ms / 60_000);
+        if let Some(views) = kept(&self.views, &key) {
+            return Ok(views);
+        }
+        let (mine, unassigned, overdue, due_soon) = inbox::quick_views(db.pool(), viewer, now_ms).await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        let views = QuickViews {
+            mine: count(mine),
+            unassigned: count(unassigned),
+            due_soon: count(due_soon),
+            overdue: count(overdue),
+        };
+        keep(&self.views, key, views);
+        Ok(views)
+    }
 }
 
 /// How many orders the view holds: from the tallies the database keeps when it is every order or

@@ -44,6 +44,7 @@ pub fn ports(
             products: Default::default(),
             worker,
             overview: Default::default(),
+            counts: Default::default(),
         }),
         settings: Arc::new(settings::DbSettings {
             db: db.clone(),

@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
     Actor, AuditEntry, AuditFilter, Dashboard, EmailAddress, EventKind, InboxPage, InboxQuery,
-    LifecycleState, Live, Note, Operator, OrderDetail, QuickViews, StateCount, Step, TimelineEntry,
+    LifecycleState, Live, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry,
 };
 use async_trait::async_trait;
 
@@ -36,6 +36,8 @@ pub struct DbOrderStore {
     pub worker: crate::jobs::runner::Worker,
     /// The overview's activation figures, kept while the database's tallies are unchanged.
     pub overview: OverviewFigures,
+    /// The inbox's total and quick views, kept while nothing changed.
+    pub counts: crate::orders::inbox::KeptCounts,
 }
 
 /// The (ID, name) list of products for the inbox filter, kept for a few seconds. Products change
@@ -172,15 +174,8 @@ impl OrderStore for DbOrderStore {
             }
         });
         let products = self.products.get(pool).await?.as_ref().clone();
-        let total = crate::orders::inbox::total(&self.db, &filter).await?;
-        let (mine, unassigned, overdue, due_soon) = inbox::quick_views(pool, &viewer.id, now).await?;
-        let count = |n: i64| u64::try_from(n).unwrap_or(0);
-        let views = QuickViews {
-            mine: count(mine),
-            unassigned: count(unassigned),
-            due_soon: count(due_soon),
-            overdue: count(overdue),
-        };
+        let total = self.counts.total(&self.db, &filter, cursor).await?;
+        let views = self.counts.views(&self.db, &viewer.id, now, cursor).await?;
         Ok(InboxPage {
             rows: rows.into_iter().map(inbox_row).collect(),
             next,
