@@ -37,9 +37,85 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// The name/value pairs of a query string (`+` is a space; a malformed escape stays as it is).
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (urldecode(name), urldecode(value))
+        })
+        .collect()
+}
+
+fn urldecode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(u8::try_from(high * 16 + low).unwrap_or(b'?'));
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `path` with the e-mail address a refused form was sent with, so the form offers it again (an
+/// address longer than any valid one is not worth the URL; passwords never come back).
+pub fn with_typed_email(path: &str, email: &str) -> String {
+    let typed = email.trim();
+    if typed.is_empty() || typed.len() > 254 {
+        return path.to_string();
+    }
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}email={}", urlencode(typed))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_strings_decode_back_to_what_was_encoded() {
+        let view = format!("q={}&state=SUBSCRIPTION_PENDING&overdue=on", urlencode("ä b&c=%"));
+        assert_eq!(
+            query_pairs(&view),
+            [
+                ("q".into(), "ä b&c=%".into()),
+                ("state".into(), "SUBSCRIPTION_PENDING".into()),
+                ("overdue".into(), "on".into())
+            ]
+        );
+        assert_eq!(
+            query_pairs("q=a+b&x=%zz&y=%4&&z"),
+            [
+                ("q".into(), "a b".into()),
+                ("x".into(), "%zz".into()),
+                ("y".into(), "%4".into()),
+                ("z".into(), String::new())
+            ]
+        );
+        assert_eq!(query_pairs("q=%FF"), [("q".into(), "\u{fffd}".into())]);
+    }
+
+    #[test]
+    fn a_typed_address_comes_back_encoded_and_only_when_it_could_be_one() {
+        assert_eq!(with_typed_email("/my/login", " a+b@x.example "), "/my/login?email=a%2Bb%40x.example");
+        assert_eq!(with_typed_email("/login?next=/", "a@x"), "/login?next=/&email=a%40x");
+        assert_eq!(with_typed_email("/login", &"a".repeat(255)), "/login");
+        assert_eq!(with_typed_email("/login", "  "), "/login");
+    }
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {

@@ -96,3 +96,30 @@ test('a customer registers from the keyboard alone', async ({ page, request }) =
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status')).toContainText('Check your inbox');
 });
+
+test('an order page leads through its inbox view by link and by j / k, and copies its IDs', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  // Newest first: orders other tests place arrive above the rows used here.
+  await signIn(page, 'viewer', '/orders?sort=newest');
+  const links = page.locator('a.order-link');
+  const [first, second, third] = await Promise.all([0, 1, 2].map((i) => links.nth(i).getAttribute('href')));
+  await links.nth(1).click();
+  await expect(page).toHaveURL(second!);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByRole('link', { name: '← Orders' })).toHaveAttribute('href', '/orders?sort=newest');
+  await page.keyboard.press('j');
+  await expect(page).toHaveURL(third!);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.keyboard.press('k');
+  await expect(page).toHaveURL(second!);
+  await page.getByRole('link', { name: 'Previous order in the inbox view' }).click();
+  await expect(page).toHaveURL(first!);
+
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const copy = page.getByRole('button', { name: 'Copy Subscription ID' });
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first!.split('/').pop());
+  await context.close();
+});

@@ -14,38 +14,72 @@ const SCREENS = [
 
 test.skip(!process.env.ORDERDESK_SCREENSHOTS, 'only when scripts/screenshots asks');
 
-for (const screen of SCREENS) {
-  test.describe(screen.name, () => {
-    test.use({ viewport: screen.viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+// English under the plain names, German with `-de`.
+const LANGUAGES = [
+  {
+    code: 'en' as const,
+    suffix: '',
+    locale: 'en-GB',
+    labels: {
+      email: 'E-mail address',
+      password: 'Password (at least 10 characters)',
+      again: 'Password again',
+      create: 'Create account',
+      yours: 'Your password (the one you registered with)',
+      confirm: 'Confirm my address',
+    },
+  },
+  {
+    code: 'de' as const,
+    suffix: '-de',
+    locale: 'de-DE',
+    labels: {
+      email: 'E-Mail-Adresse',
+      password: 'Passwort (mindestens 10 Zeichen)',
+      again: 'Passwort wiederholen',
+      create: 'Konto anlegen',
+      yours: 'Ihr Passwort (das bei der Registrierung gewählte)',
+      confirm: 'Meine Adresse bestätigen',
+    },
+  },
+];
 
-    test('operator pages', async ({ page }) => {
-      await signIn(page, 'admin');
-      await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: `${OUT}/overview-${screen.name}.png` });
-      await page.goto('/orders');
-      await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: `${OUT}/inbox-${screen.name}.png` });
-      const order = await page.locator('a.order-link').first().getAttribute('href');
-      await page.goto(order!);
-      await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: `${OUT}/order-${screen.name}.png` });
-    });
+for (const language of LANGUAGES) {
+  for (const screen of SCREENS) {
+    test.describe(`${screen.name} ${language.code}`, () => {
+      test.use({ viewport: screen.viewport, locale: language.locale, timezoneId: 'Europe/Berlin' });
+      const shot = (page: string) => `${OUT}/${page}-${screen.name}${language.suffix}.png`;
 
-    test('the customer status page', async ({ page, request, browser }) => {
-      const { id, redirectUrl } = await orderInThePortal(request);
-      const email = `shot-${id.slice(0, 8)}@customer.example`;
-      await page.goto(redirectUrl);
-      await page.getByLabel('E-mail address').fill(email);
-      await page.getByLabel('Password (at least 10 characters)').fill('a customer password');
-      await page.getByLabel('Password again').fill('a customer password');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await expect(page.getByRole('status')).toBeVisible();
-      await page.goto(await verificationLink(browser, email));
-      await page.getByLabel('Your password (the one you registered with)').fill('a customer password');
-      await page.getByRole('button', { name: 'Confirm my address' }).click();
-      await page.goto(`/my/subscriptions/${id}`);
-      await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: `${OUT}/status-${screen.name}.png` });
+      test('operator pages', async ({ page }) => {
+        await signIn(page, 'admin', '/', language.code);
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: shot('overview') });
+        await page.goto('/orders');
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: shot('inbox') });
+        const order = await page.locator('a.order-link').first().getAttribute('href');
+        await page.goto(order!);
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: shot('order') });
+      });
+
+      test('the customer status page', async ({ page, request, browser }) => {
+        const { id, redirectUrl } = await orderInThePortal(request);
+        const email = `shot-${language.code}-${id.slice(0, 8)}@customer.example`;
+        const labels = language.labels;
+        await page.goto(redirectUrl);
+        await page.getByLabel(labels.email).fill(email);
+        await page.getByLabel(labels.password).fill('a customer password');
+        await page.getByLabel(labels.again).fill('a customer password');
+        await page.getByRole('button', { name: labels.create }).click();
+        await expect(page.getByRole('status')).toBeVisible();
+        await page.goto(await verificationLink(browser, email));
+        await page.getByLabel(labels.yours).fill('a customer password');
+        await page.getByRole('button', { name: labels.confirm }).click();
+        await page.goto(`/my/subscriptions/${id}`);
+        await page.waitForLoadState('networkidle');
+        await page.screenshot({ path: shot('status') });
+      });
     });
-  });
+  }
 }

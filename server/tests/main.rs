@@ -14,6 +14,7 @@ mod customers;
 mod database;
 mod decisions;
 mod exhaustion;
+mod forms;
 mod http;
 mod inbox_views;
 mod language;

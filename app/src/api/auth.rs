@@ -33,7 +33,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         Ok(operator)
     }
     .await;
-    let back = format!("/login?next={}", urlencode(&target));
+    let back = crate::url::with_typed_email(&format!("/login?next={}", urlencode(&target)), &email);
     finish_form(result, &target, &back)
 }
 

@@ -149,15 +149,7 @@ pub async fn customer_register(email: String, password: String, repeat: String) 
         ports()?.customers.register(email.trim(), &password, signup.as_deref(), locale, &address).await
     }
     .await;
-    // The address typed comes back in the form (not the passwords); an address longer than any
-    // valid one is not worth the URL.
-    let typed = email.trim();
-    let again = if typed.len() <= 254 {
-        format!("/welcome?email={}", crate::url::urlencode(typed))
-    } else {
-        "/welcome".into()
-    };
-    finish_form(result, "/welcome?registered=1", &again)
+    finish_form(result, "/welcome?registered=1", &crate::url::with_typed_email("/welcome", &email))
 }
 
 /// Signs a customer in; a pending sign-up is linked to the account.
@@ -176,7 +168,7 @@ pub async fn customer_login(email: String, password: String) -> Result<Customer,
         Ok(customer)
     }
     .await;
-    finish_form(result, "/my", "/my/login")
+    finish_form(result, "/my", &crate::url::with_typed_email("/my/login", &email))
 }
 
 /// Ends the customer's session.
@@ -255,7 +247,11 @@ pub async fn customer_forgot(email: String) -> Result<(), AppError> {
             .await
     }
     .await;
-    super::ports::finish_form(result, "/my/forgot?sent=1", "/my/forgot")
+    super::ports::finish_form(
+        result,
+        "/my/forgot?sent=1",
+        &crate::url::with_typed_email("/my/forgot", &email),
+    )
 }
 
 /// Sets a new password from the mailed link.
@@ -294,7 +290,12 @@ pub async fn invite_member(subscription_id: String, email: String) -> Result<(),
         super::ports::ports()?.teams.invite(&customer, &subscription_id, &email, locale, &address).await
     }
     .await;
-    super::ports::finish_form(result, &format!("{back}?invited=1"), &back)
+    let invited = crate::url::with_typed_email(&format!("{back}?invited=1"), &email);
+    super::ports::finish_form(
+        result,
+        &format!("{invited}#team"),
+        &format!("{}#team", crate::url::with_typed_email(&back, &email)),
+    )
 }
 
 /// Takes a member out of a subscription's project (owners only).

@@ -18,7 +18,51 @@ pub async fn list_orders(query: InboxQuery) -> Result<InboxPage, AppError> {
     use crate::model::Role;
     let result = async {
         let viewer = super::session::require(Role::Viewer).await?;
-        super::ports::ports()?.orders.inbox(&query, &viewer).await
+        let ports = super::ports::ports()?;
+        let page = ports.orders.inbox(&query, &viewer).await?;
+        // The view is remembered for the order pages opened from it (their previous/next).
+        let view = InboxQuery { after: None, ..query }.query_string(None);
+        if view.len() <= VIEW_COOKIE_MAX {
+            super::session::set_credential(
+                VIEW_COOKIE,
+                &view,
+                ports.secure_cookies,
+                ports.session_max_age_secs,
+            );
+        }
+        Ok(page)
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
+/// The cookie that holds the inbox view last opened (its query string), and its longest value.
+#[cfg(feature = "ssr")]
+const VIEW_COOKIE: &str = "orderdesk_view";
+#[cfg(feature = "ssr")]
+const VIEW_COOKIE_MAX: usize = 1_000;
+
+/// The orders before and after this one in the inbox view last opened, and the way back to it.
+#[server(prefix = "/api", endpoint = "order_neighbours")]
+pub async fn order_neighbours(subscription_id: String) -> Result<crate::model::Neighbours, AppError> {
+    use crate::model::Role;
+    let result = async {
+        let viewer = super::session::require(Role::Viewer).await?;
+        let view = super::session::read_credential(VIEW_COOKIE).unwrap_or_default();
+        let pairs = crate::url::query_pairs(&view);
+        let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let query = InboxQuery::from_params(get);
+        match super::ports::ports()?.orders.neighbours(&query, &subscription_id, &viewer).await {
+            // A view remembered from before a change of filters that no longer parses: the
+            // default view instead.
+            Err(AppError::Validation { .. }) => {
+                super::ports::ports()?
+                    .orders
+                    .neighbours(&InboxQuery::default(), &subscription_id, &viewer)
+                    .await
+            }
+            other => other,
+        }
     }
     .await;
     result.or_else(super::ports::fail)

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::{
     AuditEntry, AuditFilter, Customer, CustomerStatus, CustomerSubscription, Dashboard, InboxPage,
-    InboxQuery, Operator, OperatorAccount, OrderDetail, Role, Settings, SignupInfo, StateCount,
+    InboxQuery, Neighbours, Operator, OperatorAccount, OrderDetail, Role, Settings, SignupInfo, StateCount,
 };
 
 /// Orders and the work on them. `by` is the operator acting (roles are checked before).
@@ -37,6 +37,14 @@ pub trait OrderStore: Send + Sync + 'static {
     ) -> Result<Vec<AuditEntry>, AppError>;
     /// One page of the inbox as `viewer` sees it.
     async fn inbox(&self, query: &InboxQuery, viewer: &Operator) -> Result<InboxPage, AppError>;
+    /// The orders before and after `subscription_id` in the inbox view `query`, as `viewer`
+    /// sees it (none past either end).
+    async fn neighbours(
+        &self,
+        query: &InboxQuery,
+        subscription_id: &str,
+        viewer: &Operator,
+    ) -> Result<Neighbours, AppError>;
     /// The order page; `NotFound` for unknown IDs.
     async fn order(
         &self,
@@ -335,13 +343,18 @@ pub fn finish_form<T>(
         Err(error) => {
             let outcome = fail(error.clone());
             if accepts_html() {
+                // The query goes before a fragment (`…#team`), which stays the place to land.
+                let (failure_to, fragment) = match failure_to.split_once('#') {
+                    Some((path, fragment)) => (path, format!("#{fragment}")),
+                    None => (failure_to, String::new()),
+                };
                 let separator = if failure_to.contains('?') { '&' } else { '?' };
                 // The field a validation error is about, so the page marks it and puts focus there.
                 let field = match &error {
                     AppError::Validation { field, .. } => format!("&field={}", crate::url::urlencode(field)),
                     _ => String::new(),
                 };
-                redirect(&format!("{failure_to}{separator}error={}{field}", error.code()));
+                redirect(&format!("{failure_to}{separator}error={}{field}{fragment}", error.code()));
             }
             outcome
         }

@@ -3,10 +3,12 @@
 pub mod app_layout;
 pub mod approvals_chart;
 pub mod checklist;
+pub mod copy_button;
 pub mod customer_layout;
 pub mod deadline;
 pub mod error_view;
 pub mod flash;
+pub mod form_field;
 pub mod hydration_marker;
 pub mod in_place;
 pub mod inbox_views;

@@ -5,10 +5,11 @@
 
 use leptos::prelude::*;
 
-/// The repeat field, checked against the field with ID `password`. `invalid` marks it invalid
-/// (the server said the passwords differed), `mismatch` is the message, in the page's language.
+/// The repeat field (ID and name `repeat`), checked against the field with ID `against`.
+/// `invalid` marks it invalid (the server said the passwords differed, in `repeat-error`),
+/// `mismatch` is the message, in the page's language.
 #[island]
-pub fn PasswordRepeat(class: String, invalid: bool, mismatch: String) -> impl IntoView {
+pub fn PasswordRepeat(class: String, against: String, invalid: bool, mismatch: String) -> impl IntoView {
     let check = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
@@ -18,7 +19,7 @@ pub fn PasswordRepeat(class: String, invalid: bool, mismatch: String) -> impl In
                 return;
             };
             let password = document()
-                .get_element_by_id("password")
+                .get_element_by_id(&against)
                 .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .map(|e| e.value())
                 .unwrap_or_default();
@@ -27,7 +28,7 @@ pub fn PasswordRepeat(class: String, invalid: bool, mismatch: String) -> impl In
             let _ = repeat.set_attribute("aria-invalid", if differs { "true" } else { "false" });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (event, &mismatch);
+        let _ = (event, &mismatch, &against);
     };
     view! {
         <input

@@ -74,8 +74,8 @@ fn typing(event: &web_sys::KeyboardEvent) -> bool {
     })
 }
 
-/// Focuses the next (`step` 1) or previous (-1) order link of the inbox; the first when none
-/// has focus.
+/// Focuses the next (`step` 1) or previous (-1) order link of the inbox, the first when none
+/// has focus; on an order's page, opens the next or previous order.
 #[cfg(feature = "hydrate")]
 fn move_through_orders(step: i32) -> bool {
     use wasm_bindgen::JsCast as _;
@@ -83,7 +83,8 @@ fn move_through_orders(step: i32) -> bool {
     let links: Vec<web_sys::HtmlElement> =
         (0..links.length()).filter_map(|i| links.get(i)?.dyn_into::<web_sys::HtmlElement>().ok()).collect();
     if links.is_empty() {
-        return false;
+        // On an order's page: the next or previous order of the inbox view.
+        return click_first(if step > 0 { "a[rel=next]" } else { "a[rel=prev]" });
     }
     let current = document().active_element();
     let at = links

@@ -5,8 +5,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
 use crate::api::customers::{InviteMember, RemoveMember, subscription_team};
-use crate::i18n::{CustomerText, use_locale};
+use crate::components::form_field::{FormField, Refusal};
+use crate::i18n::{CustomerText, FormText, use_locale};
 
+const INVITE_FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm focus:outline-2 focus:outline-sky-700 aria-[invalid=true]:border-rose-700";
 const SMALL: &str = "rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-50";
 
 /// The team card on a subscription's status page.
@@ -15,12 +17,24 @@ pub fn TeamSection(subscription_id: String) -> impl IntoView {
     let locale = use_locale();
     let id = subscription_id.clone();
     let team = Resource::new(move || id.clone(), subscription_team);
+    // The last invitation: sent (to whom), or refused (the address typed comes back).
+    let refusal = Refusal::from_query();
+    let invited = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("invited").is_some());
+    let sent = if invited { refusal.email.clone() } else { None };
+    let typed =
+        if refusal.code.is_some() { refusal.email.clone().unwrap_or_default() } else { String::new() };
+    let wrong_email = refusal.is("email");
+    let general = refusal.general(&["email"]).map(|code| match code {
+        "rate_limited" => CustomerText::InvitesPaused,
+        "conflict" => CustomerText::InvitesFull,
+        _ => CustomerText::InviteNotSent,
+    });
     view! {
         <section aria-labelledby="team" class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
             <h2 id="team" class="font-semibold">{locale.t(CustomerText::Team)}</h2>
             <Suspense fallback=|| ()>
                 {move || {
-                    let subscription_id = subscription_id.clone();
+                    let (subscription_id, sent, typed) = (subscription_id.clone(), sent.clone(), typed.clone());
                     Suspend::new(async move {
                         team.await.ok().map(|team| view! {
                             <ul class="mt-2 space-y-1.5">
@@ -47,12 +61,18 @@ pub fn TeamSection(subscription_id: String) -> impl IntoView {
                                     <li class="text-slate-500">{email} " · " {locale.t(CustomerText::Invited)}</li>
                                 }).collect_view()}
                             </ul>
+                            {sent.map(|email| view! {
+                                <p role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-2 py-1 text-emerald-900">{locale.f(FormText::InviteSent, &[("email", &email)])}</p>
+                            })}
+                            {general.map(|text| view! { <p role="alert" class="mt-3 rounded-md border border-rose-200 bg-rose-50 px-2 py-1 text-rose-900">{locale.t(text)}</p> })}
                             <form method="post" action=InviteMember::url() class="mt-3 space-y-2">
                                 <input type="hidden" name="subscription_id" value=subscription_id.clone() />
-                                <label for="invite-email" class="block text-xs text-slate-600">{locale.t(CustomerText::InviteLabel)}</label>
-                                <div class="flex gap-2">
-                                    <input id="invite-email" name="email" type="email" required=true class="block w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
-                                    <button type="submit" class="whitespace-nowrap rounded-md bg-slate-900 px-3 py-1 text-sm font-medium text-white hover:bg-slate-700">{locale.t(CustomerText::Invite)}</button>
+                                <div class="flex items-end gap-2">
+                                    <div class="grow">
+                                        <FormField id="invite-email" name="email" label=locale.t(CustomerText::InviteLabel) kind="email" autocomplete="off"
+                                            value=typed error=wrong_email.then(|| locale.t(FormText::EmailInvalid)) class=INVITE_FIELD />
+                                    </div>
+                                    <button type="submit" class="whitespace-nowrap rounded-md bg-slate-900 px-3 py-1 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">{locale.t(CustomerText::Invite)}</button>
                                 </div>
                             </form>
                         })

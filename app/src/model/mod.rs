@@ -20,7 +20,7 @@ pub use lifecycle_state::{LifecycleState, StateCount};
 pub use operator::{Operator, OperatorAccount, Role};
 pub use orders::{
     AuditEntry, AuditFilter, DUE_SOON_MS, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery,
-    InboxRow, Live, Note, OrderDetail, QuickViews, Step, TimelineEntry, Total,
+    InboxRow, Live, Neighbours, Note, OrderDetail, QuickViews, Step, TimelineEntry, Total,
 };
 pub use settings::{
     CapturedMail, CustomerWording, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep,

@@ -135,6 +135,45 @@ impl InboxQuery {
             after: get("after"),
         }
     }
+
+    /// The view as a query string (without `?`; empty for the default view), `after` being the
+    /// page cursor.
+    pub fn query_string(&self, after: Option<&str>) -> String {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        for (name, value) in [
+            ("q", &self.q),
+            ("state", &self.state),
+            ("product", &self.product),
+            ("assigned", &self.assigned),
+            ("sort", &self.sort),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                pairs.push((name, value));
+            }
+        }
+        if self.overdue {
+            pairs.push(("overdue", "on"));
+        }
+        if self.due_soon {
+            pairs.push(("due_soon", "on"));
+        }
+        if let Some(after) = after {
+            pairs.push(("after", after));
+        }
+        let encoded: Vec<String> =
+            pairs.into_iter().map(|(k, v)| format!("{k}={}", crate::url::urlencode(v))).collect();
+        encoded.join("&")
+    }
+}
+
+/// The orders before and after one in the inbox view the operator last opened: an order page's
+/// "previous" and "next", and the address back to that view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Neighbours {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// `/orders` with the view's filters.
+    pub back: String,
 }
 
 /// One step of an order's setup checklist.

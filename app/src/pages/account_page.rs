@@ -7,8 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{ChangePassword, get_me};
 use crate::components::error_view::error_fallback;
+use crate::components::form_field::{FormField, Refusal, RepeatField};
 use crate::error::AppError;
-use crate::i18n::{AccountText, use_i18n};
+use crate::i18n::{AccountText, FormText, use_i18n};
 
 /// `/account`
 #[component]
@@ -17,25 +18,21 @@ pub fn AccountPage() -> impl IntoView {
     let locale = i18n.locale;
     let query = use_query_map();
     let me = Resource::new(|| (), |_| get_me());
+    let refusal = Refusal::from_query();
+    // A field refused is marked beside the field; anything else is said above the form.
+    let failed = refusal.general(&["current", "new", "repeat"]).is_some();
     let notice = move || {
-        let query = query.read();
-        if query.get("changed").is_some() {
+        if query.read().get("changed").is_some() {
             Some((
                 "status",
                 locale.t(AccountText::Changed),
                 "border-emerald-200 bg-emerald-50 text-emerald-900",
             ))
         } else {
-            query.get("error").map(|code| {
-                let text = match code.as_str() {
-                    "invalid" => locale.t(AccountText::Invalid),
-                    _ => locale.t(AccountText::Failed),
-                };
-                ("alert", text, "border-rose-200 bg-rose-50 text-rose-900")
-            })
+            failed
+                .then(|| ("alert", locale.t(AccountText::Failed), "border-rose-200 bg-rose-50 text-rose-900"))
         }
     };
-    let field = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700";
     view! {
         <Title text=i18n.t(AccountText::Title) />
         <h1 class="text-2xl font-semibold tracking-tight">{i18n.t(AccountText::Title)}</h1>
@@ -56,18 +53,11 @@ pub fn AccountPage() -> impl IntoView {
         })}
         <form method="post" action=ChangePassword::url() class="mt-6 max-w-md space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
             <h2 class="text-sm font-semibold">{i18n.t(AccountText::ChangePassword)}</h2>
-            <div>
-                <label for="current" class="block text-sm font-medium text-slate-700">{i18n.t(AccountText::Current)}</label>
-                <input id="current" name="current" type="password" autocomplete="current-password" required=true class=field />
-            </div>
-            <div>
-                <label for="new" class="block text-sm font-medium text-slate-700">{i18n.t(AccountText::New)}</label>
-                <input id="new" name="new" type="password" autocomplete="new-password" required=true minlength="10" class=field />
-            </div>
-            <div>
-                <label for="repeat" class="block text-sm font-medium text-slate-700">{i18n.t(AccountText::Repeat)}</label>
-                <input id="repeat" name="repeat" type="password" autocomplete="new-password" required=true minlength="10" class=field />
-            </div>
+            <FormField id="current" label=locale.t(AccountText::Current) kind="password" autocomplete="current-password"
+                error=refusal.is("current").then(|| locale.t(FormText::CurrentWrong)) />
+            <FormField id="new" label=locale.t(AccountText::New) kind="password" autocomplete="new-password" minlength=10
+                error=refusal.is("new").then(|| locale.t(FormText::PasswordTooWeak)) />
+            <RepeatField label=locale.t(AccountText::Repeat) against="new" mismatch=locale.t(FormText::PasswordsDiffer) refused=refusal.is("repeat") />
             <button type="submit" class="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700">
                 {i18n.t(AccountText::ChangePassword)}
             </button>

@@ -16,7 +16,6 @@ use crate::components::state_badge::StateBadge;
 use crate::components::sync_button::SyncButton;
 use crate::i18n::{InboxText, Locale, use_i18n};
 use crate::model::{InboxPage, InboxQuery, LifecycleState, Role};
-use crate::url::urlencode;
 
 const FIELD: &str = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700";
 
@@ -27,31 +26,10 @@ fn page_link(query: &InboxQuery, after: Option<&str>) -> String {
 
 /// The address of this view at `path` (the page or its CSV export).
 fn view_link(path: &str, query: &InboxQuery, after: Option<&str>) -> String {
-    let mut pairs: Vec<(&str, String)> = Vec::new();
-    let mut push = |name, value: &Option<String>| {
-        if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
-            pairs.push((name, value.clone()));
-        }
-    };
-    push("q", &query.q);
-    push("state", &query.state);
-    push("product", &query.product);
-    push("assigned", &query.assigned);
-    push("sort", &query.sort);
-    if query.overdue {
-        pairs.push(("overdue", "on".into()));
+    match query.query_string(after) {
+        view if view.is_empty() => path.into(),
+        view => format!("{path}?{view}"),
     }
-    if query.due_soon {
-        pairs.push(("due_soon", "on".into()));
-    }
-    if let Some(after) = after {
-        pairs.push(("after", after.to_string()));
-    }
-    if pairs.is_empty() {
-        return path.into();
-    }
-    let encoded: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", urlencode(&v))).collect();
-    format!("{path}?{}", encoded.join("&"))
 }
 
 /// `/orders`

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::Login;
+use crate::components::form_field::{FormField, Refusal};
 use crate::i18n::{LoginText, use_i18n};
 use crate::url::safe_next;
 
@@ -27,7 +28,10 @@ pub fn LoginPage() -> impl IntoView {
     let locale = i18n.locale;
     let query = use_query_map();
     let next = move || safe_next(query.read().get("next").as_deref());
-    let error = move || query.read().get("error").and_then(|code| message(&code)).map(|key| locale.t(key));
+    let refusal = Refusal::from_query();
+    let error = refusal.code.as_deref().and_then(message).map(|key| locale.t(key));
+    // A wrong address or password: the address stays, the password field takes the focus.
+    let wrong = refusal.code.as_deref() == Some("unauthorized");
     let set_up = move || query.read().get("setup").is_some();
     view! {
         <Title text=i18n.t(LoginText::SignIn) />
@@ -39,40 +43,13 @@ pub fn LoginPage() -> impl IntoView {
                     {locale.t(LoginText::PasswordSaved)}
                 </p>
             })}
-            {move || {
-                error()
-                    .map(|text| {
-                        view! {
-                            <p role="alert" class="mt-5 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
-                                {text}
-                            </p>
-                        }
-                    })
-            }}
+            {error.map(|text| view! {
+                <p id="login-error" role="alert" class="mt-5 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">{text}</p>
+            })}
             <form method="post" action=Login::url() class="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
                 <input type="hidden" name="next" value=next />
-                <div>
-                    <label for="email" class="block text-sm font-medium text-slate-700">{i18n.t(LoginText::Email)}</label>
-                    <input
-                        id="email"
-                        name="email"
-                        type="email"
-                        autocomplete="username"
-                        required=true
-                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700"
-                    />
-                </div>
-                <div>
-                    <label for="password" class="block text-sm font-medium text-slate-700">{i18n.t(LoginText::Password)}</label>
-                    <input
-                        id="password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required=true
-                        class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-sky-500 focus:outline-2 focus:outline-sky-700"
-                    />
-                </div>
+                <FormField id="email" label=locale.t(LoginText::Email) kind="email" autocomplete="username" value=refusal.email.clone().unwrap_or_default() />
+                <FormField id="password" label=locale.t(LoginText::Password) kind="password" autocomplete="current-password" flagged=wrong.then_some("login-error") />
                 <button
                     type="submit"
                     class="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"

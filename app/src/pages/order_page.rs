@@ -7,8 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::auth::get_me;
-use crate::api::orders::{AddNote, AssignOrder, SetContactEmail, get_order};
+use crate::api::orders::{AddNote, AssignOrder, SetContactEmail, get_order, order_neighbours};
 use crate::components::checklist::Checklist;
+use crate::components::copy_button::CopyButton;
 use crate::components::deadline::Deadline;
 use crate::components::error_view::error_fallback;
 use crate::components::flash::Flash;
@@ -18,7 +19,8 @@ use crate::components::order_actions::OrderActions;
 use crate::components::state_badge::StateBadge;
 use crate::error::AppError;
 use crate::i18n::{ErrorText, Locale, OrderText, use_i18n};
-use crate::model::{OrderDetail, Role};
+use crate::model::{Neighbours, OrderDetail, Role};
+use crate::url::urlencode;
 
 const CARD: &str = "rounded-lg border border-slate-200 bg-white p-4 shadow-sm";
 const FIELD: &str = "block w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm";
@@ -47,8 +49,13 @@ pub fn OrderPage() -> impl IntoView {
     let error = move || query.read().get("error").map(|code| form_error(&code, locale));
     let done = move || query.read().get("done");
     let step = move || query.read().get("step");
+    let neighbours = Resource::new(id, order_neighbours);
     view! {
-        <p class="text-sm"><a href="/orders" class="text-sky-700 hover:underline">{locale.t(OrderText::BackToOrders)}</a></p>
+        <Suspense fallback=move || view! { <OrderNav neighbours=Neighbours::default() locale /> }>
+            {move || Suspend::new(async move {
+                view! { <OrderNav neighbours=neighbours.await.unwrap_or_default() locale /> }
+            })}
+        </Suspense>
         {move || error().map(|text| view! {
             <p role="alert" class="mt-3 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">{text}</p>
         })}
@@ -71,6 +78,31 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
+/// The way back to the inbox view and to the orders before and after this one in it.
+#[component]
+fn OrderNav(neighbours: Neighbours, locale: Locale) -> impl IntoView {
+    let back = if neighbours.back.is_empty() { "/orders".to_string() } else { neighbours.back };
+    let link =
+        "rounded px-1 text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700";
+    view! {
+        <nav aria-label=locale.t(OrderText::Navigation) class="flex flex-wrap items-center justify-between gap-2 text-sm">
+            <a href=back class=link>{locale.t(OrderText::BackToOrders)}</a>
+            <span class="flex gap-3">
+                {neighbours.previous.map(|id| view! {
+                    <a href=format!("/orders/{}", urlencode(&id)) rel="prev" class=link aria-label=locale.t(OrderText::PreviousLabel)>
+                        "← " {locale.t(OrderText::Previous)}
+                    </a>
+                })}
+                {neighbours.next.map(|id| view! {
+                    <a href=format!("/orders/{}", urlencode(&id)) rel="next" class=link aria-label=locale.t(OrderText::NextLabel)>
+                        {locale.t(OrderText::Next)} " →"
+                    </a>
+                })}
+            </span>
+        </nav>
+    }
+}
+
 #[component]
 fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -87,7 +119,24 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
             <StateBadge state=row.state />
             {(row.state_raw != row.state.as_wire()).then(|| view! { <code class="text-xs text-slate-500">{row.state_raw.clone()}</code> })}
         </div>
-        <p class="mt-1 font-mono text-xs text-slate-500">{id.clone()}</p>
+        <dl class="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-xs text-slate-600">
+            {[
+                ("subscription-id", OrderText::SubscriptionId, id.clone()),
+                ("project-id", OrderText::ProjectId, row.project_id.clone()),
+                ("organization-id", OrderText::OrganizationId, row.organization_id.clone()),
+            ]
+            .into_iter()
+            .map(|(key, label, value)| view! {
+                <div class="flex flex-wrap items-center">
+                    <dt class="mr-1 whitespace-nowrap">{locale.t(label)}</dt>
+                    <dd class="font-mono text-slate-700">
+                        <span id=key>{value}</span>
+                        <CopyButton from=key.to_string() what=locale.t(label).to_string() locale />
+                    </dd>
+                </div>
+            })
+            .collect_view()}
+        </dl>
         <LiveUpdates cursor=order.cursor order=Some(id.clone()) locale />
         <div data-live="notices">
         {order.replaces.clone().map(|(previous, plan)| view! {
@@ -103,12 +152,18 @@ fn OrderView(order: OrderDetail, can_work: bool) -> impl IntoView {
         <div class="mt-6 grid gap-4 lg:grid-cols-3">
             <div class="space-y-4 lg:col-span-2">
                 <section aria-labelledby="contact" class=CARD>
-                    <h2 id="contact" class="text-sm font-semibold">{locale.t(OrderText::CustomerContact)}</h2>
+                    <div class="flex items-center justify-between">
+                        <h2 id="contact" class="text-sm font-semibold">{locale.t(OrderText::CustomerContact)}</h2>
+                        // Outside the part live updates redraw: it copies the address shown then.
+                        {row.contact_email.is_some().then(|| view! {
+                            <CopyButton from="contact-email".to_string() what=locale.t(OrderText::TheContact).to_string() locale />
+                        })}
+                    </div>
                     <div data-live="contact">
                     <p class="mt-2 text-lg">
                         {match row.contact_email.clone() {
                             Some(email) => view! {
-                                <a href=format!("mailto:{email}") class="break-all text-sky-700 underline-offset-2 hover:underline">{email.clone()}</a>
+                                <a id="contact-email" href=format!("mailto:{email}") class="break-all text-sky-700 underline-offset-2 hover:underline">{email.clone()}</a>
                             }.into_any(),
                             None => view! { <span>{locale.t(OrderText::NoContact)}</span> }.into_any(),
                         }}

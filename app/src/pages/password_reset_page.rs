@@ -7,8 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::customers::{CustomerForgot, CustomerReset};
-use crate::i18n::{CustomerText, use_locale};
-use crate::pages::welcome_page::{ALERT, BUTTON, FIELD};
+use crate::components::form_field::{FormField, Refusal, RepeatField};
+use crate::i18n::{CustomerText, FormText, use_locale};
+use crate::pages::welcome_page::{ALERT, BUTTON};
 
 const NOTICE: &str =
     "mt-5 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900";
@@ -19,17 +20,21 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let sent = move || query.read().get("sent").is_some();
+    let refusal = Refusal::from_query();
+    let general = refusal.general(&["email"]).map(|code| match code {
+        "rate_limited" => locale.t(CustomerText::TooManyAttempts),
+        _ => locale.t(FormText::TryLater),
+    });
     view! {
         <Title text=locale.t(CustomerText::ForgotTitle) />
         <div class="mx-auto mt-6 max-w-sm">
             <h1 class="text-2xl font-semibold tracking-tight">{locale.t(CustomerText::ForgotTitle)}</h1>
             <p class="mt-2 text-sm text-slate-600">{locale.t(CustomerText::ForgotIntro)}</p>
             {move || sent().then(|| view! { <p role="status" class=NOTICE>{locale.t(CustomerText::LinkSent)}</p> })}
+            {general.map(|text| view! { <p role="alert" class=ALERT>{text}</p> })}
             <form method="post" action=CustomerForgot::url() class="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-                <div>
-                    <label for="email" class="block text-sm font-medium text-slate-700">{locale.t(CustomerText::EmailAddress)}</label>
-                    <input id="email" name="email" type="email" autocomplete="email" required=true class=FIELD />
-                </div>
+                <FormField id="email" label=locale.t(CustomerText::EmailAddress) kind="email" autocomplete="email"
+                    value=refusal.email.clone().unwrap_or_default() error=refusal.is("email").then(|| locale.t(FormText::EmailInvalid)) />
                 <button type="submit" class=BUTTON>{locale.t(CustomerText::SendLink)}</button>
             </form>
         </div>
@@ -42,22 +47,21 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
-    let failed = move || query.read().get("error").is_some();
+    let refusal = Refusal::from_query();
+    let general = refusal.general(&["password", "repeat"]).map(|_| match refusal.field.as_deref() {
+        Some("token") => locale.t(FormText::LinkUnusable),
+        _ => locale.t(FormText::TryLater),
+    });
     view! {
         <Title text=locale.t(CustomerText::ResetTitle) />
         <div class="mx-auto mt-6 max-w-sm">
             <h1 class="text-2xl font-semibold tracking-tight">{locale.t(CustomerText::ResetTitle)}</h1>
-            {move || failed().then(|| view! { <p role="alert" class=ALERT>{locale.t(CustomerText::ResetFailed)}</p> })}
+            {general.map(|text| view! { <p role="alert" class=ALERT>{text}</p> })}
             <form method="post" action=CustomerReset::url() class="mt-6 space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
                 <input type="hidden" name="token" value=token />
-                <div>
-                    <label for="password" class="block text-sm font-medium text-slate-700">{locale.t(CustomerText::NewPassword)}</label>
-                    <input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required=true class=FIELD />
-                </div>
-                <div>
-                    <label for="repeat" class="block text-sm font-medium text-slate-700">{locale.t(CustomerText::PasswordAgain)}</label>
-                    <input id="repeat" name="repeat" type="password" autocomplete="new-password" minlength="10" required=true class=FIELD />
-                </div>
+                <FormField id="password" label=locale.t(CustomerText::NewPassword) kind="password" autocomplete="new-password" minlength=10
+                    error=refusal.is("password").then(|| locale.t(FormText::PasswordTooWeak)) />
+                <RepeatField label=locale.t(CustomerText::PasswordAgain) against="password" mismatch=locale.t(FormText::PasswordsDiffer) refused=refusal.is("repeat") />
                 <button type="submit" class=BUTTON>{locale.t(CustomerText::SavePassword)}</button>
             </form>
         </div>

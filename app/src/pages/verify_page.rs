@@ -8,8 +8,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::customers::VerifyEmail;
+use crate::components::form_field::FIELD;
 use crate::i18n::{CustomerText, use_locale};
-use crate::pages::welcome_page::{ALERT, BUTTON, FIELD};
+use crate::pages::welcome_page::{ALERT, BUTTON};
 
 /// `/verify`
 #[component]

@@ -69,6 +69,9 @@ pub struct InboxFilter {
     pub assignee_id: Option<String>,
     pub unassigned: bool,
     pub newest_first: bool,
+    /// Walks the view backwards from `after`: the orders before it, nearest first (an order
+    /// page's "previous").
+    pub backward: bool,
     /// Keyset position: (rank or 0, deadline or ordered-at, subscription ID) of the last row seen.
     pub after: Option<(i64, i64, String)>,
     pub limit: i64,
@@ -121,10 +124,7 @@ pub async fn quick_views(pool: &AnyPool, operator: &str, now_ms: i64) -> super::
 
 /// The orders a filter selects: its conditions, where they are read from (aliased `o`), and the
 /// order of the page (inside and outside, see [`Query::page`]).
-async fn select(
-    db: &Database,
-    filter: &InboxFilter,
-) -> super::Result<(Query, String, (&'static str, &'static str))> {
+async fn select(db: &Database, filter: &InboxFilter) -> super::Result<(Query, String, (String, String))> {
     let mut query = Query::default();
     if let Some(state) = &filter.state {
         let p = query.bind(Param::Text(state.clone()));
@@ -151,27 +151,41 @@ async fn select(
     if filter.unassigned {
         query.conditions.push("o.assignee_id IS NULL".into());
     }
+    // Forwards, "after" is later in the page's order; backwards, earlier (each sort reversed).
+    let (later, earlier) = if filter.backward { ("<", ">") } else { (">", "<") };
     if let Some((rank, key, id)) = &filter.after {
         let (k, i) = (query.bind(Param::Int(*key)), query.bind(Param::Text(id.clone())));
         let position = if filter.newest_first {
-            format!("(o.ordered_at_ms < {k} OR (o.ordered_at_ms = {k} AND o.subscription_id < {i}))")
+            format!(
+                "(o.ordered_at_ms {earlier} {k} OR (o.ordered_at_ms = {k} AND o.subscription_id {earlier} {i}))"
+            )
         } else if filter.state.is_some() {
-            format!("(o.deadline_ms > {k} OR (o.deadline_ms = {k} AND o.subscription_id > {i}))")
+            format!("(o.deadline_ms {later} {k} OR (o.deadline_ms = {k} AND o.subscription_id {later} {i}))")
         } else {
             let r = query.bind(Param::Int(*rank));
             format!(
-                "(o.queue_rank > {r} OR (o.queue_rank = {r} AND (o.deadline_ms > {k} OR (o.deadline_ms = {k} AND o.subscription_id > {i}))))"
+                "(o.queue_rank {later} {r} OR (o.queue_rank = {r} AND (o.deadline_ms {later} {k} OR (o.deadline_ms = {k} AND o.subscription_id {later} {i}))))"
             )
         };
         query.conditions.push(position);
     }
+    let (asc, desc) = if filter.backward { ("DESC", "ASC") } else { ("ASC", "DESC") };
     let order = if filter.newest_first {
-        ("o.ordered_at_ms DESC, o.subscription_id DESC", "x.ordered_at_ms DESC, x.subscription_id DESC")
+        (
+            format!("o.ordered_at_ms {desc}, o.subscription_id {desc}"),
+            format!("x.ordered_at_ms {desc}, x.subscription_id {desc}"),
+        )
     } else if filter.state.is_some() {
         // One state has one queue rank: ordered by deadline, as `orders_state_queue` is.
-        ("o.deadline_ms, o.subscription_id", "x.deadline_ms, x.subscription_id")
+        (
+            format!("o.deadline_ms {asc}, o.subscription_id {asc}"),
+            format!("x.deadline_ms {asc}, x.subscription_id {asc}"),
+        )
     } else {
-        ("o.queue_rank, o.deadline_ms, o.subscription_id", "x.rank, x.deadline_ms, x.subscription_id")
+        (
+            format!("o.queue_rank {asc}, o.deadline_ms {asc}, o.subscription_id {asc}"),
+            format!("x.rank {asc}, x.deadline_ms {asc}, x.subscription_id {asc}"),
+        )
     };
     // Control characters cannot be part of a match: the searched text separates its fields with
     // a line break, which a term must not span.
@@ -217,7 +231,7 @@ struct Query {
 struct Page {
     inner: String,
     params: Vec<Param>,
-    outer_order: &'static str,
+    outer_order: String,
 }
 
 impl Query {
@@ -238,7 +252,7 @@ impl Query {
 
     /// The page of the first `limit` orders of `from` (aliased `o`) under the conditions, in
     /// `order` (inside, over `o`, and outside, over the page `x`).
-    fn page(mut self, from: &str, order: (&str, &'static str), limit: i64) -> Page {
+    fn page(mut self, from: &str, order: (String, String), limit: i64) -> Page {
         let limit = self.bind(Param::Int(limit));
         let inner = format!(
             "SELECT {INBOX_COLUMNS} FROM {from} {} ORDER BY {} LIMIT {limit}",
@@ -251,7 +265,7 @@ impl Query {
 
 impl Page {
     async fn fetch(self, db: &Database) -> super::Result<Vec<InboxDbRow>> {
-        let sql = with_progress(&self.inner, self.outer_order);
+        let sql = with_progress(&self.inner, &self.outer_order);
         let mut query = sqlx::query_as::<_, InboxDbRow>(&sql);
         for param in self.params {
             query = match param {

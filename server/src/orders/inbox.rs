@@ -38,6 +38,7 @@ pub fn filter(query: &InboxQuery, viewer: &str, now_ms: i64, limit: i64) -> Resu
         assignee_id,
         unassigned,
         newest_first,
+        backward: false,
         after: query.after.as_deref().filter(|a| !a.is_empty()).map(decode_cursor).transpose()?,
         limit,
     })
@@ -135,6 +136,26 @@ pub async fn total(db: &Database, filter: &InboxFilter) -> crate::db::Result<Tot
     }
     let counted = inbox::count_at_most(db, filter, COUNT_CAP).await?;
     Ok(if counted > COUNT_CAP { Total::MoreThan(COUNT_CAP as u64) } else { exact(counted) })
+}
+
+/// The orders just before and just after `subscription_id` in the view `filter` selects (its
+/// `after` and `limit` aside): (previous, next). An order outside the view (changed since the
+/// view was opened) has its neighbours where it would stand.
+pub async fn neighbours(
+    db: &Database,
+    filter: &InboxFilter,
+    subscription_id: &str,
+) -> crate::db::Result<(Option<String>, Option<String>)> {
+    let Some(order) = inbox::inbox_row(db.pool(), subscription_id).await? else {
+        return Ok((None, None));
+    };
+    let key = if filter.newest_first { order.ordered_at_ms } else { order.deadline_ms };
+    let at = Some((order.rank, key, order.subscription_id));
+    let nearest = |backward: bool| {
+        let filter = InboxFilter { after: at.clone(), limit: 1, backward, ..filter.clone() };
+        async move { Ok::<_, crate::db::Error>(inbox::inbox(db, &filter).await?.pop().map(|r| r.subscription_id)) }
+    };
+    Ok((nearest(true).await?, nearest(false).await?))
 }
 
 pub fn inbox_row(row: InboxDbRow) -> InboxRow {

@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{
     Actor, AuditEntry, AuditFilter, Dashboard, EmailAddress, EventKind, InboxPage, InboxQuery,
-    LifecycleState, Live, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry,
+    LifecycleState, Live, Neighbours, Note, Operator, OrderDetail, StateCount, Step, TimelineEntry,
 };
 use async_trait::async_trait;
 
@@ -185,6 +185,22 @@ impl OrderStore for DbOrderStore {
             views,
             cursor,
         })
+    }
+
+    async fn neighbours(
+        &self,
+        query: &InboxQuery,
+        subscription_id: &str,
+        viewer: &Operator,
+    ) -> Result<Neighbours, AppError> {
+        let view = InboxQuery { after: None, ..query.clone() };
+        let filter = crate::orders::inbox::filter(&view, &viewer.id, now_ms(), 1)?;
+        let (previous, next) = crate::orders::inbox::neighbours(&self.db, &filter, subscription_id).await?;
+        let back = match view.query_string(None) {
+            filter if filter.is_empty() => "/orders".to_string(),
+            filter => format!("/orders?{filter}"),
+        };
+        Ok(Neighbours { previous, next, back })
     }
 
     async fn order(&self, subscription_id: &str, locale: Locale) -> Result<OrderDetail, AppError> {

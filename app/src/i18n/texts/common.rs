@@ -53,7 +53,7 @@ texts! {
         SkipToContent: "Skip to content", "Zum Inhalt springen";
         Menu: "Menu", "Menü";
         Shortcuts: "Keyboard shortcuts", "Tastenkürzel";
-        KeyMove: "next / previous order in the list", "nächster / vorheriger Auftrag der Liste";
+        KeyMove: "next / previous order (in the list and on an order)", "nächster / vorheriger Auftrag (in der Liste und im Auftrag)";
         KeyOpen: "open the order", "Auftrag öffnen";
         KeyAssign: "assign the order to me", "Auftrag mir zuweisen";
         KeyTick: "tick the next open step (on an order)", "nächsten offenen Schritt abhaken (im Auftrag)";
@@ -154,5 +154,19 @@ impl Fields {
             "locale" => Fields::Locale,
             _ => return None,
         })
+    }
+}
+
+texts! {
+    /// What a form says beside the one field it refused, for operators and customers alike.
+    FormText {
+        EmailInvalid: "This is not an e-mail address we can write to: check it for typing errors.", "An diese E-Mail-Adresse können wir nicht schreiben: Prüfen Sie sie auf Tippfehler.";
+        PasswordTooWeak: "Choose a password of at least 10 characters that is not easy to guess.", "Wählen Sie ein Passwort mit mindestens 10 Zeichen, das nicht leicht zu erraten ist.";
+        PasswordsDiffer: "The two passwords differ: type the same password twice.", "Die beiden Passwörter unterscheiden sich: Geben Sie zweimal dasselbe Passwort ein.";
+        CurrentWrong: "This is not your current password.", "Das ist nicht Ihr aktuelles Passwort.";
+        LinkUnusable: "This link is used, expired or unknown: ask for a new one.", "Dieser Link ist benutzt, abgelaufen oder unbekannt: Fordern Sie einen neuen an.";
+        WrongSignIn: "Check the password (and the e-mail address above).", "Prüfen Sie das Passwort (und die E-Mail-Adresse darüber).";
+        InviteSent: "Invitation sent to {email}.", "Einladung an {email} gesendet.";
+        TryLater: "That did not work just now. Wait a minute and try again.", "Das hat gerade nicht geklappt. Warten Sie eine Minute und versuchen Sie es erneut.";
     }
 }

@@ -11,9 +11,6 @@ texts! {
         Password: "Password", "Passwort";
         NewPassword: "Password (at least 10 characters)", "Passwort (mindestens 10 Zeichen)";
         PasswordAgain: "Password again", "Passwort wiederholen";
-        PasswordsDiffer: "The two passwords differ: type the same password twice.", "Die beiden Passwörter unterscheiden sich: Geben Sie zweimal dasselbe Passwort ein.";
-        EmailInvalid: "This is not an e-mail address we can write to: check it for typing errors.", "An diese E-Mail-Adresse können wir nicht schreiben: Prüfen Sie sie auf Tippfehler.";
-        PasswordTooWeak: "Choose a password of at least 10 characters that is not easy to guess.", "Wählen Sie ein Passwort mit mindestens 10 Zeichen, das nicht leicht zu erraten ist.";
         WelcomeTitle: "Welcome", "Willkommen";
         WelcomeIntro: "You ordered {product} ({plan}) through the STACKIT Marketplace. Create an account with {vendor} to follow its setup; if you have one, sign in and we add this subscription to it.", "Sie haben {product} ({plan}) über den STACKIT Marketplace bestellt. Legen Sie ein Konto bei {vendor} an, um die Einrichtung zu verfolgen; haben Sie schon eines, melden Sie sich an und wir fügen das Abonnement hinzu.";
         WelcomeWithout: "Create an account to follow the setup of what you ordered through the STACKIT Marketplace.", "Legen Sie ein Konto an, um die Einrichtung Ihrer Bestellung aus dem STACKIT Marketplace zu verfolgen.";
@@ -22,7 +19,6 @@ texts! {
         LoginTitle: "Sign in to your subscriptions", "Bei Ihren Abonnements anmelden";
         LoginFailed: "That e-mail address and password do not match an account.", "E-Mail-Adresse und Passwort passen zu keinem Konto.";
         ConfirmAddressFirst: "Confirm your e-mail address first, with the link we mailed you; if it has expired, reset your password, which confirms the address too.", "Bestätigen Sie zuerst Ihre E-Mail-Adresse mit dem Link, den wir Ihnen geschickt haben; ist er abgelaufen, setzen Sie Ihr Passwort zurück, das bestätigt die Adresse ebenfalls.";
-        RegisterFailed: "The account was not created: check the address, use at least 10 characters and type the password twice the same. If you have an account, sign in instead.", "Das Konto wurde nicht angelegt: Prüfen Sie die Adresse, verwenden Sie mindestens 10 Zeichen und geben Sie das Passwort zweimal gleich ein. Haben Sie schon ein Konto, melden Sie sich an.";
         TooManyAttempts: "Too many failed attempts. Wait 15 minutes, then try again.", "Zu viele Fehlversuche. Warten Sie 15 Minuten und versuchen Sie es dann erneut.";
         Unverified: "Please confirm your e-mail address: we sent you a link.", "Bitte bestätigen Sie Ihre E-Mail-Adresse: Wir haben Ihnen einen Link geschickt.";
         NoSubscriptions: "No subscriptions yet. Order the product in the STACKIT portal, or open it there again to link an existing order.", "Noch keine Abonnements. Bestellen Sie das Produkt im STACKIT-Portal oder öffnen Sie es dort erneut, um eine Bestellung zu verknüpfen.";
@@ -77,6 +73,9 @@ texts! {
         RemoveMember: "Remove {email}", "{email} entfernen";
         InviteLabel: "Invite a colleague by e-mail to see this project's subscriptions", "Kollegin oder Kollegen per E-Mail einladen, die Abonnements dieses Projekts zu sehen";
         Invite: "Invite", "Einladen";
+        InvitesFull: "This project has many open invitations: wait until some are accepted.", "Dieses Projekt hat viele offene Einladungen: Warten Sie, bis einige angenommen sind.";
+        InvitesPaused: "You sent many invitations just now: wait a while, then try again.", "Sie haben gerade viele Einladungen gesendet: Warten Sie eine Weile und versuchen Sie es dann erneut.";
+        InviteNotSent: "The invitation was not sent. Wait a minute and try again.", "Die Einladung wurde nicht gesendet. Warten Sie eine Minute und versuchen Sie es erneut.";
         InviteTitle: "Invitation", "Einladung";
         InviteQuestion: "Join the team of STACKIT project {project} as {email}? You will see its subscriptions and their setup.", "Dem Team des STACKIT-Projekts {project} als {email} beitreten? Sie sehen dann seine Abonnements und deren Einrichtung.";
         InviteAccept: "Join the team", "Dem Team beitreten";
@@ -96,7 +95,6 @@ texts! {
         LinkSent: "If an account has this address, a link is on its way. It works for one hour.", "Wenn ein Konto diese Adresse hat, ist ein Link unterwegs. Er gilt eine Stunde.";
         ResetTitle: "Choose a new password", "Neues Passwort wählen";
         SavePassword: "Save password", "Passwort speichern";
-        ResetFailed: "That did not work: the link may be used or expired (ask for a new one), or the passwords differ or are shorter than 10 characters.", "Das hat nicht geklappt: Der Link ist vielleicht benutzt oder abgelaufen (fordern Sie einen neuen an), oder die Passwörter unterscheiden sich oder sind kürzer als 10 Zeichen.";
         PasswordReset: "Your new password is saved. Sign in with it.", "Ihr neues Passwort ist gespeichert. Melden Sie sich damit an.";
         Documentation: "Documentation", "Dokumentation";
         DocOnboarding: "Registering and signing in", "Registrieren und anmelden";

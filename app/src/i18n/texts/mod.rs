@@ -59,6 +59,7 @@ mod tests {
         check(AuditText::ALL);
         check(SettingsText::ALL);
         check(LiveText::ALL);
+        check(FormText::ALL);
         // Area tables: add each enum a page file declares.
     }
 }

@@ -56,6 +56,18 @@ texts! {
     /// The order page (`/orders/:id`) and its parts.
     OrderText {
         BackToOrders: "← Orders", "← Aufträge";
+        Navigation: "Orders of the inbox view", "Aufträge der Ansicht";
+        Previous: "Previous", "Vorheriger";
+        Next: "Next", "Nächster";
+        PreviousLabel: "Previous order in the inbox view", "Vorheriger Auftrag der Ansicht";
+        NextLabel: "Next order in the inbox view", "Nächster Auftrag der Ansicht";
+        Copy: "Copy", "Kopieren";
+        Copied: "Copied", "Kopiert";
+        CopyLabel: "Copy {what}", "{what} kopieren";
+        TheContact: "the contact e-mail", "Kontakt-E-Mail";
+        SubscriptionId: "Subscription ID", "Abonnement-ID";
+        ProjectId: "Project ID", "Projekt-ID";
+        OrganizationId: "Organization ID", "Organisations-ID";
         Loading: "Loading the order…", "Auftrag wird geladen…";
         ErrorConflict: "The order changed in the meantime; what you see now is its current state.", "Der Auftrag hat sich inzwischen geändert; Sie sehen jetzt seinen aktuellen Stand.";
         ErrorInvalid: "Check what you entered: an e-mail address, an http(s) address, or a reason.", "Prüfen Sie Ihre Eingabe: eine E-Mail-Adresse, eine http(s)-Adresse oder eine Begründung.";

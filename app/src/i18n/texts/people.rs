@@ -20,7 +20,6 @@ texts! {
     AccountText {
         Title: "Your account", "Ihr Konto";
         Changed: "Your password is changed. Your other sessions have ended.", "Ihr Passwort ist geändert. Ihre anderen Sitzungen wurden beendet.";
-        Invalid: "Check the fields: the current password must be right, the new one at least 10 characters, and both new ones the same.", "Prüfen Sie die Felder: Das aktuelle Passwort muss stimmen, das neue mindestens 10 Zeichen lang sein und beide neuen Eingaben müssen übereinstimmen.";
         Failed: "Changing the password did not work. Try again.", "Das Ändern des Passworts hat nicht geklappt. Versuchen Sie es erneut.";
         ChangePassword: "Change password", "Passwort ändern";
         Current: "Current password", "Aktuelles Passwort";
@@ -34,7 +33,6 @@ texts! {
     SetupText {
         Title: "Set up your account", "Konto einrichten";
         Intro: "Choose the password you will sign in with.", "Wählen Sie das Passwort, mit dem Sie sich anmelden werden.";
-        Error: "The link is used, expired or unknown, or the passwords differ or are shorter than 10 characters.", "Der Link ist benutzt, abgelaufen oder unbekannt, oder die Passwörter stimmen nicht überein oder sind kürzer als 10 Zeichen.";
         Password: "Password (at least 10 characters)", "Passwort (mindestens 10 Zeichen)";
         Repeat: "Password again", "Passwort wiederholen";
         Save: "Save password", "Passwort speichern";
