@@ -96,6 +96,40 @@ async fn open_pages_hear_of_colleagues_changes_and_new_orders(backend: Backend) 
     assert_eq!(refused.status(), 401);
     let malformed = viewer.post(app.url("/api/live")).form(&[("cursor", "soon")]).send().await.unwrap();
     assert_eq!(malformed.status(), 400);
+
+    // A flood of asks: each answered, the note that the viewer has the order open written once
+    // (not once per ask), and a cursor of 0 over a long change record reads only its end.
+    const SPAN: &str = "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10100)
+                        INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms)
+                        SELECT $1, 'note.added', 'flood', '{}', 0 FROM n";
+    sqlx::query(SPAN).bind(&id).execute(app.db.pool()).await.unwrap();
+    let me: Option<app::model::Operator> = app.call(&viewer, "/api/me", &[]).await.json().await.unwrap();
+    let viewer_id = me.unwrap().id;
+    let seen_at = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT seen_at_ms FROM order_viewers WHERE subscription_id = $1 AND operator_id = $2",
+        )
+        .bind(&id)
+        .bind(&viewer_id)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+    };
+    let flood = [("cursor", "0"), ("order", id.as_str())];
+    let asks = (0..200).map(|_| live(&app, &viewer, &flood));
+    let answers = futures::future::join_all(asks).await;
+    assert!(answers.iter().all(|a| a.changes <= 10_000), "counted to the limit at most");
+    let first = seen_at().await;
+    assert_eq!(first.len(), 1, "one viewer noted");
+    let inbox = live(&app, &viewer, &[("cursor", "0")]).await;
+    assert!(
+        inbox.changes <= 10_000 && inbox.changed.len() <= 200,
+        "{} / {}",
+        inbox.changes,
+        inbox.changed.len()
+    );
+    live(&app, &viewer, &[("cursor", "0"), ("order", &id)]).await;
+    assert_eq!(seen_at().await, first, "asked again within seconds: nothing written");
 }
 
 on_both_databases!(open_pages_hear_of_colleagues_changes_and_new_orders);

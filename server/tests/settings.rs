@@ -103,6 +103,19 @@ async fn admins_shape_the_checklist_new_orders_get(backend: Backend) {
         ("customer_title_de", "Ihre Rechnung ist eingerichtet"),
     ];
     assert_eq!(app.call(&admin, "/api/set_step_wording", &form).await.status(), 200);
+    // Only admins word steps: an operator, a viewer and nobody are refused, and nothing changes.
+    let rewrite = [
+        ("product_id", product),
+        ("step_id", invoice.as_str()),
+        ("customer_title_en", "Hijacked"),
+        ("customer_title_de", "Entführt"),
+    ];
+    for role in [Role::Operator, Role::Viewer] {
+        let client = app.signed_in(role).await;
+        assert_eq!(app.call(&client, "/api/set_step_wording", &rewrite).await.status(), 403, "{role:?}");
+    }
+    let anonymous = crate::support::cookie_client();
+    assert_eq!(app.call(&anonymous, "/api/set_step_wording", &rewrite).await.status(), 401);
     let form = [
         ("product_id", product),
         ("step_id", "no-such-step"),

@@ -39,9 +39,21 @@ pub async fn changed_orders(pool: &AnyPool, since: i64) -> super::Result<Vec<Str
     Ok(sqlx::query_scalar(SQL).bind(since).fetch_all(pool).await?)
 }
 
+/// How long a note that someone has an order open stands before it is written again: every open
+/// page asks every few seconds, and a write per ask (a flood of asks) would take SQLite's single
+/// write lock from the work that matters.
+pub const SEEN_REFRESH_MS: i64 = 10_000;
+
 /// Notes that `operator` has the order open at `now_ms` (an order there is: an address made up
-/// writes nothing), forgetting who left long ago.
+/// writes nothing), forgetting who left long ago. A note younger than [`SEEN_REFRESH_MS`] stands:
+/// only read, nothing written.
 pub async fn seen(pool: &AnyPool, subscription_id: &str, operator: &str, now_ms: i64) -> super::Result<()> {
+    const LAST: &str = "SELECT seen_at_ms FROM order_viewers WHERE subscription_id = $1 AND operator_id = $2";
+    let last: Option<i64> =
+        sqlx::query_scalar(LAST).bind(subscription_id).bind(operator).fetch_optional(pool).await?;
+    if last.is_some_and(|at| at > now_ms - SEEN_REFRESH_MS) {
+        return Ok(());
+    }
     const TOUCH: &str = "INSERT INTO order_viewers (subscription_id, operator_id, seen_at_ms)
                          SELECT subscription_id, $2, $3 FROM orders WHERE subscription_id = $1
                          ON CONFLICT (subscription_id, operator_id) DO UPDATE SET seen_at_ms = excluded.seen_at_ms";
