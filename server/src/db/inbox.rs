@@ -155,17 +155,15 @@ async fn select(db: &Database, filter: &InboxFilter) -> super::Result<(Query, St
     let (later, earlier) = if filter.backward { ("<", ">") } else { (">", "<") };
     if let Some((rank, key, id)) = &filter.after {
         let (k, i) = (query.bind(Param::Int(*key)), query.bind(Param::Text(id.clone())));
+        // Row values: both engines read them as one range of the index the order follows (the
+        // same condition spelled with ORs made SQLite walk or sort the index before a position).
         let position = if filter.newest_first {
-            format!(
-                "(o.ordered_at_ms {earlier} {k} OR (o.ordered_at_ms = {k} AND o.subscription_id {earlier} {i}))"
-            )
+            format!("(o.ordered_at_ms, o.subscription_id) {earlier} ({k}, {i})")
         } else if filter.state.is_some() {
-            format!("(o.deadline_ms {later} {k} OR (o.deadline_ms = {k} AND o.subscription_id {later} {i}))")
+            format!("(o.deadline_ms, o.subscription_id) {later} ({k}, {i})")
         } else {
             let r = query.bind(Param::Int(*rank));
-            format!(
-                "(o.queue_rank {later} {r} OR (o.queue_rank = {r} AND (o.deadline_ms {later} {k} OR (o.deadline_ms = {k} AND o.subscription_id {later} {i}))))"
-            )
+            format!("(o.queue_rank, o.deadline_ms, o.subscription_id) {later} ({r}, {k}, {i})")
         };
         query.conditions.push(position);
     }

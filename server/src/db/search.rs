@@ -6,6 +6,10 @@
 //! orders ([`CANDIDATES`]) and checks each against the order's current text. PostgreSQL needs
 //! none of this: its trigram index on the orders serves the same `LIKE` directly.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use super::{Database, DatabaseKind};
 
 /// The searched text of the orders aliased `o`, as the inbox matches it.
@@ -31,12 +35,44 @@ pub(super) fn phrase(term: &str) -> String {
 }
 
 /// Whether the index and the pending orders give at most `most` candidates for `phrase`.
+/// Counting a common term's candidates costs as much as the page's rows, and the answer only
+/// chooses how to search (both ways find the same orders), so it is kept for [`TERM_KEPT`].
 pub(super) async fn candidates_at_most(db: &Database, phrase: &str, most: i64) -> super::Result<bool> {
     const SQL: &str =
         "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH $1 LIMIT $2))
                             + (SELECT COUNT(*) FROM (SELECT 1 FROM search_pending LIMIT $2))";
+    let key = format!("{most}/{phrase}");
+    if let Some(few) = db.search_terms.get(&key) {
+        return Ok(few);
+    }
     let count: i64 = sqlx::query_scalar(SQL).bind(phrase).bind(most + 1).fetch_one(db.pool()).await?;
+    db.search_terms.keep(key, count <= most);
     Ok(count <= most)
+}
+
+/// How long a term's count of candidates is kept.
+const TERM_KEPT: Duration = Duration::from_secs(60);
+/// At most this many terms are kept; past it the memory starts afresh.
+const TERMS_KEPT: usize = 1_000;
+
+/// Terms lately found to have few candidates (`true`) or many, and when.
+#[derive(Debug, Default)]
+pub struct TermSizes(Mutex<HashMap<String, (bool, Instant)>>);
+
+impl TermSizes {
+    fn get(&self, key: &str) -> Option<bool> {
+        let terms = self.0.lock().ok()?;
+        terms.get(key).filter(|(_, at)| at.elapsed() < TERM_KEPT).map(|(few, _)| *few)
+    }
+
+    fn keep(&self, key: String, few: bool) {
+        if let Ok(mut terms) = self.0.lock() {
+            if terms.len() >= TERMS_KEPT {
+                terms.clear();
+            }
+            terms.insert(key, (few, Instant::now()));
+        }
+    }
 }
 
 /// Indexes up to `batch` orders whose searched text is new or changed and returns how many it
