@@ -76,17 +76,21 @@ async fn a_refused_sign_in_keeps_the_address_and_marks_the_password(backend: Bac
     let team = format!("/my/subscriptions/{id}");
     let form = [("subscription_id", id.as_str()), ("email", "not an address")];
     let back = post_form(&app, &customer, "/api/invite_member", &form).await;
-    assert_eq!(back, format!("{team}?email=not%20an%20address&error=invalid&field=email#team"));
+    assert_eq!(back, format!("{team}?form=invite&email=not%20an%20address&error=invalid&field=email#team"));
     let page = html(&app, &customer, &back).await;
     let field = input(&page, "invite-email");
     assert!(refused(field, "invite-email-error") && field.contains("value=\"not an address\""), "{field}");
     assert!(page.contains("This is not an e-mail address we can write to"));
     let form = [("subscription_id", id.as_str()), ("email", "colleague@customer.example")];
     let sent = post_form(&app, &customer, "/api/invite_member", &form).await;
-    assert_eq!(sent, format!("{team}?invited=1&email=colleague%40customer.example#team"));
+    assert_eq!(sent, format!("{team}?invited=1#team"), "the address is not put in the address bar");
     let page = html(&app, &customer, &sent).await;
-    assert!(page.contains("Invitation sent to colleague@customer.example."), "confirmed");
+    assert!(page.contains("Invitation sent: the link in it works for 7 days."), "confirmed");
+    assert!(page.contains("colleague@customer.example"), "the team lists the invitation");
     assert!(!input(&page, "invite-email").contains("value=\"colleague"), "the field is empty again");
+    // Another form's refusal on the page (a failed removal) is not the invitation's.
+    let page = html(&app, &customer, &format!("{team}?error=not_found&email=x%40y.example")).await;
+    assert!(!page.contains("The invitation was not sent") && !input(&page, "invite-email").contains("x@y"));
 }
 
 async fn each_refused_field_gets_its_own_reason_and_nothing_else(backend: Backend) {
@@ -147,16 +151,15 @@ async fn rows(app: &TestApp, client: &reqwest::Client, form: &[(&str, &str)]) ->
     response.json::<InboxPage>().await.unwrap().rows.into_iter().map(|r| r.subscription_id).collect()
 }
 
-/// Every order of `order` (a view's rows) has the one before and the one after it as neighbours.
+/// Every order of `order` (a whole view, fewer than a page) has the one before and the one after
+/// it as neighbours, and none past either end.
 async fn walk(app: &TestApp, client: &reqwest::Client, order: &[String], back: &str) {
-    assert!(order.len() >= 3, "a view with a middle");
+    assert!((3..50).contains(&order.len()), "a view with a middle, on one page: {}", order.len());
     for (i, id) in order.iter().enumerate() {
         let found = neighbours(app, client, id).await;
         let previous = i.checked_sub(1).map(|p| order[p].clone());
         assert_eq!(found.previous, previous, "before {id} (row {i})");
-        if i + 1 < order.len() {
-            assert_eq!(found.next.as_ref(), Some(&order[i + 1]), "after {id} (row {i})");
-        }
+        assert_eq!(found.next, order.get(i + 1).cloned(), "after {id} (row {i})");
         assert_eq!(found.back, back);
     }
 }
@@ -193,6 +196,13 @@ async fn an_order_page_leads_to_its_neighbours_in_the_view_last_opened(backend: 
     assert!(page.contains(&format!("href=\"/orders/{}\" rel=\"next\"", active[2])));
     assert!(page.contains("href=\"/orders?state=SUBSCRIPTION_ACTIVE&amp;sort=newest\""), "and to the view");
 
+    // One state in deadline order (its own index), and a search.
+    let by_deadline = rows(&app, &viewer, &[("query[state]", "SUBSCRIPTION_ACTIVE")]).await;
+    walk(&app, &viewer, &by_deadline, "/orders?state=SUBSCRIPTION_ACTIVE").await;
+    // "example": most contact addresses, few enough that SQLite takes them from its index.
+    let found = rows(&app, &viewer, &[("query[q]", "example"), ("query[sort]", "newest")]).await;
+    walk(&app, &viewer, &found, "/orders?q=example&sort=newest").await;
+
     // Another browser keeps its own view; a remembered view that no longer parses is the default.
     assert_eq!(neighbours(&app, &fresh, &default[1]).await.previous.as_ref(), Some(&default[0]));
     let (email, password) = app.operator(Role::Viewer).await;
@@ -214,6 +224,19 @@ async fn an_order_page_leads_to_its_neighbours_in_the_view_last_opened(backend: 
     let anonymous =
         app.call(&cookie_client(), "/api/order_neighbours", &[("subscription_id", &default[0])]).await;
     assert_eq!(anonymous.status(), 401);
+
+    // The view ends with the session (a search may name a customer); one too long is forgotten.
+    let (long_term, long_product) = ("x".repeat(190), "p".repeat(900));
+    let none = rows(&app, &viewer, &[("query[q]", &long_term), ("query[product]", &long_product)]).await;
+    assert!(none.is_empty());
+    assert_eq!(neighbours(&app, &viewer, &default[1]).await.back, "/orders", "the long view was not kept");
+    let out = app.call(&viewer, "/api/logout", &[]).await;
+    let cookies: Vec<String> =
+        out.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("orderdesk_view=;") && c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
 }
 
 on_both_databases!(

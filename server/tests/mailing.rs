@@ -15,37 +15,7 @@ on_both_databases!(
     one_time_links_are_neither_kept_nor_shown_outside_the_demo,
     mail_goes_to_a_starttls_relay_encrypted_and_authenticated,
     mail_never_goes_in_clear_to_a_relay_without_starttls,
-    on_sqlite_the_backlog_waits_for_a_full_sync_to_finish,
 );
-
-/// While a full sync writes, the job runner leaves SQLite's single write lock to it (the sync's
-/// batches waited on the jobs' writes); PostgreSQL writes both at once.
-async fn on_sqlite_the_backlog_waits_for_a_full_sync_to_finish(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let syncing = app.db.bulk_writing();
-    assert_eq!(register(&app, "patient@customer.example").await, 200);
-    let captured = || async {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM captured_mails WHERE recipient = 'patient@customer.example'",
-        )
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-    };
-    match backend {
-        Backend::Sqlite => {
-            // The runner looks every second: three rounds pass without the mail.
-            tokio::time::sleep(Duration::from_millis(3_200)).await;
-            assert_eq!(captured().await, 0, "the backlog waited");
-        }
-        Backend::Postgres => {
-            crate::support::customers::mail_to(&app, "patient@customer.example", "/verify?token=").await;
-        }
-    }
-    drop(syncing);
-    crate::support::customers::mail_to(&app, "patient@customer.example", "/verify?token=").await;
-    assert_eq!(captured().await, 1);
-}
 
 /// Registers a customer through the sign-up form's server function; the answer's status.
 async fn register(app: &TestApp, email: &str) -> u16 {

@@ -52,6 +52,8 @@ pub async fn logout() -> Result<(), AppError> {
         {
             response.append_header(http::header::SET_COOKIE, cookie);
         }
+        // The inbox view (a search may name a customer) is not left to the next person here.
+        super::session::set_credential(super::session::VIEW_COOKIE, "", ports.secure_cookies, 0);
         Ok(())
     }
     .await;

@@ -290,12 +290,10 @@ pub async fn invite_member(subscription_id: String, email: String) -> Result<(),
         super::ports::ports()?.teams.invite(&customer, &subscription_id, &email, locale, &address).await
     }
     .await;
-    let invited = crate::url::with_typed_email(&format!("{back}?invited=1"), &email);
-    super::ports::finish_form(
-        result,
-        &format!("{invited}#team"),
-        &format!("{}#team", crate::url::with_typed_email(&back, &email)),
-    )
+    // Back to the team card: sent, or refused with the address typed (marked as this form's, so
+    // the card does not read another form's refusal as its own).
+    let refused = crate::url::with_typed_email(&format!("{back}?form=invite"), &email);
+    super::ports::finish_form(result, &format!("{back}?invited=1#team"), &format!("{refused}#team"))
 }
 
 /// Takes a member out of a subscription's project (owners only).

@@ -20,25 +20,19 @@ pub async fn list_orders(query: InboxQuery) -> Result<InboxPage, AppError> {
         let viewer = super::session::require(Role::Viewer).await?;
         let ports = super::ports::ports()?;
         let page = ports.orders.inbox(&query, &viewer).await?;
-        // The view is remembered for the order pages opened from it (their previous/next).
+        // The view is remembered for the order pages opened from it (their previous/next); one
+        // too long for a cookie is forgotten rather than leaving an older one in place.
         let view = InboxQuery { after: None, ..query }.query_string(None);
-        if view.len() <= VIEW_COOKIE_MAX {
-            super::session::set_credential(
-                VIEW_COOKIE,
-                &view,
-                ports.secure_cookies,
-                ports.session_max_age_secs,
-            );
-        }
+        let view = if view.len() <= VIEW_COOKIE_MAX { view } else { String::new() };
+        let (secure, age) = (ports.secure_cookies, ports.session_max_age_secs);
+        super::session::set_credential(super::session::VIEW_COOKIE, &view, secure, age);
         Ok(page)
     }
     .await;
     result.or_else(super::ports::fail)
 }
 
-/// The cookie that holds the inbox view last opened (its query string), and its longest value.
-#[cfg(feature = "ssr")]
-const VIEW_COOKIE: &str = "orderdesk_view";
+/// The longest inbox view kept in the view cookie (see `session::VIEW_COOKIE`).
 #[cfg(feature = "ssr")]
 const VIEW_COOKIE_MAX: usize = 1_000;
 
@@ -48,7 +42,7 @@ pub async fn order_neighbours(subscription_id: String) -> Result<crate::model::N
     use crate::model::Role;
     let result = async {
         let viewer = super::session::require(Role::Viewer).await?;
-        let view = super::session::read_credential(VIEW_COOKIE).unwrap_or_default();
+        let view = super::session::read_credential(super::session::VIEW_COOKIE).unwrap_or_default();
         let pairs = crate::url::query_pairs(&view);
         let get = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
         let query = InboxQuery::from_params(get);

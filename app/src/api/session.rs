@@ -23,6 +23,10 @@ pub fn credential_cookie_name(base: &str, secure: bool) -> String {
     if secure { format!("__Host-{base}") } else { base.to_string() }
 }
 
+/// The cookie that holds the inbox view an operator last opened (its query string), for the
+/// order pages' previous and next; it ends with the session.
+pub const VIEW_COOKIE: &str = "orderdesk_view";
+
 /// The value of the credential cookie `base` under the name this server gives it.
 pub fn read_credential(base: &str) -> Option<String> {
     let secure = use_context::<super::ports::Ports>().is_some_and(|ports| ports.secure_cookies);

@@ -1,6 +1,7 @@
 //! A "Copy" button beside an address or ID an operator pastes elsewhere (a ticket, a terminal).
-//! It needs the browser's clipboard, so it is hidden until the page's script runs: without
-//! JavaScript there is no button that cannot work, and the text stays selectable.
+//! It needs the browser's clipboard, so it is hidden until the page's script runs and finds one
+//! (a secure context): without either there is no button that cannot work, and the text stays
+//! selectable.
 
 use leptos::prelude::*;
 
@@ -13,7 +14,15 @@ use crate::i18n::{Locale, OrderText};
 pub fn CopyButton(from: String, what: String, locale: Locale) -> impl IntoView {
     let ready = RwSignal::new(false);
     let copied = RwSignal::new(false);
-    Effect::new(move |_| ready.set(true));
+    // The clipboard is there only on pages served over HTTPS (or from this machine): elsewhere
+    // the button stays hidden rather than fail.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        ready.set(
+            window().is_secure_context()
+                && js_sys::Reflect::has(&window().navigator(), &"clipboard".into()).unwrap_or(false),
+        );
+    });
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
         {

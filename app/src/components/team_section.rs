@@ -17,10 +17,11 @@ pub fn TeamSection(subscription_id: String) -> impl IntoView {
     let locale = use_locale();
     let id = subscription_id.clone();
     let team = Resource::new(move || id.clone(), subscription_team);
-    // The last invitation: sent (to whom), or refused (the address typed comes back).
-    let refusal = Refusal::from_query();
-    let invited = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("invited").is_some());
-    let sent = if invited { refusal.email.clone() } else { None };
+    // The last invitation: sent, or refused (the address typed comes back). Another form's
+    // refusal on this page is not the invitation's.
+    let (invited, mine) = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| (q.get("invited").is_some(), q.get("form").as_deref() == Some("invite")));
+    let refusal = if mine { Refusal::from_query() } else { Refusal::default() };
     let typed =
         if refusal.code.is_some() { refusal.email.clone().unwrap_or_default() } else { String::new() };
     let wrong_email = refusal.is("email");
@@ -34,7 +35,7 @@ pub fn TeamSection(subscription_id: String) -> impl IntoView {
             <h2 id="team" class="font-semibold">{locale.t(CustomerText::Team)}</h2>
             <Suspense fallback=|| ()>
                 {move || {
-                    let (subscription_id, sent, typed) = (subscription_id.clone(), sent.clone(), typed.clone());
+                    let (subscription_id, typed) = (subscription_id.clone(), typed.clone());
                     Suspend::new(async move {
                         team.await.ok().map(|team| view! {
                             <ul class="mt-2 space-y-1.5">
@@ -61,8 +62,8 @@ pub fn TeamSection(subscription_id: String) -> impl IntoView {
                                     <li class="text-slate-500">{email} " · " {locale.t(CustomerText::Invited)}</li>
                                 }).collect_view()}
                             </ul>
-                            {sent.map(|email| view! {
-                                <p role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-2 py-1 text-emerald-900">{locale.f(FormText::InviteSent, &[("email", &email)])}</p>
+                            {invited.then(|| view! {
+                                <p role="status" class="mt-3 rounded-md border border-emerald-200 bg-emerald-50 px-2 py-1 text-emerald-900">{locale.t(FormText::InviteSent)}</p>
                             })}
                             {general.map(|text| view! { <p role="alert" class="mt-3 rounded-md border border-rose-200 bg-rose-50 px-2 py-1 text-rose-900">{locale.t(text)}</p> })}
                             <form method="post" action=InviteMember::url() class="mt-3 space-y-2">

@@ -25,7 +25,6 @@ pub mod url;
 pub mod webhooks;
 pub mod work;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
@@ -174,17 +173,6 @@ pub struct Database {
     turns: Arc<RwLock<()>>,
     /// Search terms found common or rare lately (see `search::candidates_at_most`).
     search_terms: Arc<search::TermSizes>,
-    /// Full syncs under way in this process (see [`Database::bulk_writing`]).
-    bulk: Arc<AtomicUsize>,
-}
-
-/// Says a full sync is under way while it lives (see [`Database::bulk_writing`]).
-pub struct BulkWriting(Arc<AtomicUsize>);
-
-impl Drop for BulkWriting {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
 }
 
 impl Database {
@@ -235,13 +223,7 @@ impl Database {
         if url.kind() == DatabaseKind::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL;").await.context("switching SQLite to WAL")?;
         }
-        Ok(Database {
-            pool,
-            kind: url.kind(),
-            turns: Arc::default(),
-            search_terms: Arc::default(),
-            bulk: Arc::default(),
-        })
+        Ok(Database { pool, kind: url.kind(), turns: Arc::default(), search_terms: Arc::default() })
     }
 
     /// Applies the migrations this build carries. Several replicas may call it at once: sqlx
@@ -299,22 +281,6 @@ impl Database {
             DatabaseKind::Sqlite => Some(self.turns.clone().write_owned().await),
             DatabaseKind::Postgres => None,
         }
-    }
-
-    /// Marks a full sync under way until the value is dropped. On SQLite the job runner leaves
-    /// the backlog alone meanwhile ([`Database::bulk_running`]): its jobs' writes took SQLite's
-    /// single write lock between the sync's batches, each batch then waited in SQLite's busy
-    /// retries, and a first sync of 100,000 orders took 30 s instead of 15. The backlog (the
-    /// notices of the sync's new orders among it) runs when the sync is done.
-    pub fn bulk_writing(&self) -> BulkWriting {
-        self.bulk.fetch_add(1, Ordering::SeqCst);
-        BulkWriting(self.bulk.clone())
-    }
-
-    /// Whether the job runner should wait for a full sync to finish (SQLite only: PostgreSQL
-    /// writes concurrently).
-    pub fn bulk_running(&self) -> bool {
-        self.kind == DatabaseKind::Sqlite && self.bulk.load(Ordering::SeqCst) > 0
     }
 
     /// The turn the job runner takes on SQLite to claim a job. SQLite has one writer at a time

@@ -35,19 +35,28 @@ pub(super) fn phrase(term: &str) -> String {
 }
 
 /// Whether the index and the pending orders give at most `most` candidates for `phrase`.
-/// Counting a common term's candidates costs as much as the page's rows, and the answer only
-/// chooses how to search (both ways find the same orders), so it is kept for [`TERM_KEPT`].
+/// Counting a common term's matches in the index costs as much as the page's rows and only
+/// chooses how to search (both ways find the same orders), so that count is kept for
+/// [`TERM_KEPT`]; the pending orders (a first sync adds thousands at once) are counted each time.
 pub(super) async fn candidates_at_most(db: &Database, phrase: &str, most: i64) -> super::Result<bool> {
-    const SQL: &str =
-        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH $1 LIMIT $2))
-                            + (SELECT COUNT(*) FROM (SELECT 1 FROM search_pending LIMIT $2))";
-    let key = format!("{most}/{phrase}");
-    if let Some(few) = db.search_terms.get(&key) {
-        return Ok(few);
+    const INDEXED: &str =
+        "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH $1 LIMIT $2)";
+    const PENDING: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM search_pending LIMIT $1)";
+    let pending: i64 = sqlx::query_scalar(PENDING).bind(most + 1).fetch_one(db.pool()).await?;
+    if pending > most {
+        return Ok(false);
     }
-    let count: i64 = sqlx::query_scalar(SQL).bind(phrase).bind(most + 1).fetch_one(db.pool()).await?;
-    db.search_terms.keep(key, count <= most);
-    Ok(count <= most)
+    let key = format!("{most}/{phrase}");
+    let indexed = match db.search_terms.get(&key) {
+        Some(indexed) => indexed,
+        None => {
+            let indexed: i64 =
+                sqlx::query_scalar(INDEXED).bind(phrase).bind(most + 1).fetch_one(db.pool()).await?;
+            db.search_terms.keep(key, indexed);
+            indexed
+        }
+    };
+    Ok(indexed + pending <= most)
 }
 
 /// How long a term's count of candidates is kept.
@@ -55,22 +64,22 @@ const TERM_KEPT: Duration = Duration::from_secs(60);
 /// At most this many terms are kept; past it the memory starts afresh.
 const TERMS_KEPT: usize = 1_000;
 
-/// Terms lately found to have few candidates (`true`) or many, and when.
+/// How many index matches (up to a limit) terms had lately, and when they were counted.
 #[derive(Debug, Default)]
-pub struct TermSizes(Mutex<HashMap<String, (bool, Instant)>>);
+pub struct TermSizes(Mutex<HashMap<String, (i64, Instant)>>);
 
 impl TermSizes {
-    fn get(&self, key: &str) -> Option<bool> {
+    fn get(&self, key: &str) -> Option<i64> {
         let terms = self.0.lock().ok()?;
-        terms.get(key).filter(|(_, at)| at.elapsed() < TERM_KEPT).map(|(few, _)| *few)
+        terms.get(key).filter(|(_, at)| at.elapsed() < TERM_KEPT).map(|(count, _)| *count)
     }
 
-    fn keep(&self, key: String, few: bool) {
+    fn keep(&self, key: String, count: i64) {
         if let Ok(mut terms) = self.0.lock() {
             if terms.len() >= TERMS_KEPT {
                 terms.clear();
             }
-            terms.insert(key, (few, Instant::now()));
+            terms.insert(key, (count, Instant::now()));
         }
     }
 }

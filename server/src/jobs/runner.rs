@@ -86,10 +86,6 @@ impl Worker {
     pub async fn run_due(&self) -> anyhow::Result<usize> {
         let mut ran = 0;
         loop {
-            // A full sync on SQLite has the write lock to itself; the backlog waits for it.
-            if self.db.bulk_running() {
-                return Ok(ran);
-            }
             // Claimed in turn with the sync's batches (SQLite); the job runs outside the turn,
             // so one that writes a batch itself cannot wait for its own turn.
             let claimed = {

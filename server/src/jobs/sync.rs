@@ -32,7 +32,6 @@ pub async fn run_full(
     db: &Database,
     lease: Option<&Lease>,
 ) -> anyhow::Result<SyncReport> {
-    let _bulk = db.bulk_writing();
     let filter = ListFilter { include_expired: true, ..ListFilter::default() };
     let mut pager = client.pager(&filter);
     let mut report = SyncReport::default();

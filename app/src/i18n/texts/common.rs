@@ -166,7 +166,7 @@ texts! {
         CurrentWrong: "This is not your current password.", "Das ist nicht Ihr aktuelles Passwort.";
         LinkUnusable: "This link is used, expired or unknown: ask for a new one.", "Dieser Link ist benutzt, abgelaufen oder unbekannt: Fordern Sie einen neuen an.";
         WrongSignIn: "Check the password (and the e-mail address above).", "Prüfen Sie das Passwort (und die E-Mail-Adresse darüber).";
-        InviteSent: "Invitation sent to {email}.", "Einladung an {email} gesendet.";
+        InviteSent: "Invitation sent: the link in it works for 7 days.", "Einladung gesendet: Der Link darin gilt 7 Tage.";
         TryLater: "That did not work just now. Wait a minute and try again.", "Das hat gerade nicht geklappt. Warten Sie eine Minute und versuchen Sie es erneut.";
     }
 }
