@@ -2,6 +2,7 @@
 //! `main.rs` is thin; tests build the same [`startup::Application`] the binary runs.
 
 pub mod accounts;
+pub mod api_v1;
 pub mod clock;
 pub mod config;
 pub mod customers;

@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
         Command::Demo => demo(cli.config).await,
         Command::Simulator(args) => simulator(args).await,
         Command::Admin(command) => admin(command, cli.config).await,
+        Command::ApiToken(command) => api_token(command, cli.config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,6 +75,47 @@ async fn admin(command: server::config::AdminCommand, config: server::config::Co
     db.migrate().await?;
     let id = server::accounts::create_operator(&db, &email, &name, role, &password).await?;
     println!("created {} {email} ({id})", role.label().to_lowercase());
+    Ok(())
+}
+
+/// `orderdesk api-token create|list|revoke`: the automation API's tokens, for a deployment's
+/// bootstrap as much as for an admin at a terminal.
+async fn api_token(
+    command: server::config::ApiTokenCommand,
+    config: server::config::Config,
+) -> anyhow::Result<()> {
+    use server::accounts::api_tokens;
+    use server::config::ApiTokenCommand;
+    let db = server::db::Database::connect(&config.database_url(), 2).await?;
+    db.migrate().await?;
+    let failed = |error: app::error::AppError| anyhow::anyhow!("{error}");
+    match command {
+        ApiTokenCommand::Create { name, role, expires_in_days } => {
+            let role = app::model::Role::parse(&role)
+                .ok_or_else(|| anyhow::anyhow!("--role: viewer or operator"))?;
+            let token = api_tokens::create(&db, &name, role, expires_in_days).await.map_err(failed)?;
+            println!("{token}");
+        }
+        ApiTokenCommand::List => {
+            let stamp = |ms: Option<i64>| ms.map_or_else(|| "-".to_string(), |ms| ms.to_string());
+            println!("name\trole\tcreated_ms\texpires_ms\trevoked_ms\tlast_used_ms");
+            for token in api_tokens::list(&db).await.map_err(failed)? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    token.name,
+                    token.role,
+                    token.created_at_ms,
+                    stamp(token.expires_at_ms),
+                    stamp(token.revoked_at_ms),
+                    stamp(token.last_used_at_ms)
+                );
+            }
+        }
+        ApiTokenCommand::Revoke { name } => {
+            api_tokens::revoke(&db, &name).await.map_err(failed)?;
+            println!("revoked {name}");
+        }
+    }
     Ok(())
 }
 

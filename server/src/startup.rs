@@ -171,6 +171,7 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
     let ports =
         ports::ports(&state.db, state.marketplace.clone(), config, stackit_info(config), &origin, worker);
     let ports_for_export = ports.clone();
+    let ports_for_api = ports.clone();
     let vendor_name = config.vendor_name.clone();
     let zone = app::i18n::DefaultZone(app::i18n::Clock::named(&config.default_time_zone));
     let context = move || {
@@ -207,7 +208,8 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(crate::metrics::endpoint))
         .route("/orders.csv", get(crate::export::orders_csv))
-        .layer(axum::Extension(crate::export::Exports::new(state.db.clone(), ports_for_export)));
+        .layer(axum::Extension(crate::export::Exports::new(state.db.clone(), ports_for_export)))
+        .merge(crate::api_v1::routes(state.db.clone(), ports_for_api));
     if config.signup_path != SIGNUP_PAGE {
         router = router.route(&config.signup_path, get(signup_alias));
     }

@@ -29,6 +29,7 @@ const SERVER_LAYERS: [(&str, &[&str], bool); 7] = [
             "config",
             "telemetry",
             "export",
+            "api_v1",
         ],
         true,
     ),

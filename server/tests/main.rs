@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod api;
 mod architecture;
 mod crash;
 mod customer_accounts;

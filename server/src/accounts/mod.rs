@@ -1,6 +1,7 @@
 //! Operator accounts: passwords, sessions (stored hashed in the database, so replicas share
 //! them) with idle and absolute timeouts, and sign-in rate limits ([`limits`]).
 
+pub mod api_tokens;
 pub mod limits;
 pub mod passwords;
 

@@ -39,6 +39,33 @@ pub enum Command {
     /// Manage operator accounts from the command line (the first admin).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Manage the automation API's tokens (`/api/v1`).
+    #[command(subcommand, name = "api-token")]
+    ApiToken(ApiTokenCommand),
+}
+
+/// `orderdesk api-token ...`
+#[derive(Debug, Subcommand)]
+pub enum ApiTokenCommand {
+    /// Create a token; it is printed once (keep it in your secret store) and stored only hashed.
+    Create {
+        /// What the token is for; its actions are recorded under this name.
+        #[arg(long)]
+        name: String,
+        /// viewer (reads) or operator.
+        #[arg(long, default_value = "viewer", value_parser = ["viewer", "operator"])]
+        role: String,
+        /// Days until the token stops working (none: until revoked).
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+    /// List the tokens: name, role, created, expiry, revoked, last use (never a secret).
+    List,
+    /// Revoke the token called NAME at once.
+    Revoke {
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// `orderdesk admin ...`

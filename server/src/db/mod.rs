@@ -1,6 +1,7 @@
 //! The database: one sqlx `Any` pool for SQLite or PostgreSQL, migrations, and one module per
 //! table group with its SQL beside the functions that run it.
 
+pub mod api_tokens;
 pub mod attempts;
 pub mod customers;
 mod default_checklist;
