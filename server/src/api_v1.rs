@@ -1,8 +1,10 @@
 //! The automation API, `/api/v1` (apart from the console's server functions under `/api/`): a
-//! vendor's own systems read the inbox and its orders with a token (`Authorization: Bearer
-//! odk_…`, see `accounts::api_tokens`), as JSON. Every failure is one shape, RFC 9457 problem
-//! details with the console's error codes: no token or a bad one 401, an unknown order 404, a
-//! filter the inbox refuses 422.
+//! vendor's own systems read the inbox and its orders, and an operator token ticks steps, notes,
+//! sets the contact, assigns, approves and rejects, with a token (`Authorization: Bearer odk_…`,
+//! see `accounts::api_tokens`), as JSON. A change answers with the order as it is after it and is
+//! recorded under the token's name. Every failure is one shape, RFC 9457 problem details with the
+//! console's error codes: no token or a bad one 401, a viewer token that writes 403, an unknown
+//! order 404, a malformed body 400, a refused value 422.
 
 use std::collections::HashMap;
 
@@ -10,12 +12,13 @@ use app::api::ports::Ports;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{InboxQuery, InboxRow, Operator, OrderDetail, Role};
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Extension, Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::db::Database;
 
@@ -31,6 +34,12 @@ pub fn routes<S: Clone + Send + Sync + 'static>(db: Database, ports: Ports) -> R
     Router::new()
         .route("/api/v1/orders", get(list_orders))
         .route("/api/v1/orders/{id}", get(get_order))
+        .route("/api/v1/orders/{id}/steps/{step}", post(set_step))
+        .route("/api/v1/orders/{id}/notes", post(add_note))
+        .route("/api/v1/orders/{id}/contact", post(set_contact))
+        .route("/api/v1/orders/{id}/assignee", post(assign))
+        .route("/api/v1/orders/{id}/approve", post(approve))
+        .route("/api/v1/orders/{id}/reject", post(reject))
         .layer(Extension(Api { db, ports }))
 }
 
@@ -66,6 +75,151 @@ async fn get_order(Extension(api): Extension<Api>, headers: HeaderMap, Path(id):
     }
     .await;
     answer(result)
+}
+
+/// `{"done": true}` ticks the step (by its ID), `false` takes the tick back.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepChange {
+    done: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewNote {
+    body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Contact {
+    email: String,
+}
+
+/// `{"assignee": "<operator ID>"}`, or `null` for nobody.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Assignee {
+    assignee: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Approval {
+    #[serde(default)]
+    instance_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rejection {
+    reason: String,
+}
+
+/// A change by an operator token, then the order as it is after it.
+async fn change<T, F, Fut>(
+    api: Api,
+    headers: HeaderMap,
+    id: String,
+    body: Result<Json<T>, JsonRejection>,
+    act: F,
+) -> Response
+where
+    F: FnOnce(Api, Operator, String, T) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let result = async {
+        let by = caller(&api, &headers, Role::Operator).await?;
+        let Json(body) = body.map_err(|rejection| AppError::BadRequest { message: rejection.body_text() })?;
+        act(api.clone(), by, id.clone(), body).await?;
+        api.ports.orders.order(&id, Locale::En).await
+    }
+    .await;
+    answer(result)
+}
+
+/// `POST /api/v1/orders/{id}/steps/{step}` `{"done": true|false}`.
+async fn set_step(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    Path((id, step)): Path<(String, String)>,
+    body: Result<Json<StepChange>, JsonRejection>,
+) -> Response {
+    change(api, headers, id, body, |api, by, id, change: StepChange| async move {
+        api.ports.orders.set_step(&id, &step, change.done, &by).await
+    })
+    .await
+}
+
+/// `POST /api/v1/orders/{id}/notes` `{"body": "…"}`.
+async fn add_note(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<NewNote>, JsonRejection>,
+) -> Response {
+    change(api, headers, id, body, |api, by, id, note: NewNote| async move {
+        api.ports.orders.add_note(&id, &note.body, &by).await
+    })
+    .await
+}
+
+/// `POST /api/v1/orders/{id}/contact` `{"email": "…"}`.
+async fn set_contact(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Contact>, JsonRejection>,
+) -> Response {
+    change(api, headers, id, body, |api, by, id, contact: Contact| async move {
+        api.ports.orders.set_contact_email(&id, &contact.email, &by).await
+    })
+    .await
+}
+
+/// `POST /api/v1/orders/{id}/assignee` `{"assignee": "<operator ID>" | null}`.
+async fn assign(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Assignee>, JsonRejection>,
+) -> Response {
+    change(api, headers, id, body, |api, by, id, to: Assignee| async move {
+        let assignee = to.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        api.ports.orders.assign(&id, assignee, &by).await
+    })
+    .await
+}
+
+/// `POST /api/v1/orders/{id}/approve` `{"instance_url": "https://…"}` (optional): exactly once
+/// at STACKIT however often it is sent.
+async fn approve(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Approval>, JsonRejection>,
+) -> Response {
+    change(api, headers, id, body, |api, by, id, approval: Approval| async move {
+        let target = app::api::orders::instance_target(approval.instance_url.as_deref())?;
+        api.ports.orders.approve(&id, target, &by).await
+    })
+    .await
+}
+
+/// `POST /api/v1/orders/{id}/reject` `{"reason": "…"}` (preview products only).
+async fn reject(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Result<Json<Rejection>, JsonRejection>,
+) -> Response {
+    change(api, headers, id, body, |api, by, id, rejection: Rejection| async move {
+        if rejection.reason.trim().is_empty() {
+            return Err(AppError::invalid("reason", "Say why the order is rejected."));
+        }
+        api.ports.orders.reject(&id, rejection.reason.trim(), &by).await
+    })
+    .await
 }
 
 /// The token's identity, if it has at least `role`.

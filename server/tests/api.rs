@@ -107,6 +107,98 @@ async fn a_token_reads_orders_and_nothing_else_does(backend: Backend) {
     assert!(hashes.iter().all(|h| !token.contains(h.as_str()) && !dated.contains(h.as_str())), "kept hashed");
 }
 
+async fn post(app: &TestApp, path: &str, token: &str, body: &str) -> (u16, String, Value) {
+    let response = reqwest::Client::new()
+        .post(app.url(path))
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let kind =
+        response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, kind, response.json().await.unwrap_or(Value::Null))
+}
+
+/// The vendor's provisioning closes the loop: ticks a step, notes what it did and approves, as
+/// the token; a viewer token may not, and bad bodies change nothing.
+async fn an_operator_token_works_an_order_and_is_named_for_it(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    let id = crate::support::place_order(
+        &sim,
+        "datavault-1a2b3c4d",
+        "dv-starter-5e6f7a8b",
+        Some("it@acme.example"),
+    );
+    run_once(&vendor_client(&sim), &app.db).await.unwrap();
+    let script = api_tokens::create(&app.db, "provisioning", Role::Operator, None).await.unwrap();
+    let reader = api_tokens::create(&app.db, "reporting", Role::Viewer, None).await.unwrap();
+    let (_, _, order) = get(&app, &format!("/api/v1/orders/{id}"), Some(&script)).await;
+    let step = order["steps"][1]["id"].as_str().unwrap().to_string();
+    let base = format!("/api/v1/orders/{id}");
+
+    // A viewer token reads but does not write; malformed bodies are 400; nothing changed.
+    let tick = format!("{base}/steps/{step}");
+    assert!(is_problem(&post(&app, &tick, &reader, r#"{"done":true}"#).await, 403, "forbidden"));
+    for body in ["", "{", r#"{"done":"yes"}"#, r#"{"done":true,"extra":1}"#, "[]"] {
+        assert!(is_problem(&post(&app, &tick, &script, body).await, 400, "bad_request"), "{body:?}");
+    }
+    assert!(is_problem(
+        &post(&app, &format!("{base}/steps/no-such-step"), &script, r#"{"done":true}"#).await,
+        404,
+        "not_found"
+    ));
+    assert!(is_problem(
+        &post(&app, &format!("{base}/approve"), &script, r#"{"instance_url":"ftp://x"}"#).await,
+        422,
+        "invalid"
+    ));
+    assert!(is_problem(
+        &post(&app, &format!("{base}/notes"), &script, r#"{"body":""}"#).await,
+        422,
+        "invalid"
+    ));
+    let (_, _, unchanged) = get(&app, &base, Some(&script)).await;
+    assert!(unchanged["steps"].as_array().unwrap().iter().all(|s| s["done_at_ms"].is_null()), "{unchanged}");
+    assert!(unchanged["notes"].as_array().unwrap().is_empty());
+
+    // The loop closed: tick, note, approve; the order answers as it is after each.
+    let (status, _, ticked) = post(&app, &tick, &script, r#"{"done":true}"#).await;
+    assert_eq!(status, 200, "{ticked}");
+    assert!(!ticked["steps"][1]["done_at_ms"].is_null());
+    let (status, _, noted) =
+        post(&app, &format!("{base}/notes"), &script, r#"{"body":"Tenant acme created."}"#).await;
+    assert_eq!((status, noted["notes"][0]["body"].as_str()), (200, Some("Tenant acme created.")));
+    let approval = r#"{"instance_url":"https://acme.datavault.example"}"#;
+    let (status, _, approved) = post(&app, &format!("{base}/approve"), &script, approval).await;
+    assert_eq!(status, 200, "{approved}");
+    let (again, _, _) = post(&app, &format!("{base}/approve"), &script, approval).await;
+    assert!(again == 200 || again == 409, "a retried approval is not a second one: {again}");
+    crate::support::orders::eventually(
+        std::time::Duration::from_secs(10),
+        "the approval at STACKIT",
+        || async { crate::support::orders::state_of(&app, &id).await == "SUBSCRIPTION_ACTIVE" },
+    )
+    .await;
+    assert_eq!(sim.state().get(&id).unwrap().approve_calls, 1, "exactly once at STACKIT");
+
+    // Named for it in the timeline and the audit log, like any operator.
+    let (_, _, done) = get(&app, &base, Some(&script)).await;
+    let actors: Vec<&str> =
+        done["timeline"].as_array().unwrap().iter().filter_map(|e| e["actor"].as_str()).collect();
+    assert!(actors.iter().filter(|a| **a == "provisioning (API)").count() >= 3, "{actors:?}");
+    let recorded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE actor = 'token:provisioning'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert!(recorded >= 3);
+    let admin = app.signed_in(Role::Admin).await;
+    let audit = admin.get(app.url("/audit")).send().await.unwrap().text().await.unwrap();
+    assert!(audit.contains("provisioning (API)"), "the audit log names the token");
+}
+
 /// The command line creates, lists and revokes tokens (a deployment's bootstrap).
 async fn the_command_line_manages_tokens(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -130,4 +222,8 @@ async fn the_command_line_manages_tokens(backend: Backend) {
     assert_eq!(get(&app, "/api/v1/orders", Some(token.trim())).await.0, 401);
 }
 
-on_both_databases!(a_token_reads_orders_and_nothing_else_does, the_command_line_manages_tokens);
+on_both_databases!(
+    a_token_reads_orders_and_nothing_else_does,
+    an_operator_token_works_an_order_and_is_named_for_it,
+    the_command_line_manages_tokens,
+);

@@ -170,12 +170,7 @@ pub async fn approve_order(
     let _ = open_steps_confirmed;
     let result = async {
         let by = super::session::require(Role::Operator).await?;
-        let target = instance_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
-        if let Some(url) = target
-            && !is_http_url(url)
-        {
-            return Err(AppError::invalid("instance_url", "Enter a full http:// or https:// address."));
-        }
+        let target = instance_target(instance_url.as_deref())?;
         super::ports::ports()?.orders.approve(&subscription_id, target, &by).await
     }
     .await;
@@ -197,6 +192,17 @@ pub async fn reject_order(subscription_id: String, reason: String) -> Result<(),
     .await;
     let back = order_path(&subscription_id);
     super::ports::finish_form(result, &back, &back)
+}
+
+/// The instance address an approval gives the customer: none when blank, else a full http(s)
+/// address (for the form and the automation API alike).
+pub fn instance_target(url: Option<&str>) -> Result<Option<&str>, AppError> {
+    match url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) if !is_http_url(url) => {
+            Err(AppError::invalid("instance_url", "Enter a full http:// or https:// address."))
+        }
+        target => Ok(target),
+    }
 }
 
 /// An absolute http(s) URL with a host and no spaces.

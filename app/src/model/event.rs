@@ -119,11 +119,13 @@ impl DecisionState {
 }
 
 /// Who caused an event: an operator, STACKIT (seen by the sync), or Orderdesk itself. Stored as
-/// `operator:<id>`, `stackit` or `orderdesk`.
+/// `operator:<id>`, `token:<name>` (the automation API), `stackit` or `orderdesk`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum Actor {
     Operator(String),
+    /// An API token, by its name (unique, and never given to another token).
+    Token(String),
     Stackit,
     Orderdesk,
 }
@@ -131,6 +133,9 @@ pub enum Actor {
 impl Actor {
     /// Reads a stored actor; anything that is neither an operator nor STACKIT is Orderdesk.
     pub fn parse(value: &str) -> Self {
+        if let Some(name) = value.strip_prefix("token:") {
+            return Actor::Token(name.to_string());
+        }
         match value.strip_prefix("operator:") {
             Some(id) => Actor::Operator(id.to_string()),
             None if value == "stackit" => Actor::Stackit,
@@ -147,10 +152,22 @@ impl Actor {
     }
 }
 
+impl crate::model::Operator {
+    /// Who this caller is in the change record: an operator by ID, or an API token (whose
+    /// caller ID is `token:<name>`, see the server's `api_tokens`) by its name.
+    pub fn actor(&self) -> Actor {
+        match self.id.strip_prefix("token:") {
+            Some(name) => Actor::Token(name.to_string()),
+            None => Actor::Operator(self.id.clone()),
+        }
+    }
+}
+
 impl std::fmt::Display for Actor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Actor::Operator(id) => write!(f, "operator:{id}"),
+            Actor::Token(name) => write!(f, "token:{name}"),
             Actor::Stackit => f.write_str("stackit"),
             Actor::Orderdesk => f.write_str("orderdesk"),
         }
@@ -187,7 +204,12 @@ mod tests {
 
     #[test]
     fn actors_read_back_as_written() {
-        for actor in [Actor::Operator("op-1".into()), Actor::Stackit, Actor::Orderdesk] {
+        for actor in [
+            Actor::Operator("op-1".into()),
+            Actor::Token("provisioning".into()),
+            Actor::Stackit,
+            Actor::Orderdesk,
+        ] {
             assert_eq!(Actor::parse(&actor.to_string()), actor);
         }
         assert_eq!(Actor::parse("operator:").operator_id(), Some(""));

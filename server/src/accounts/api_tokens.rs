@@ -59,8 +59,8 @@ pub async fn create(db: &Database, name: &str, role: Role, days: Option<u32>) ->
     }
 }
 
-/// Who a presented token acts as: an `Operator` named after the token (ID `token:<id>`, no
-/// e-mail), or `Unauthorized` for anything else (malformed, unknown, wrong secret, revoked,
+/// Who a presented token acts as: an `Operator` named after the token (ID `token:<name>`, which
+/// the change record reads as the token, no e-mail), or `Unauthorized` for anything else (malformed, unknown, wrong secret, revoked,
 /// expired), alike so that nothing tells them apart.
 pub async fn authenticate(db: &Database, presented: &str) -> Result<Operator, AppError> {
     let (id, secret) = split(presented).ok_or(AppError::Unauthorized)?;
@@ -72,7 +72,7 @@ pub async fn authenticate(db: &Database, presented: &str) -> Result<Operator, Ap
     }
     let role = Role::parse(&row.role).ok_or(AppError::Unauthorized)?;
     api_tokens::used(db.pool(), &row.id, now).await?;
-    Ok(Operator { id: format!("token:{}", row.id), email: String::new(), display_name: row.name, role })
+    Ok(Operator { id: format!("token:{}", row.name), email: String::new(), display_name: row.name, role })
 }
 
 /// Every token (for the command line's list).

@@ -14,14 +14,18 @@ pub struct NoteRow {
 pub async fn add(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
-    author_id: &str,
+    author: &app::model::Actor,
     body: &str,
 ) -> super::Result<()> {
-    const SQL: &str = "INSERT INTO order_notes (id, subscription_id, author_id, body, created_at_ms) VALUES ($1, $2, $3, $4, $5)";
+    const SQL: &str =
+        "INSERT INTO order_notes (id, subscription_id, author_id, author_token, body, created_at_ms)
+                       VALUES ($1, $2, $3, $4, $5, $6)";
+    let (operator, token) = super::setup::doer(author);
     sqlx::query(SQL)
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(subscription_id)
-        .bind(author_id)
+        .bind(operator)
+        .bind(token)
         .bind(body)
         .bind(super::now_ms())
         .execute(&mut *tx)
@@ -31,8 +35,9 @@ pub async fn add(
 
 /// An order's notes, oldest first.
 pub async fn for_order(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<NoteRow>> {
-    const SQL: &str = "SELECT o.display_name AS author, n.body, n.created_at_ms
-                       FROM order_notes n JOIN operators o ON o.id = n.author_id
+    const SQL: &str =
+        "SELECT COALESCE(o.display_name, n.author_token || ' (API)') AS author, n.body, n.created_at_ms
+                       FROM order_notes n LEFT JOIN operators o ON o.id = n.author_id
                        WHERE n.subscription_id = $1 ORDER BY n.created_at_ms, n.id";
     Ok(sqlx::query_as::<_, NoteRow>(SQL).bind(subscription_id).fetch_all(pool).await?)
 }

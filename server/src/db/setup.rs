@@ -1,7 +1,7 @@
 //! Products, their checklist templates, and each order's own checklist (`products`,
 //! `checklist_steps`, `order_steps`).
 
-use app::model::CustomerWording;
+use app::model::{Actor, CustomerWording};
 
 pub use super::default_checklist::{DEFAULT_CHECKLIST, DefaultStep};
 use sqlx::{AnyPool, FromRow};
@@ -116,7 +116,8 @@ pub struct OrderStepRow {
 
 /// An order's checklist in order.
 pub async fn steps(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<OrderStepRow>> {
-    const SQL: &str = "SELECT s.id, s.title, s.description, s.customer_visible, s.done_at_ms, o.display_name AS done_by_name
+    const SQL: &str = "SELECT s.id, s.title, s.description, s.customer_visible, s.done_at_ms,
+                              COALESCE(o.display_name, s.done_by_token || ' (API)') AS done_by_name
                        FROM order_steps s LEFT JOIN operators o ON o.id = s.done_by
                        WHERE s.subscription_id = $1 ORDER BY s.position";
     Ok(sqlx::query_as::<_, OrderStepRow>(SQL).bind(subscription_id).fetch_all(pool).await?)
@@ -128,22 +129,25 @@ pub async fn set_step(
     tx: &mut sqlx::AnyConnection,
     subscription_id: &str,
     step_id: &str,
-    done_by: Option<&str>,
+    done_by: Option<&Actor>,
 ) -> super::Result<bool> {
     let result = match done_by {
-        Some(operator) => {
-            const TICK: &str = "UPDATE order_steps SET done_at_ms = $3, done_by = $4
+        Some(actor) => {
+            const TICK: &str = "UPDATE order_steps SET done_at_ms = $3, done_by = $4, done_by_token = $5
                                 WHERE id = $1 AND subscription_id = $2 AND done_at_ms IS NULL";
+            let (operator, token) = doer(actor);
             sqlx::query(TICK)
                 .bind(step_id)
                 .bind(subscription_id)
                 .bind(super::now_ms())
                 .bind(operator)
+                .bind(token)
                 .execute(&mut *tx)
                 .await?
         }
         None => {
-            const UNTICK: &str = "UPDATE order_steps SET done_at_ms = NULL, done_by = NULL
+            const UNTICK: &str =
+                "UPDATE order_steps SET done_at_ms = NULL, done_by = NULL, done_by_token = NULL
                                   WHERE id = $1 AND subscription_id = $2 AND done_at_ms IS NOT NULL";
             sqlx::query(UNTICK).bind(step_id).bind(subscription_id).execute(&mut *tx).await?
         }
@@ -329,6 +333,8 @@ pub async fn carry_over(
             done_at_ms = (SELECT MIN(p.done_at_ms) FROM order_steps p
                           WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL),
             done_by = (SELECT MIN(p.done_by) FROM order_steps p
+                       WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL),
+            done_by_token = (SELECT MIN(p.done_by_token) FROM order_steps p
                        WHERE p.subscription_id = $2 AND p.title = order_steps.title AND p.done_at_ms IS NOT NULL)
         WHERE subscription_id = $1 AND done_at_ms IS NULL
           AND title IN (SELECT t.title FROM checklist_steps t WHERE t.product_id = $3 AND t.carry_over = 1)
@@ -377,4 +383,13 @@ pub async fn move_template_step(
     sqlx::query(MOVE).bind(&a.0).bind(b.1).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Who did something, as the columns that name them: an operator's ID, or an API token's name.
+pub(super) fn doer(actor: &Actor) -> (Option<String>, Option<String>) {
+    match actor {
+        Actor::Operator(id) => (Some(id.clone()), None),
+        Actor::Token(name) => (None, Some(name.clone())),
+        other => (None, Some(other.to_string())),
+    }
 }

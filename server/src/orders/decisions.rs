@@ -131,7 +131,7 @@ impl DecisionJob {
             decision,
             instance_target: target.map(str::to_string),
             reason: reason.map(str::to_string),
-            actor: Actor::Operator(by.id.clone()),
+            actor: by.actor(),
         }
     }
 }

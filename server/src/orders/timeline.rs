@@ -53,6 +53,7 @@ pub fn stackit_fields(row: &OrderRow, locale: Locale) -> Vec<(String, String)> {
 pub fn actor_name(actor: &str, operator_name: Option<String>) -> String {
     operator_name.unwrap_or_else(|| match Actor::parse(actor) {
         Actor::Stackit => "STACKIT".into(),
+        Actor::Token(name) => format!("{name} (API)"),
         Actor::Operator(_) | Actor::Orderdesk => "Orderdesk".into(),
     })
 }

@@ -70,7 +70,7 @@ impl ProductNames {
 }
 
 fn actor(operator: &Operator) -> Actor {
-    Actor::Operator(operator.id.clone())
+    operator.actor()
 }
 
 #[async_trait]
@@ -304,7 +304,7 @@ impl OrderStore for DbOrderStore {
             return Err(AppError::NotFound);
         };
         let changed =
-            setup::set_step(&mut tx, subscription_id, step_id, done.then_some(by.id.as_str())).await?;
+            setup::set_step(&mut tx, subscription_id, step_id, done.then(|| actor(by)).as_ref()).await?;
         if changed {
             let kind = if done { EventKind::StepDone } else { EventKind::StepUndone };
             let event = NewEvent {
@@ -331,7 +331,7 @@ impl OrderStore for DbOrderStore {
         if work::work_for_update(&mut tx, subscription_id).await?.is_none() {
             return Err(AppError::NotFound);
         }
-        notes::add(&mut tx, subscription_id, &by.id, body).await?;
+        notes::add(&mut tx, subscription_id, &actor(by), body).await?;
         let event = NewEvent {
             subscription_id: Some(subscription_id),
             kind: EventKind::NoteAdded,
