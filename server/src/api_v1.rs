@@ -16,7 +16,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Extension, Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
@@ -31,15 +31,25 @@ pub struct Api {
 
 /// The API's routes, to be merged into the server's router.
 pub fn routes<S: Clone + Send + Sync + 'static>(db: Database, ports: Ports) -> Router<S> {
+    let wrong_method = || async {
+        problem_with(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This path does not take that method.",
+        )
+    };
     Router::new()
-        .route("/api/v1/orders", get(list_orders))
-        .route("/api/v1/orders/{id}", get(get_order))
-        .route("/api/v1/orders/{id}/steps/{step}", post(set_step))
-        .route("/api/v1/orders/{id}/notes", post(add_note))
-        .route("/api/v1/orders/{id}/contact", post(set_contact))
-        .route("/api/v1/orders/{id}/assignee", post(assign))
-        .route("/api/v1/orders/{id}/approve", post(approve))
-        .route("/api/v1/orders/{id}/reject", post(reject))
+        .route("/api/v1/orders", get(list_orders).fallback(wrong_method))
+        .route("/api/v1/orders/{id}", get(get_order).fallback(wrong_method))
+        .route("/api/v1/orders/{id}/steps/{step}", post(set_step).fallback(wrong_method))
+        .route("/api/v1/orders/{id}/notes", post(add_note).fallback(wrong_method))
+        .route("/api/v1/orders/{id}/contact", post(set_contact).fallback(wrong_method))
+        .route("/api/v1/orders/{id}/assignee", post(assign).fallback(wrong_method))
+        .route("/api/v1/orders/{id}/approve", post(approve).fallback(wrong_method))
+        .route("/api/v1/orders/{id}/reject", post(reject).fallback(wrong_method))
+        // Anything else under the prefix is a problem too, not the console's HTML page.
+        .route("/api/v1", any(|| async { problem(&AppError::NotFound) }))
+        .route("/api/v1/{*rest}", any(|| async { problem(&AppError::NotFound) }))
         .layer(Extension(Api { db, ports }))
 }
 
@@ -201,7 +211,16 @@ async fn approve(
 ) -> Response {
     change(api, headers, id, body, |api, by, id, approval: Approval| async move {
         let target = app::api::orders::instance_target(approval.instance_url.as_deref())?;
-        api.ports.orders.approve(&id, target, &by).await
+        match api.ports.orders.approve(&id, target, &by).await {
+            // Sent again (a retry after a timeout): the approval under way or done is the answer.
+            Err(refused @ AppError::Conflict { .. }) => {
+                let order = api.ports.orders.order(&id, Locale::En).await?;
+                let approving = order.decision.as_ref().is_some_and(|d| d.approve)
+                    || order.row.state == app::model::LifecycleState::Active;
+                if approving { Ok(()) } else { Err(refused) }
+            }
+            other => other,
+        }
     })
     .await
 }
@@ -227,7 +246,9 @@ async fn caller(api: &Api, headers: &HeaderMap, role: Role) -> Result<Operator, 
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
         .ok_or(AppError::Unauthorized)?;
     let caller = crate::accounts::api_tokens::authenticate(&api.db, presented.trim()).await?;
     if caller.has(role) { Ok(caller) } else { Err(AppError::Forbidden) }
@@ -243,12 +264,16 @@ fn answer<T: Serialize>(result: Result<T, AppError>) -> Response {
 /// An error as RFC 9457 problem details.
 fn problem(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    problem_with(status, error.code(), &error.to_string())
+}
+
+fn problem_with(status: StatusCode, code: &str, detail: &str) -> Response {
     let body = serde_json::json!({
         "type": "about:blank",
         "title": status.canonical_reason().unwrap_or("Error"),
         "status": status.as_u16(),
-        "detail": error.to_string(),
-        "code": error.code(),
+        "detail": detail,
+        "code": code,
     });
     let mut response =
         (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();

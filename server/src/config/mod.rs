@@ -56,7 +56,7 @@ pub enum ApiTokenCommand {
         #[arg(long, default_value = "viewer", value_parser = ["viewer", "operator"])]
         role: String,
         /// Days until the token stops working (none: until revoked).
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=3650))]
         expires_in_days: Option<u32>,
     },
     /// List the tokens: name, role, created, expiry, revoked, last use (never a secret).

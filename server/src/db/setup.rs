@@ -156,9 +156,16 @@ pub async fn set_step(
 }
 
 /// The title of a step (for the timeline) and whether the customer sees it (1 or 0).
-pub async fn step_title(tx: &mut sqlx::AnyConnection, step_id: &str) -> super::Result<Option<(String, i64)>> {
-    Ok(sqlx::query_as::<_, (String, i64)>("SELECT title, customer_visible FROM order_steps WHERE id = $1")
+pub async fn step_title(
+    tx: &mut sqlx::AnyConnection,
+    subscription_id: &str,
+    step_id: &str,
+) -> super::Result<Option<(String, i64)>> {
+    const SQL: &str =
+        "SELECT title, customer_visible FROM order_steps WHERE id = $1 AND subscription_id = $2";
+    Ok(sqlx::query_as::<_, (String, i64)>(SQL)
         .bind(step_id)
+        .bind(subscription_id)
         .fetch_optional(&mut *tx)
         .await?)
 }
@@ -390,6 +397,7 @@ pub(super) fn doer(actor: &Actor) -> (Option<String>, Option<String>) {
     match actor {
         Actor::Operator(id) => (Some(id.clone()), None),
         Actor::Token(name) => (None, Some(name.clone())),
-        other => (None, Some(other.to_string())),
+        // STACKIT and Orderdesk tick no steps and write no notes.
+        Actor::Stackit | Actor::Orderdesk => (None, None),
     }
 }

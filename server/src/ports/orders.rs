@@ -300,7 +300,7 @@ impl OrderStore for DbOrderStore {
         by: &Operator,
     ) -> Result<(), AppError> {
         let mut tx = self.db.begin_write().await?;
-        let Some((title, visible)) = setup::step_title(&mut tx, step_id).await? else {
+        let Some((title, visible)) = setup::step_title(&mut tx, subscription_id, step_id).await? else {
             return Err(AppError::NotFound);
         };
         let changed =
