@@ -69,10 +69,6 @@ impl ProductNames {
     }
 }
 
-fn actor(operator: &Operator) -> Actor {
-    operator.actor()
-}
-
 #[async_trait]
 impl OrderStore for DbOrderStore {
     async fn live(&self, cursor: i64, order: Option<&str>, viewer: &Operator) -> Result<Live, AppError> {
@@ -285,7 +281,7 @@ impl OrderStore for DbOrderStore {
         let event = NewEvent {
             subscription_id: Some(subscription_id),
             kind: EventKind::ContactChanged,
-            actor: &actor(by),
+            actor: &by.actor(),
             detail: serde_json::json!({ "email": email }),
         };
         events::record(&mut *tx, &event).await?;
@@ -304,13 +300,13 @@ impl OrderStore for DbOrderStore {
             return Err(AppError::NotFound);
         };
         let changed =
-            setup::set_step(&mut tx, subscription_id, step_id, done.then(|| actor(by)).as_ref()).await?;
+            setup::set_step(&mut tx, subscription_id, step_id, done.then(|| by.actor()).as_ref()).await?;
         if changed {
             let kind = if done { EventKind::StepDone } else { EventKind::StepUndone };
             let event = NewEvent {
                 subscription_id: Some(subscription_id),
                 kind,
-                actor: &actor(by),
+                actor: &by.actor(),
                 detail: serde_json::json!({ "step": title, "step_id": step_id }),
             };
             events::record(&mut *tx, &event).await?;
@@ -331,11 +327,11 @@ impl OrderStore for DbOrderStore {
         if work::work_for_update(&mut tx, subscription_id).await?.is_none() {
             return Err(AppError::NotFound);
         }
-        notes::add(&mut tx, subscription_id, &actor(by), body).await?;
+        notes::add(&mut tx, subscription_id, &by.actor(), body).await?;
         let event = NewEvent {
             subscription_id: Some(subscription_id),
             kind: EventKind::NoteAdded,
-            actor: &actor(by),
+            actor: &by.actor(),
             detail: serde_json::json!({}),
         };
         events::record(&mut *tx, &event).await?;
@@ -364,7 +360,7 @@ impl OrderStore for DbOrderStore {
         let event = NewEvent {
             subscription_id: Some(subscription_id),
             kind: EventKind::OrderAssigned,
-            actor: &actor(by),
+            actor: &by.actor(),
             detail: serde_json::json!({ "to": name }),
         };
         events::record(&mut *tx, &event).await?;
