@@ -209,7 +209,7 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
         .route("/metrics", get(crate::metrics::endpoint))
         .route("/orders.csv", get(crate::export::orders_csv))
         .layer(axum::Extension(crate::export::Exports::new(state.db.clone(), ports_for_export)))
-        .merge(crate::api_v1::routes(state.db.clone(), ports_for_api));
+        .merge(crate::api_v1::routes(state.db.clone(), ports_for_api, config.api_requests_per_minute));
     if config.signup_path != SIGNUP_PAGE {
         router = router.route(&config.signup_path, get(signup_alias));
     }
@@ -236,6 +236,7 @@ fn router(state: AppState, config: &Config, origin: String, worker: Worker) -> R
             security_headers,
         ))
         .layer(axum::middleware::from_fn(crate::security::refuse_cross_site_writes))
+        .layer(axum::middleware::from_fn(crate::api_v1::as_problems))
         .layer(axum::middleware::from_fn_with_state(
             crate::security::TrustedProxies::new(&config.trusted_proxies),
             crate::security::record_client_address,

@@ -98,6 +98,7 @@ pub async fn dispatch(db: &Database, after_id: i64) -> anyhow::Result<i64> {
             "id": event.id.to_string(),
             "type": name,
             "occurred_at": occurred,
+            "actor": event.actor,
             "subscription_id": event.subscription_id,
             "order": {
                 "state": event.lifecycle_state,

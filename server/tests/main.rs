@@ -8,6 +8,8 @@ mod support;
 
 mod accounts;
 mod api;
+mod api_contract;
+mod api_script;
 mod architecture;
 mod crash;
 mod customer_accounts;
@@ -25,6 +27,7 @@ mod mailing;
 mod malformed;
 mod marketplace;
 mod marketplace_faults;
+mod migrations;
 mod observability;
 mod orders;
 mod plan_changes;

@@ -24,5 +24,5 @@ pub use orders::{
 };
 pub use settings::{
     CapturedMail, CustomerWording, FailedJob, Outbox, ProductSettings, Settings, StackitInfo, TemplateStep,
-    WebhookDelivery, Wording,
+    WebhookDelivery, Wording, step_key,
 };

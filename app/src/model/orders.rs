@@ -180,6 +180,9 @@ pub struct Neighbours {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
+    /// Stable across orders of a product (its template step's key, `provision`), for scripts.
+    #[serde(default)]
+    pub key: String,
     pub title: String,
     pub description: String,
     pub customer_visible: bool,

@@ -76,10 +76,46 @@ impl CustomerWording {
     }
 }
 
+/// The stable key of a new template step titled `title`: its words in lower-case ASCII joined by
+/// `-` (`Provision the customer's instance` → `provision-the-customer-s-instance`), at most 40
+/// characters, with `-2`, `-3` … after it while `taken` says another step of the product has it.
+pub fn step_key(title: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut base = String::new();
+    for c in title.trim().to_lowercase().chars() {
+        let spelled = match c {
+            'ä' => "ae".to_owned(),
+            'ö' => "oe".to_owned(),
+            'ü' => "ue".to_owned(),
+            'ß' => "ss".to_owned(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            _ => "-".to_owned(),
+        };
+        if spelled == "-" && (base.is_empty() || base.ends_with('-')) {
+            continue;
+        }
+        base.push_str(&spelled);
+    }
+    base.truncate(40);
+    let base = match base.trim_end_matches('-') {
+        "" => "step".to_owned(),
+        words => words.to_owned(),
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
 /// One step of a product's checklist template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TemplateStep {
     pub id: String,
+    /// The step's stable key (`provision`): what the automation API names it by.
+    #[serde(default)]
+    pub key: String,
     /// For operators.
     pub title: String,
     /// For operators.
@@ -177,5 +213,19 @@ mod tests {
         assert!(CustomerWording::parse("Ready", "", "  ", "").is_err());
         assert!(CustomerWording::parse(&"x".repeat(201), "", "Fertig", "").is_err());
         assert!(CustomerWording::parse("Ready", &"x".repeat(2_001), "Fertig", "").is_err());
+    }
+
+    #[test]
+    fn a_step_key_is_the_title_in_words_and_unique_in_its_product() {
+        let none = |_: &str| false;
+        assert_eq!(
+            super::step_key("Provision the customer's instance", none),
+            "provision-the-customer-s-instance"
+        );
+        assert_eq!(super::step_key("  Zugangsdaten prüfen & senden ", none), "zugangsdaten-pruefen-senden");
+        assert_eq!(super::step_key("!!!", none), "step");
+        assert_eq!(super::step_key(&"long ".repeat(20), none).len(), 39, "at most 40, no dash at the end");
+        let taken = |key: &str| key == "billing" || key == "billing-2";
+        assert_eq!(super::step_key("Billing", taken), "billing-3");
     }
 }

@@ -98,6 +98,7 @@ fn ProductCard(product: ProductSettings, locale: Locale) -> impl IntoView {
                         <li class="flex items-start gap-3 rounded-md border border-slate-100 p-2 text-sm">
                             <div class="min-w-0 flex-1">
                                 <p class="font-medium">{step.title.clone()}</p>
+                                <p class="text-xs text-slate-500 font-mono">{locale.f(SettingsText::StepKey, &[("key", &step.key)])}</p>
                                 <p class="text-xs text-slate-600">{step.description.clone()}</p>
                                 <p class="text-xs text-slate-500">{locale.t(if step.customer_visible { SettingsText::CustomerSees } else { SettingsText::Internal })}
                                     {step.carry_over.then(|| view! { " · "{locale.t(SettingsText::CarriedOver)} })}</p>

@@ -145,6 +145,11 @@ pub struct Config {
     #[arg(long, env = "ORDERDESK_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_timeout_secs: u64,
 
+    /// Requests each automation-API token may make per minute (in a burst or spread out), per
+    /// replica; more get 429 with `Retry-After`.
+    #[arg(long, env = "ORDERDESK_API_REQUESTS_PER_MINUTE", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub api_requests_per_minute: u32,
+
     /// Largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "ORDERDESK_BODY_LIMIT_BYTES", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(1024..=64 * 1024 * 1024))]
     pub body_limit_bytes: u64,

@@ -4,6 +4,8 @@
 /// One step of the default checklist: the operators' title and description, and what the
 /// customer reads of it in English and German (`None`: an internal step).
 pub struct DefaultStep {
+    /// The step's stable key, for the automation API (`provision`).
+    pub key: &'static str,
     pub title: &'static str,
     pub description: &'static str,
     pub customer: Option<[(&'static str, &'static str); 2]>,
@@ -12,6 +14,7 @@ pub struct DefaultStep {
 /// The checklist a product gets when Orderdesk first sees it, until an admin changes it.
 pub const DEFAULT_CHECKLIST: &[DefaultStep] = &[
     DefaultStep {
+        key: "confirm",
         title: "Confirm the order with the customer",
         description: "Reply to the contact e-mail: what you need from them, and when to expect access.",
         customer: Some([
@@ -26,6 +29,7 @@ pub const DEFAULT_CHECKLIST: &[DefaultStep] = &[
         ]),
     },
     DefaultStep {
+        key: "provision",
         title: "Provision the customer's instance",
         description: "Create the tenant and its first administrator.",
         customer: Some([
@@ -34,6 +38,7 @@ pub const DEFAULT_CHECKLIST: &[DefaultStep] = &[
         ]),
     },
     DefaultStep {
+        key: "access-details",
         title: "Send the access details",
         description: "Send the instance address and first sign-in to the contact e-mail.",
         customer: Some([
@@ -48,6 +53,7 @@ pub const DEFAULT_CHECKLIST: &[DefaultStep] = &[
         ]),
     },
     DefaultStep {
+        key: "billing",
         title: "Record the customer in billing",
         description: "Internal: add the subscription to the billing system.",
         customer: None,

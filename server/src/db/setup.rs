@@ -35,8 +35,8 @@ pub async fn ensure_product(
         .rows_affected();
     if inserted == 1 {
         let step = format!(
-            "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible, {WORDING})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible, {WORDING}, step_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         );
         for (position, default) in DEFAULT_CHECKLIST.iter().enumerate() {
             let [(en_title, en_description), (de_title, de_description)] =
@@ -52,6 +52,7 @@ pub async fn ensure_product(
                 .bind(en_description)
                 .bind(de_title)
                 .bind(de_description)
+                .bind(default.key)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -66,8 +67,8 @@ pub async fn copy_checklist(
     product_id: &str,
 ) -> super::Result<()> {
     let copy = format!(
-        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible, {WORDING})
-         SELECT $1 || '-' || CAST(position AS TEXT), $1, position, title, description, customer_visible, {WORDING}
+        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible, {WORDING}, step_key)
+         SELECT $1 || '-' || CAST(position AS TEXT), $1, position, title, description, customer_visible, {WORDING}, step_key
          FROM checklist_steps WHERE product_id = $2
          ON CONFLICT (subscription_id, position) DO NOTHING"
     );
@@ -86,10 +87,10 @@ pub async fn copy_checklists(tx: &mut sqlx::AnyConnection, subscription_ids: &[&
 /// One statement for at most 200 orders (at least one).
 async fn copy_checklists_of(tx: &mut sqlx::AnyConnection, subscription_ids: &[&str]) -> super::Result<()> {
     let sql = format!(
-        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible, {WORDING})
+        "INSERT INTO order_steps (id, subscription_id, position, title, description, customer_visible, {WORDING}, step_key)
          SELECT o.subscription_id || '-' || CAST(c.position AS TEXT), o.subscription_id, c.position, c.title,
                 c.description, c.customer_visible, c.customer_title_en, c.customer_description_en,
-                c.customer_title_de, c.customer_description_de
+                c.customer_title_de, c.customer_description_de, c.step_key
          FROM orders o JOIN checklist_steps c ON c.product_id = o.product_id
          WHERE o.subscription_id IN ({})
          ON CONFLICT (subscription_id, position) DO NOTHING",
@@ -107,6 +108,7 @@ async fn copy_checklists_of(tx: &mut sqlx::AnyConnection, subscription_ids: &[&s
 #[derive(Debug, Clone, FromRow)]
 pub struct OrderStepRow {
     pub id: String,
+    pub step_key: String,
     pub title: String,
     pub description: String,
     pub customer_visible: i64,
@@ -116,7 +118,7 @@ pub struct OrderStepRow {
 
 /// An order's checklist in order.
 pub async fn steps(pool: &AnyPool, subscription_id: &str) -> super::Result<Vec<OrderStepRow>> {
-    const SQL: &str = "SELECT s.id, s.title, s.description, s.customer_visible, s.done_at_ms,
+    const SQL: &str = "SELECT s.id, s.step_key, s.title, s.description, s.customer_visible, s.done_at_ms,
                               COALESCE(o.display_name, s.done_by_token || ' (API)') AS done_by_name
                        FROM order_steps s LEFT JOIN operators o ON o.id = s.done_by
                        WHERE s.subscription_id = $1 ORDER BY s.position";
@@ -182,6 +184,7 @@ pub struct ProductRow {
 #[derive(Debug, Clone, FromRow)]
 pub struct TemplateStepRow {
     pub id: String,
+    pub step_key: String,
     pub product_id: String,
     pub position: i64,
     pub title: String,
@@ -220,7 +223,7 @@ pub async fn products(pool: &AnyPool) -> super::Result<Vec<ProductRow>> {
 /// Every template step of every product, in order.
 pub async fn template_steps(pool: &AnyPool) -> super::Result<Vec<TemplateStepRow>> {
     let sql = format!(
-        "SELECT id, product_id, position, title, description, customer_visible, carry_over, {WORDING}
+        "SELECT id, step_key, product_id, position, title, description, customer_visible, carry_over, {WORDING}
          FROM checklist_steps ORDER BY product_id, position"
     );
     Ok(sqlx::query_as::<_, TemplateStepRow>(&sql).fetch_all(pool).await?)
@@ -257,11 +260,16 @@ pub async fn add_template_step(
     wording: Option<&CustomerWording>,
 ) -> super::Result<bool> {
     let sql = format!(
-        "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible, {WORDING})
+        "INSERT INTO checklist_steps (id, product_id, position, title, description, customer_visible, {WORDING}, step_key)
          SELECT $1, p.product_id, COALESCE((SELECT MAX(position) + 1 FROM checklist_steps WHERE product_id = $2), 0),
-                $3, $4, $5, $6, $7, $8, $9
+                $3, $4, $5, $6, $7, $8, $9, $10
          FROM products p WHERE p.product_id = $2"
     );
+    let taken: Vec<String> = sqlx::query_scalar("SELECT step_key FROM checklist_steps WHERE product_id = $1")
+        .bind(product_id)
+        .fetch_all(pool)
+        .await?;
+    let key = app::model::step_key(title, |candidate| taken.iter().any(|k| k == candidate));
     let empty = CustomerWording::default();
     let texts = wording.unwrap_or(&empty);
     let result = sqlx::query(&sql)
@@ -274,6 +282,7 @@ pub async fn add_template_step(
         .bind(&texts.en.description)
         .bind(&texts.de.title)
         .bind(&texts.de.description)
+        .bind(key)
         .execute(pool)
         .await?;
     Ok(result.rows_affected() == 1)

@@ -9,6 +9,8 @@ pub struct PendingEvent {
     pub id: i64,
     pub subscription_id: Option<String>,
     pub kind: String,
+    /// Who caused it, as stored (`operator:<id>`, `token:<name>`, `stackit`, `orderdesk`).
+    pub actor: String,
     pub detail: String,
     pub created_at_ms: i64,
     pub lifecycle_state: Option<String>,
@@ -41,7 +43,7 @@ pub async fn undelivered(
     // The kinds are our own constants, never input: written into the statement.
     let kinds: Vec<String> = kinds.iter().map(|kind| format!("'{kind}'")).collect();
     let sql = format!(
-        "SELECT e.id, e.subscription_id, e.kind, e.detail, e.created_at_ms, o.lifecycle_state, o.product_id,
+        "SELECT e.id, e.subscription_id, e.kind, e.actor, e.detail, e.created_at_ms, o.lifecycle_state, o.product_id,
                 o.pricing_plan, o.project_id, o.organization_id, o.contact_email
          FROM events e LEFT JOIN orders o ON o.subscription_id = e.subscription_id
          WHERE e.id > $1 AND e.kind IN ({})

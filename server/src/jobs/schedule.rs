@@ -24,7 +24,7 @@ const BULK_WRITE_ROWS: u64 = 1_000;
 
 /// Forgets what nobody needs any more, so that tables do not grow with time alone: sync runs
 /// older than a month (a pending poll a minute is half a million a year) and sessions past their
-/// absolute expiry, mail jobs finished a month ago, and attempts older than any limit's window. Run after each full sync by the replica that ran it. The number of rows deleted.
+/// absolute expiry, mail jobs finished a month ago, attempts older than any limit's window, and the API's idempotency keys after a day. Run after each full sync by the replica that ran it. The number of rows deleted.
 pub async fn tidy(db: &Database, now: i64) -> crate::db::Result<u64> {
     let mut deleted = 0;
     for kind in ["full", "pending"] {
@@ -34,6 +34,7 @@ pub async fn tidy(db: &Database, now: i64) -> crate::db::Result<u64> {
     deleted += crate::db::jobs::prune_finished(db.pool(), crate::mail::JOB_KIND, now - KEEP_RUNS_MS).await?;
     deleted +=
         crate::db::attempts::prune(db.pool(), now - crate::accounts::limits::LONGEST_WINDOW_MS).await?;
+    deleted += crate::db::idempotency::prune(db.pool(), now - crate::db::idempotency::KEPT_MS).await?;
     Ok(deleted)
 }
 

@@ -236,6 +236,7 @@ impl OrderStore for DbOrderStore {
                 .into_iter()
                 .map(|s| Step {
                     id: s.id,
+                    key: s.step_key,
                     title: s.title,
                     description: s.description,
                     customer_visible: s.customer_visible == 1,

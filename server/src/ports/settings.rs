@@ -85,6 +85,7 @@ impl SettingsStore for DbSettings {
                         .filter(|s| s.product_id == p.product_id)
                         .map(|s| TemplateStep {
                             id: s.id.clone(),
+                            key: s.step_key.clone(),
                             title: s.title.clone(),
                             description: s.description.clone(),
                             customer_visible: s.customer_visible == 1,

@@ -99,6 +99,7 @@ texts! {
         Template: "Setup checklist template", "Vorlage der Einrichtungs-Checkliste";
         CustomerSees: "Customer sees this step", "Für den Kunden sichtbar";
         Internal: "Internal", "Intern";
+        StepKey: "Key for the API: {key}", "Schlüssel für die API: {key}";
         MoveUp: "Move “{step}” up", "„{step}“ nach oben";
         MoveDown: "Move “{step}” down", "„{step}“ nach unten";
         RemoveStep: "Remove “{step}”", "„{step}“ entfernen";

@@ -1,0 +1,281 @@
+//! Writing through the API, with an operator token: each change answers with the order as it is
+//! after it. A write sent with an `Idempotency-Key` (1 to 255 visible ASCII characters) is done
+//! once: the key is claimed before the change and the answer kept with it, so a retry with the
+//! same key and body gets the first answer (`Idempotent-Replayed: true`), one still being answered
+//! 409, and the key reused for another request 422. Keys are per token and kept for at least a
+//! day. Answers of our own faults (5xx) are not kept, so a retry does the write anew.
+
+use std::future::Future;
+
+use app::error::AppError;
+use app::i18n::Locale;
+use app::model::{LifecycleState, Operator, Role};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Extension, Path};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::Response;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use super::schema::{
+    Approval, AssigneeChange, ContactChange, NewNote, Order, Rejection, StepChange, SyncReport,
+};
+use super::{Api, answer, caller, problem};
+use crate::db::idempotency::{self, Stored};
+
+/// The header a client names a write by, to send it again safely.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// A path's parameters, or the problem of a path that is not one (not UTF-8, say).
+pub(super) fn path<T>(extracted: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
+    extracted
+        .map(|Path(value)| value)
+        .map_err(|rejection| AppError::BadRequest { message: rejection.body_text() })
+}
+
+/// The JSON body as `T`; an empty body is `empty` when the write takes one.
+fn body<T: DeserializeOwned>(bytes: &Bytes, empty: Option<fn() -> T>) -> Result<T, AppError> {
+    if let (true, Some(empty)) = (bytes.iter().all(u8::is_ascii_whitespace), empty) {
+        return Ok(empty());
+    }
+    serde_json::from_slice(bytes).map_err(|error| AppError::BadRequest {
+        message: format!("The body is not the expected JSON: {error}"),
+    })
+}
+
+/// The request's `Idempotency-Key`, if it sent a well-formed one.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else { return Ok(None) };
+    let key = value
+        .to_str()
+        .ok()
+        .filter(|key| (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()));
+    key.map(|key| Some(key.to_string())).ok_or_else(|| AppError::BadRequest {
+        message: "An Idempotency-Key is 1 to 255 visible ASCII characters.".to_string(),
+    })
+}
+
+/// One write by an operator token: `act` does it with the parsed body, under the request's
+/// idempotency key if it has one.
+async fn write<B, T, F, Fut>(
+    api: Api,
+    headers: HeaderMap,
+    uri: &Uri,
+    bytes: Result<Bytes, BytesRejection>,
+    empty: Option<fn() -> B>,
+    act: F,
+) -> Response
+where
+    B: DeserializeOwned,
+    T: Serialize,
+    F: FnOnce(Api, Operator, B) -> Fut,
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let started = async {
+        let by = caller(&api, &headers, Role::Operator).await?;
+        let key = idempotency_key(&headers)?;
+        let bytes = bytes.map_err(|rejection| AppError::BadRequest { message: rejection.body_text() })?;
+        Ok::<_, AppError>((by, key, bytes))
+    };
+    let (by, key, bytes) = match started.await {
+        Ok(started) => started,
+        Err(error) => return problem(&error),
+    };
+    let Some(key) = key else {
+        let result = async { act(api.clone(), by, body(&bytes, empty)?).await }.await;
+        return answer(result);
+    };
+    let hash =
+        hex::encode(Sha256::new().chain_update(uri.path()).chain_update([0]).chain_update(&bytes).finalize());
+    let pool = api.db.pool().clone();
+    match idempotency::claim(&pool, &by.id, &key, &hash, crate::db::now_ms()).await {
+        Err(error) => return problem(&error.into()),
+        Ok(Stored::Claimed) => {}
+        Ok(Stored::Answered { request_hash, status, body }) if request_hash == hash => {
+            return replayed(status, body);
+        }
+        Ok(Stored::Answered { .. }) => return problem(&reused()),
+        Ok(Stored::InFlight { request_hash }) if request_hash == hash => {
+            return problem(&AppError::conflict(
+                "A request with this Idempotency-Key is still being answered; ask again in a moment.",
+            ));
+        }
+        Ok(Stored::InFlight { .. }) => return problem(&reused()),
+    }
+    let result = async { act(api.clone(), by.clone(), body(&bytes, empty)?).await }.await;
+    let response = answer(result);
+    let status = response.status();
+    let kept = if status.is_server_error() {
+        idempotency::release(&pool, &by.id, &key).await.map(|()| response)
+    } else {
+        let (parts, body) = response.into_parts();
+        match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                idempotency::answer(&pool, &by.id, &key, status.as_u16(), &text)
+                    .await
+                    .map(|()| Response::from_parts(parts, axum::body::Body::from(bytes)))
+            }
+            Err(_) => return problem(&AppError::Internal),
+        }
+    };
+    kept.unwrap_or_else(|error| {
+        tracing::warn!("an idempotency key could not be kept: {error}");
+        problem(&AppError::Unavailable)
+    })
+}
+
+fn reused() -> AppError {
+    AppError::invalid("Idempotency-Key", "This Idempotency-Key was sent with another request; use a new key.")
+}
+
+/// The first answer to a request sent again with its key.
+fn replayed(status: u16, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let content_type = if status.is_success() { "application/json" } else { "application/problem+json" };
+    let mut response = super::json_response(status, body, content_type);
+    response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}
+
+/// The order after a change.
+async fn order_now(api: &Api, id: &str) -> Result<Order, AppError> {
+    Ok(api.ports.orders.order(id, Locale::En).await?.into())
+}
+
+/// Ticks a step (`{"done": true}`) or takes the tick back (`false`); the step by its ID or by
+/// its stable key (`provision`).
+#[utoipa::path(post, path = "/api/v1/orders/{id}/steps/{step}", tag = "orders",
+    params(("id" = String, Path, description = "The order's subscription ID"),
+           ("step" = String, Path, description = "The step's ID or key, e.g. `provision`"),
+           super::openapi::IdempotencyKey),
+    request_body = StepChange, security(("token" = [])),
+    responses((status = 200, description = "The order after the change", body = Order), super::openapi::WriteFailures))]
+pub(super) async fn set_step(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    uri: Uri,
+    params: Result<Path<(String, String)>, PathRejection>,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Response {
+    let (id, step) = match path(params) {
+        Ok(params) => params,
+        Err(error) => return problem(&error),
+    };
+    write(api, headers, &uri, bytes, None, |api, by, change: StepChange| async move {
+        let order = api.ports.orders.order(&id, Locale::En).await?;
+        let found =
+            order.steps.iter().find(|s| s.id == step).or_else(|| order.steps.iter().find(|s| s.key == step));
+        let step_id = found.map(|s| s.id.clone()).ok_or(AppError::NotFound)?;
+        api.ports.orders.set_step(&id, &step_id, change.done, &by).await?;
+        order_now(&api, &id).await
+    })
+    .await
+}
+
+/// The order's one-path writes share their shape: the order ID, then `act` on the order.
+macro_rules! order_write {
+    ($(#[$doc:meta])* $name:ident, $route:literal, $body:ty, $empty:expr, |$api:ident, $by:ident, $id:ident, $value:ident| $act:block) => {
+        $(#[$doc])*
+        #[utoipa::path(post, path = $route, tag = "orders",
+            params(("id" = String, Path, description = "The order's subscription ID"), super::openapi::IdempotencyKey),
+            request_body = $body, security(("token" = [])),
+            responses((status = 200, description = "The order after the change", body = Order), super::openapi::WriteFailures))]
+        pub(super) async fn $name(
+            Extension(api): Extension<Api>,
+            headers: HeaderMap,
+            uri: Uri,
+            params: Result<Path<String>, PathRejection>,
+            bytes: Result<Bytes, BytesRejection>,
+        ) -> Response {
+            let $id = match path(params) {
+                Ok(id) => id,
+                Err(error) => return problem(&error),
+            };
+            write(api, headers, &uri, bytes, $empty, |$api, $by, $value: $body| async move {
+                #[allow(clippy::redundant_locals)]
+                let () = $act;
+                order_now(&$api, &$id).await
+            })
+            .await
+        }
+    };
+}
+
+order_write!(
+    /// Adds an internal note (plain text).
+    add_note, "/api/v1/orders/{id}/notes", NewNote, None, |api, by, id, note| {
+        api.ports.orders.add_note(&id, &note.body, &by).await?;
+    }
+);
+
+order_write!(
+    /// Sets the customer's contact e-mail.
+    set_contact, "/api/v1/orders/{id}/contact", ContactChange, None, |api, by, id, contact| {
+        api.ports.orders.set_contact_email(&id, &contact.email, &by).await?;
+    }
+);
+
+order_write!(
+    /// Assigns the order to an operator (by ID), or to nobody (`null`).
+    assign, "/api/v1/orders/{id}/assignee", AssigneeChange, None, |api, by, id, to| {
+        let assignee = to.assignee.as_deref().map(str::trim).filter(|a| !a.is_empty());
+        api.ports.orders.assign(&id, assignee, &by).await?;
+    }
+);
+
+order_write!(
+    /// Approves the order at STACKIT, with the instance's address if given (the body may be
+    /// empty). Exactly once at STACKIT however often it is sent: a retry answers with the order.
+    approve, "/api/v1/orders/{id}/approve", Approval, Some(Approval::default), |api, by, id, approval| {
+        let target = app::api::orders::instance_target(approval.instance_url.as_deref())?;
+        match api.ports.orders.approve(&id, target, &by).await {
+            // Sent again (a retry after a timeout): the approval under way or done is the answer.
+            Err(refused @ AppError::Conflict { .. }) => {
+                let order = api.ports.orders.order(&id, Locale::En).await?;
+                let approving = order.decision.as_ref().is_some_and(|d| d.approve)
+                    || order.row.state == LifecycleState::Active;
+                if !approving {
+                    return Err(refused);
+                }
+            }
+            other => other?,
+        }
+    }
+);
+
+order_write!(
+    /// Rejects the order at STACKIT (preview products only), saying why.
+    reject, "/api/v1/orders/{id}/reject", Rejection, None, |api, by, id, rejection| {
+        if rejection.reason.trim().is_empty() {
+            return Err(AppError::invalid("reason", "Say why the order is rejected."));
+        }
+        api.ports.orders.reject(&id, rejection.reason.trim(), &by).await?;
+    }
+);
+
+/// Reads every subscription from STACKIT now (as the scheduled sync does), and says what it found.
+#[utoipa::path(post, path = "/api/v1/sync", tag = "sync", params(super::openapi::IdempotencyKey),
+    security(("token" = [])),
+    responses((status = 200, description = "What the sync found", body = SyncReport), super::openapi::WriteFailures))]
+pub(super) async fn sync(
+    Extension(api): Extension<Api>,
+    headers: HeaderMap,
+    uri: Uri,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Response {
+    write(
+        api,
+        headers,
+        &uri,
+        bytes,
+        Some(|| serde_json::Value::Null),
+        |api, _by, _body: serde_json::Value| async move {
+            let (new, changed, unchanged) = api.ports.orders.sync_now().await?;
+            Ok(SyncReport { new, changed, unchanged })
+        },
+    )
+    .await
+}
