@@ -19,6 +19,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::app_layout::AppLayout;
 use crate::pages::account_page::AccountPage;
+use crate::pages::api_tokens_page::ApiTokensPage;
 use crate::pages::audit_page::AuditPage;
 use crate::pages::confirm_signup_page::ConfirmSignupPage;
 use crate::pages::customer_login_page::CustomerLoginPage;
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/operators") view=OperatorsPage ssr=SsrMode::Async />
+                    <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::Async />

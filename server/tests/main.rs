@@ -10,6 +10,7 @@ mod accounts;
 mod api;
 mod api_contract;
 mod api_script;
+mod api_token_admin;
 mod architecture;
 mod crash;
 mod customer_accounts;

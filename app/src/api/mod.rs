@@ -1,6 +1,7 @@
 //! Server functions, one file per area. Under `ssr` they reach the server's data through the
 //! ports declared in [`ports`], which the `server` crate implements and provides as context.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod customers;

@@ -133,6 +133,19 @@ pub trait Accounts: Send + Sync + 'static {
     async fn set_active(&self, id: &str, active: bool, by: &Operator) -> Result<(), AppError>;
     /// Sets the password of an invited operator with their setup token (used once).
     async fn complete_setup(&self, token: &str, password: &str) -> Result<(), AppError>;
+    /// The automation API's tokens, newest first.
+    async fn api_tokens(&self) -> Result<Vec<crate::model::ApiToken>, AppError>;
+    /// Creates a token (viewer or operator, valid `days` days or until revoked); the token
+    /// itself, to be shown once.
+    async fn create_api_token(
+        &self,
+        name: &str,
+        role: Role,
+        days: Option<u32>,
+        by: &Operator,
+    ) -> Result<String, AppError>;
+    /// Revokes the token called `name`; `NotFound` when there is none left to revoke.
+    async fn revoke_api_token(&self, name: &str, by: &Operator) -> Result<(), AppError>;
 }
 
 /// Products, checklist templates, and the STACKIT connection as admins see it.

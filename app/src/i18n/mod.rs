@@ -38,7 +38,7 @@ macro_rules! texts {
 mod clock;
 mod texts;
 
-pub use clock::Clock;
+pub use clock::{Clock, relative};
 pub use texts::*;
 
 use leptos::prelude::*;

@@ -17,7 +17,7 @@ pub use dashboard::{ApprovalTimes, Dashboard, WeekCount, approval_times_counted,
 pub use email::{EmailAddress, NotAnEmail};
 pub use event::{Actor, DecisionState, EventKind};
 pub use lifecycle_state::{LifecycleState, StateCount};
-pub use operator::{Operator, OperatorAccount, Role};
+pub use operator::{ApiToken, ApiTokens, Operator, OperatorAccount, Role};
 pub use orders::{
     AuditEntry, AuditFilter, DUE_SOON_MS, DecisionPhase, DecisionStatus, EmailSource, InboxPage, InboxQuery,
     InboxRow, Live, Neighbours, Note, OrderDetail, QuickViews, Step, TimelineEntry, Total,

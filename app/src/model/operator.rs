@@ -66,6 +66,25 @@ impl Operator {
     }
 }
 
+/// A token of the automation API as admins see it (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub name: String,
+    pub role: Role,
+    pub created_at_ms: i64,
+    pub expires_at_ms: Option<i64>,
+    pub revoked_at_ms: Option<i64>,
+    pub last_used_at_ms: Option<i64>,
+}
+
+/// The API tokens page: every token, and the one just created (its secret, shown this once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokens {
+    pub tokens: Vec<ApiToken>,
+    pub created: Option<String>,
+    pub now_ms: i64,
+}
+
 /// An operator account as admins manage it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperatorAccount {

@@ -1,6 +1,7 @@
 //! Routed pages, one per file.
 
 pub mod account_page;
+pub mod api_tokens_page;
 pub mod audit_page;
 pub mod confirm_signup_page;
 pub mod customer_login_page;

@@ -299,6 +299,39 @@ impl Accounts for DbAccounts {
         Ok(())
     }
 
+    async fn api_tokens(&self) -> Result<Vec<app::model::ApiToken>, AppError> {
+        let rows = api_tokens::list(&self.db).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| app::model::ApiToken {
+                role: Role::parse(&row.role).unwrap_or(Role::Viewer),
+                name: row.name,
+                created_at_ms: row.created_at_ms,
+                expires_at_ms: row.expires_at_ms,
+                revoked_at_ms: row.revoked_at_ms,
+                last_used_at_ms: row.last_used_at_ms,
+            })
+            .collect())
+    }
+
+    async fn create_api_token(
+        &self,
+        name: &str,
+        role: Role,
+        days: Option<u32>,
+        by: &Operator,
+    ) -> Result<String, AppError> {
+        let token = api_tokens::create(&self.db, name, role, days).await?;
+        tracing::info!(by = %by.id, token = %name.trim(), role = role.as_str(), "API token created");
+        Ok(token)
+    }
+
+    async fn revoke_api_token(&self, name: &str, by: &Operator) -> Result<(), AppError> {
+        api_tokens::revoke(&self.db, name).await?;
+        tracing::info!(by = %by.id, token = %name.trim(), "API token revoked");
+        Ok(())
+    }
+
     async fn complete_setup(&self, token: &str, password: &str) -> Result<(), AppError> {
         let unusable = || {
             AppError::invalid(

@@ -145,6 +145,38 @@ impl Authenticator {
         }
     }
 
+    /// For the set-up check: signs an assertion and asks for a token (never from the cache), then
+    /// renews it with its refresh token. The token's lifetime in seconds and whether the renewal
+    /// worked (`None`: no refresh token came); `None` altogether for a static token.
+    pub async fn probe(&self) -> Result<Option<(i64, Option<bool>)>, VendorApiError> {
+        let Credentials::ServiceAccount { key, token_endpoint } = &self.credentials else {
+            return Ok(None);
+        };
+        let assertion = sign_assertion(key)?;
+        let form = [
+            ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            ("assertion", assertion.as_str()),
+        ];
+        let tokens = self.token_request(token_endpoint, &form).await?;
+        let lifetime = tokens.access_exp - unix_now();
+        let renewed = match &tokens.refresh {
+            Some((refresh, _)) => {
+                let form = [("grant_type", "refresh_token"), ("refresh_token", refresh.expose_secret())];
+                Some(self.token_request(token_endpoint, &form).await.is_ok())
+            }
+            None => None,
+        };
+        Ok(Some((lifetime, renewed)))
+    }
+
+    /// The token endpoint a service-account key is exchanged at.
+    pub fn token_endpoint(&self) -> Option<&str> {
+        match &self.credentials {
+            Credentials::ServiceAccount { token_endpoint, .. } => Some(token_endpoint),
+            Credentials::StaticToken(_) => None,
+        }
+    }
+
     /// Whether a 401 can be cured by fetching a new token.
     pub fn can_reauthenticate(&self) -> bool {
         matches!(self.credentials, Credentials::ServiceAccount { .. })

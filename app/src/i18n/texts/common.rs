@@ -64,6 +64,7 @@ texts! {
         Orders: "Orders", "Aufträge";
         Operators: "Operators", "Team";
         Settings: "Settings", "Einstellungen";
+        ApiTokens: "API tokens", "API-Tokens";
         AuditLog: "Audit log", "Protokoll";
         Outbox: "Outbox", "Postausgang";
         SignOut: "Sign out", "Abmelden";

@@ -1,5 +1,6 @@
 //! The tables: one file per area of the interface.
 
+mod check;
 mod common;
 mod console;
 mod customer;
@@ -7,6 +8,7 @@ mod mail;
 mod orders;
 mod people;
 
+pub use check::*;
 pub use common::*;
 pub use console::*;
 pub use customer::*;

@@ -67,3 +67,30 @@ texts! {
         CreateLink: "Create setup link", "Einrichtungslink erstellen";
     }
 }
+
+texts! {
+    /// The automation API's tokens (`/api-tokens`, admins).
+    ApiTokensText {
+        Intro: "Tokens let the vendor's own systems (provisioning, billing, ticketing) read and work orders through the automation API. What a token does is recorded under its name.", "Mit Tokens lesen und bearbeiten die eigenen Systeme des Anbieters (Bereitstellung, Abrechnung, Ticketsystem) Aufträge über die Automatisierungs-API. Was ein Token tut, wird unter seinem Namen protokolliert.";
+        Docs: "The API's description (OpenAPI)", "Beschreibung der API (OpenAPI)";
+        CreatedNotice: "Token created. Copy it now: it is not shown again, and Orderdesk keeps only its hash.", "Token erstellt. Kopieren Sie es jetzt: Es wird nicht noch einmal angezeigt, und Orderdesk speichert nur seinen Hash.";
+        Name: "Name", "Name";
+        Role: "Role", "Rolle";
+        CreatedAt: "Created", "Erstellt";
+        Expires: "Expires", "Läuft ab";
+        LastUsed: "Last used", "Zuletzt benutzt";
+        Never: "never", "nie";
+        NoExpiry: "no expiry", "kein Ablauf";
+        Revoked: "revoked {when}", "widerrufen {when}";
+        Expired: "expired", "abgelaufen";
+        Revoke: "Revoke “{name}”", "„{name}“ widerrufen";
+        Actions: "Actions", "Aktionen";
+        Empty: "No tokens yet.", "Noch keine Tokens.";
+        CreateTitle: "Create a token", "Token erstellen";
+        Days: "Valid for (days, optional)", "Gültig für (Tage, optional)";
+        Create: "Create token", "Token erstellen";
+        RoleHint: "Viewer: reads orders. Operator: also ticks steps, notes, assigns, approves and rejects.", "Lesend: liest Aufträge. Bearbeitung: hakt außerdem Schritte ab, notiert, weist zu, gibt frei und lehnt ab.";
+        NameRefused: "Name the token in 1 to 100 characters, not one another token has or had.", "Benennen Sie das Token mit 1 bis 100 Zeichen, nicht wie ein anderes bestehendes oder früheres Token.";
+        DaysRefused: "Give 1 to 3650 days, or leave it empty.", "Geben Sie 1 bis 3650 Tage an oder lassen Sie das Feld leer.";
+    }
+}

@@ -99,6 +99,16 @@ impl RedirectTokenVerifier {
         }
     }
 
+    /// For the set-up check: fetches the key map now and counts its usable RSA keys.
+    pub async fn probe_keys(&self) -> Result<usize, RedirectTokenError> {
+        Ok(self.fetch_keys().await?.len())
+    }
+
+    /// The address the key map is fetched from.
+    pub fn keys_url(&self) -> &str {
+        &self.settings.keys_url
+    }
+
     async fn fetch_keys(&self) -> Result<HashMap<String, DecodingKey>, RedirectTokenError> {
         let unavailable = |message: String| RedirectTokenError::KeysUnavailable(message);
         let mut response = self
