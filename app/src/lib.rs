@@ -35,6 +35,7 @@ use crate::pages::order_page::OrderPage;
 use crate::pages::outbox_page::OutboxPage;
 use crate::pages::password_reset_page::{ForgotPasswordPage, ResetPasswordPage};
 use crate::pages::settings_page::SettingsPage;
+use crate::pages::setup_check_page::SetupCheckPage;
 use crate::pages::setup_page::SetupPage;
 use crate::pages::signup_page::SignupPage;
 use crate::pages::subscription_status_page::SubscriptionStatusPage;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/operators") view=OperatorsPage ssr=SsrMode::Async />
                     <Route path=path!("/api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/check") view=SetupCheckPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/outbox") view=OutboxPage ssr=SsrMode::Async />

@@ -55,7 +55,7 @@ for (const screen of SCREENS) {
         await signIn(page, 'admin', '/', language.locale === 'de-DE' ? 'de' : 'en');
         await page.goto('/orders');
         const order = await page.locator('a.order-link').first().getAttribute('href');
-        for (const path of ['/', '/orders', '/orders?state=SUBSCRIPTION_ACTIVE', order!, '/audit', '/settings', '/outbox', '/operators', '/api-tokens', '/account']) {
+        for (const path of ['/', '/orders', '/orders?state=SUBSCRIPTION_ACTIVE', order!, '/audit', '/settings', '/outbox', '/operators', '/api-tokens', '/settings/check', '/account']) {
           await page.goto(path);
           await check(page, path, screen.phone);
         }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api_v1;
+pub mod check;
 pub mod clock;
 pub mod config;
 pub mod customers;

@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         Command::Simulator(args) => simulator(args).await,
         Command::Admin(command) => admin(command, cli.config).await,
         Command::ApiToken(command) => api_token(command, cli.config).await,
+        Command::Check { language } => check(&language, cli.config).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -75,6 +76,18 @@ async fn admin(command: server::config::AdminCommand, config: server::config::Co
     db.migrate().await?;
     let id = server::accounts::create_operator(&db, &email, &name, role, &password).await?;
     println!("created {} {email} ({id})", role.label().to_lowercase());
+    Ok(())
+}
+
+/// `orderdesk check`: the set-up check, printed; exit status 1 when a line fails.
+async fn check(language: &str, config: server::config::Config) -> anyhow::Result<()> {
+    let locale = app::i18n::Locale::parse(language).ok_or_else(|| anyhow::anyhow!("--language: en or de"))?;
+    let db = server::db::Database::connect(&config.database_url(), 2).await?;
+    let report = server::check::SetupCheck::new(&config, &db).run(locale).await;
+    print!("{}", server::check::as_text(&report));
+    if !report.passed() {
+        std::process::exit(1);
+    }
     Ok(())
 }
 

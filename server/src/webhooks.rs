@@ -145,6 +145,28 @@ pub async fn deliver(hook: &Webhook, payload: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// For the set-up check: a signed `ping` event (nothing happened to any order), and the status
+/// the receiver answered with, or why it could not be reached.
+pub async fn ping(hook: &Webhook) -> Result<u16, String> {
+    let id = format!("ping-{}", uuid::Uuid::new_v4().simple());
+    let body = serde_json::json!({ "id": id, "type": "ping", "occurred_at": "", "actor": "orderdesk" });
+    let timestamp = now_ms() / 1000;
+    let body = body.to_string();
+    let answer = hook
+        .http
+        .post(&hook.url)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .header("X-Orderdesk-Event", "ping")
+        .header("X-Orderdesk-Delivery", &id)
+        .header("X-Orderdesk-Timestamp", timestamp.to_string())
+        .header("X-Orderdesk-Signature", signature(hook.secret.expose_secret(), timestamp, &body))
+        .body(body)
+        .send()
+        .await
+        .map_err(|error| format!("the webhook could not be reached: {}", error.without_url()))?;
+    Ok(answer.status().as_u16())
+}
+
 #[cfg(test)]
 mod tests {
     use super::signature;

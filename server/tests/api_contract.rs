@@ -107,6 +107,31 @@ async fn a_retried_write_with_its_key_is_done_once(backend: Backend) {
         .unwrap();
     assert_eq!(stored, 2, "one note per key and token, none for refused requests");
 
+    // A key claimed by a request still being answered: the same request waits (409), another is
+    // refused (422); a claim whose request died long ago is taken again.
+    let token_id = "token:provisioning";
+    let hash = |path: &str, body: &str| {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::new().chain_update(path).chain_update([0]).chain_update(body).finalize())
+    };
+    let now = server::db::now_ms();
+    for (key, age) in [("busy", 0), ("dead", server::db::idempotency::UNANSWERED_MS + 1_000)] {
+        sqlx::query("INSERT INTO api_idempotency (token_id, key, request_hash, created_at_ms) VALUES ($1, $2, $3, $4)")
+            .bind(token_id)
+            .bind(key)
+            .bind(hash(&notes, note))
+            .bind(now - age)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+    }
+    let waiting = send(&app, "POST", &notes, Some(&script), Some(note), Some("busy")).await;
+    assert_eq!((waiting.0, waiting.2["code"].as_str()), (409, Some("conflict")), "{}", waiting.2);
+    let other = send(&app, "POST", &notes, Some(&script), Some(r#"{"body":"x"}"#), Some("busy")).await;
+    assert_eq!(other.0, 422);
+    let taken_again = send(&app, "POST", &notes, Some(&script), Some(note), Some("dead")).await;
+    assert_eq!(taken_again.0, 200, "{}", taken_again.2);
+
     // A refusal is kept too: the same retry is refused the same way, without asking again.
     let bad = send(&app, "POST", &notes, Some(&script), Some(r#"{"body":""}"#), Some("empty")).await;
     let bad_again = send(&app, "POST", &notes, Some(&script), Some(r#"{"body":""}"#), Some("empty")).await;
@@ -117,8 +142,11 @@ async fn a_retried_write_with_its_key_is_done_once(backend: Backend) {
 
     // Approval with a key, sent three times: one decision at STACKIT.
     let approve = format!("/api/v1/orders/{id}/approve");
-    for _ in 0..3 {
-        assert_eq!(send(&app, "POST", &approve, Some(&script), None, Some("approve-acme")).await.0, 200);
+    for attempt in 0..3 {
+        let (status, headers, _) =
+            send(&app, "POST", &approve, Some(&script), None, Some("approve-acme")).await;
+        assert_eq!(status, 200);
+        assert_eq!(headers.get("idempotent-replayed").is_some(), attempt > 0, "the retries are replays");
     }
     crate::support::orders::eventually(std::time::Duration::from_secs(10), "the approval", || async {
         crate::support::orders::state_of(&app, &id).await == "SUBSCRIPTION_ACTIVE"
@@ -139,9 +167,17 @@ async fn a_token_that_asks_too_often_waits(backend: Backend) {
     assert_eq!((status, body["code"].as_str()), (429, Some("rate_limited")), "{body}");
     let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=12).contains(&wait), "one request every 12 s: {wait}");
-    assert_eq!(send(&app, "GET", "/api/v1/orders", Some(&calm), None, None).await.0, 200);
-    // Strangers do not use up a token's budget, and are refused before it is counted.
-    assert_eq!(send(&app, "GET", "/api/v1/orders", Some("odk_0123456789ab_guess"), None, None).await.0, 401);
+    // Strangers are refused before any budget is counted: the calm token keeps all of its five.
+    for _ in 0..10 {
+        assert_eq!(
+            send(&app, "GET", "/api/v1/orders", Some("odk_0123456789ab_guess"), None, None).await.0,
+            401
+        );
+    }
+    for _ in 0..5 {
+        assert_eq!(send(&app, "GET", "/api/v1/orders", Some(&calm), None, None).await.0, 200);
+    }
+    assert_eq!(send(&app, "GET", "/api/v1/orders", Some(&calm), None, None).await.0, 429);
 }
 
 /// Every endpoint, with no token, a viewer's and an operator's: 401, reads only, everything.
@@ -241,6 +277,10 @@ async fn malformed_requests_are_problems(backend: Backend) {
         send(&app, "POST", "/api/v1/orders/nope/notes", Some(&token), Some(&large), None).await;
     assert_eq!((status, body["code"].as_str()), (413, Some("too_large")), "{body}");
     assert_eq!(headers["content-type"], "application/problem+json");
+    let over = format!(r#"{{"body":"{}"}}"#, "x".repeat(100 * 1024));
+    let (status, _, body) =
+        send(&app, "POST", "/api/v1/orders/nope/notes", Some(&token), Some(&over), None).await;
+    assert_eq!((status, body["code"].as_str()), (413, Some("too_large")), "the API's own 64 KiB: {body}");
     let crossed = reqwest::Client::new()
         .post(app.url("/api/v1/sync"))
         .header("authorization", format!("Bearer {token}"))

@@ -30,6 +30,7 @@ const SERVER_LAYERS: [(&str, &[&str], bool); 7] = [
             "telemetry",
             "export",
             "api_v1",
+            "check",
         ],
         true,
     ),

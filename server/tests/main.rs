@@ -36,6 +36,7 @@ mod replicas;
 mod search;
 mod security;
 mod settings;
+mod setup_check;
 mod startup;
 mod sync;
 mod tallies;

@@ -9,9 +9,10 @@ use crate::model::ApiTokens;
 #[cfg(feature = "ssr")]
 use crate::model::Role;
 
-/// The cookie that carries a new token's secret to the page that shows it.
+/// The cookie that carries a new token's secret to the page that shows it (cleared at sign-out
+/// too).
 #[cfg(feature = "ssr")]
-const NEW_TOKEN_COOKIE: &str = "orderdesk_new_token";
+pub const NEW_TOKEN_COOKIE: &str = "orderdesk_new_token";
 
 /// Every token, and the one just created by this browser (shown this once).
 #[server(prefix = "/api", endpoint = "list_api_tokens")]
@@ -23,6 +24,10 @@ pub async fn list_api_tokens() -> Result<ApiTokens, AppError> {
         let created = super::session::read_credential(NEW_TOKEN_COOKIE);
         if created.is_some() {
             super::session::set_credential(NEW_TOKEN_COOKIE, "", ports.secure_cookies, 0);
+        }
+        // The page may show a secret: no cache keeps it, and Back does not show it again.
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
         }
         let now_ms = i64::try_from(
             std::time::SystemTime::now()

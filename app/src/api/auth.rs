@@ -54,6 +54,7 @@ pub async fn logout() -> Result<(), AppError> {
         }
         // The inbox view (a search may name a customer) is not left to the next person here.
         super::session::set_credential(super::session::VIEW_COOKIE, "", ports.secure_cookies, 0);
+        super::session::set_credential(super::api_tokens::NEW_TOKEN_COOKIE, "", ports.secure_cookies, 0);
         Ok(())
     }
     .await;

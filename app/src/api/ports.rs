@@ -154,6 +154,8 @@ pub trait SettingsStore: Send + Sync + 'static {
     async fn settings(&self) -> Result<Settings, AppError>;
     /// Captured mails (newest first) and background jobs that failed.
     async fn outbox(&self) -> Result<crate::model::Outbox, AppError>;
+    /// The set-up check, every line in `locale` (changes nothing; the webhook gets a ping).
+    async fn check(&self, locale: crate::i18n::Locale) -> Result<crate::model::CheckReport, AppError>;
     /// Runs a dead job again (a decision only while its order still waits for it).
     async fn retry_job(&self, job_id: &str) -> Result<(), AppError>;
     /// Marks a template step as carried over on plan changes, or not.

@@ -16,6 +16,17 @@ pub async fn get_settings() -> Result<Settings, AppError> {
     result.or_else(super::ports::fail)
 }
 
+/// The set-up check (admins): what `orderdesk check` prints, in the reader's language.
+#[server(prefix = "/api", endpoint = "setup_check")]
+pub async fn setup_check() -> Result<crate::model::CheckReport, AppError> {
+    let result = async {
+        super::session::require(crate::model::Role::Admin).await?;
+        super::ports::ports()?.settings.check(super::ports::request_locale()).await
+    }
+    .await;
+    result.or_else(super::ports::fail)
+}
+
 /// Captured mails and failed background jobs (admins).
 #[server(prefix = "/api", endpoint = "outbox")]
 pub async fn get_outbox() -> Result<crate::model::Outbox, AppError> {

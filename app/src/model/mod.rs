@@ -1,5 +1,6 @@
 //! Wire types shared by the server and the browser.
 
+mod check;
 mod customer;
 mod dashboard;
 mod email;
@@ -9,6 +10,7 @@ mod operator;
 mod orders;
 mod settings;
 
+pub use check::{CheckLine, CheckOutcome, CheckReport};
 pub use customer::{
     Customer, CustomerPhase, CustomerStatus, CustomerStep, CustomerSubscription, DocPage, InviteInfo,
     SignupInfo, Team, TeamMember,

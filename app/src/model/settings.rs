@@ -77,8 +77,8 @@ impl CustomerWording {
 }
 
 /// The stable key of a new template step titled `title`: its words in lower-case ASCII joined by
-/// `-` (`Provision the customer's instance` → `provision-the-customer-s-instance`), at most 40
-/// characters, with `-2`, `-3` … after it while `taken` says another step of the product has it.
+/// `-` (`Provision the customer's instance` → `provision-the-customer-s-instance`, at most 40
+/// characters), then `-2`, `-3` … while `taken` says another step of the product has it.
 pub fn step_key(title: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut base = String::new();
     for c in title.trim().to_lowercase().chars() {

@@ -17,6 +17,7 @@ pub mod order_page;
 pub mod outbox_page;
 pub mod password_reset_page;
 pub mod settings_page;
+pub mod setup_check_page;
 pub mod setup_page;
 pub mod signup_page;
 pub mod subscription_status_page;

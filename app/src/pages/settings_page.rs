@@ -37,7 +37,10 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text=locale.t(SettingsText::Title) />
         <h1 class="text-2xl font-semibold tracking-tight">{locale.t(SettingsText::Title)}</h1>
-        <p class="mt-1 text-sm"><a href="/api-tokens" class="text-sky-800 underline">{locale.t(crate::i18n::Layout::ApiTokens)}</a></p>
+        <p class="mt-1 flex flex-wrap gap-4 text-sm">
+            <a href="/settings/check" class="text-sky-800 underline">{locale.t(crate::i18n::CheckText::Title)}</a>
+            <a href="/api-tokens" class="text-sky-800 underline">{locale.t(crate::i18n::Layout::ApiTokens)}</a>
+        </p>
         {move || error().map(|text| view! { <p role="alert" class="mt-4 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">{text}</p> })}
         <Suspense fallback=|| ()>
             <ErrorBoundary fallback=error_fallback>

@@ -18,6 +18,11 @@ UPDATE order_steps SET step_key = COALESCE(
         (SELECT MIN(c.step_key) FROM checklist_steps c JOIN orders o ON o.product_id = c.product_id
          WHERE o.subscription_id = order_steps.subscription_id AND c.title = order_steps.title),
         'step-' || CAST(position AS TEXT));
+-- Two steps of one order with one key (their template had two steps of one title) keep apart by
+-- the later one's position.
+UPDATE order_steps SET step_key = step_key || '-' || CAST(position AS TEXT)
+    WHERE EXISTS (SELECT 1 FROM order_steps d WHERE d.subscription_id = order_steps.subscription_id
+                  AND d.step_key = order_steps.step_key AND d.position < order_steps.position);
 
 -- The automation API's answers to writes sent with an `Idempotency-Key`, per token: a retry
 -- with the same key gets the first answer and changes nothing twice. Kept at least 24 hours.

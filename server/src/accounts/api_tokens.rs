@@ -23,7 +23,13 @@ const USE_NOTED_EVERY_MS: i64 = 60_000;
 /// A token's name: what its actions are recorded under.
 fn token_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    // No control characters, nor the invisible ones that turn or hide text (a name that reads
+    // as another's in the timeline).
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    };
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(hidden) {
         return Err(AppError::invalid("name", "Name the token in 1 to 100 characters."));
     }
     Ok(name.to_string())

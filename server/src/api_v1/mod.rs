@@ -35,6 +35,8 @@ pub struct Api {
     db: Database,
     ports: Ports,
     limit: RateLimit,
+    /// Held while a sync asked for through the API runs.
+    syncing: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The API's routes, to be merged into the server's router; `per_minute` requests per token.
@@ -60,7 +62,12 @@ pub fn routes<S: Clone + Send + Sync + 'static>(db: Database, ports: Ports, per_
         // Anything else under the prefix is a problem too, not the console's HTML page.
         .route("/api/v1", any(|| async { problem(&AppError::NotFound) }))
         .route("/api/v1/{*rest}", any(|| async { problem(&AppError::NotFound) }))
-        .layer(Extension(Api { db, ports, limit: RateLimit::per_minute(per_minute) }))
+        .layer(Extension(Api {
+            db,
+            ports,
+            limit: RateLimit::per_minute(per_minute),
+            syncing: Default::default(),
+        }))
 }
 
 /// Middleware around the whole server: an error answered under `/api/v1` by a layer in front of

@@ -57,6 +57,9 @@ pub(super) enum ReadFailures {
     /// The token's requests per minute are used up; `Retry-After` says when to ask again.
     #[response(status = 429, content_type = "application/problem+json")]
     RateLimited(Problem),
+    /// A fault on our side (details in the server's log).
+    #[response(status = 500, content_type = "application/problem+json")]
+    Internal(Problem),
     /// The database cannot be reached right now.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
@@ -78,6 +81,9 @@ pub(super) enum WriteFailures {
     /// No such order or step.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
+    /// The request took longer than the server allows (the write still runs to its end).
+    #[response(status = 408, content_type = "application/problem+json")]
+    Timeout(Problem),
     /// The order's state does not allow it (e.g. a rejection of an approved order), or a request
     /// with the same `Idempotency-Key` is still being answered.
     #[response(status = 409, content_type = "application/problem+json")]
@@ -94,6 +100,9 @@ pub(super) enum WriteFailures {
     /// STACKIT refused the decision or could not be reached.
     #[response(status = 502, content_type = "application/problem+json")]
     Upstream(Problem),
+    /// A fault on our side (details in the server's log).
+    #[response(status = 500, content_type = "application/problem+json")]
+    Internal(Problem),
     /// The database cannot be reached right now.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),

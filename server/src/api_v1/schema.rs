@@ -82,7 +82,7 @@ pub struct TimelineEntry {
 /// An approval or rejection on its way to STACKIT, or one that failed.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Decision {
-    /// `approve` or `reject`.
+    /// `approve` or `reject`; `unknown` for a decision that failed before this version kept which.
     pub kind: String,
     /// `queued`, `sending`, `retrying` or `failed`.
     pub phase: String,

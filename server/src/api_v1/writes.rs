@@ -10,8 +10,8 @@ use std::future::Future;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{LifecycleState, Operator, Role};
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Extension, Path};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
@@ -57,69 +57,92 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     })
 }
 
+/// The largest body a write takes: every body of this API is a few small fields.
+const BODY_LIMIT: usize = 64 * 1024;
+
 /// One write by an operator token: `act` does it with the parsed body, under the request's
-/// idempotency key if it has one.
+/// idempotency key if it has one. The token is checked before the body is read, and the write
+/// runs to its end in a task of its own, so that neither a timeout nor a client that hangs up
+/// leaves a key claimed without its answer.
 async fn write<B, T, F, Fut>(
     api: Api,
     headers: HeaderMap,
     uri: &Uri,
-    bytes: Result<Bytes, BytesRejection>,
+    raw: Body,
     empty: Option<fn() -> B>,
     act: F,
 ) -> Response
 where
-    B: DeserializeOwned,
-    T: Serialize,
-    F: FnOnce(Api, Operator, B) -> Fut,
-    Fut: Future<Output = Result<T, AppError>>,
+    B: DeserializeOwned + Send + 'static,
+    T: Serialize + Send + 'static,
+    F: FnOnce(Api, Operator, B) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
 {
     let started = async {
-        let by = caller(&api, &headers, Role::Operator).await?;
-        let key = idempotency_key(&headers)?;
-        let bytes = bytes.map_err(|rejection| AppError::BadRequest { message: rejection.body_text() })?;
-        Ok::<_, AppError>((by, key, bytes))
+        let by = caller(&api, &headers, Role::Operator).await.map_err(|e| problem(&e))?;
+        let key = idempotency_key(&headers).map_err(|e| problem(&e))?;
+        let bytes = axum::body::to_bytes(raw, BODY_LIMIT).await.map_err(|_| {
+            super::problem_with(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "The body is larger than this API takes (64 KiB).",
+            )
+        })?;
+        Ok::<_, Response>((by, key, bytes))
     };
     let (by, key, bytes) = match started.await {
         Ok(started) => started,
-        Err(error) => return problem(&error),
-    };
-    let Some(key) = key else {
-        let result = async { act(api.clone(), by, body(&bytes, empty)?).await }.await;
-        return answer(result);
+        Err(refused) => return refused,
     };
     let hash =
         hex::encode(Sha256::new().chain_update(uri.path()).chain_update([0]).chain_update(&bytes).finalize());
     let pool = api.db.pool().clone();
-    match idempotency::claim(&pool, &by.id, &key, &hash, crate::db::now_ms()).await {
-        Err(error) => return problem(&error.into()),
-        Ok(Stored::Claimed) => {}
-        Ok(Stored::Answered { request_hash, status, body }) if request_hash == hash => {
-            return replayed(status, body);
+    if let Some(key) = &key {
+        match idempotency::claim(&pool, &by.id, key, &hash, crate::db::now_ms()).await {
+            Err(error) => return problem(&error.into()),
+            Ok(Stored::Claimed) => {}
+            Ok(Stored::Answered { request_hash, status, body }) if request_hash == hash => {
+                return replayed(status, body);
+            }
+            Ok(Stored::Answered { .. }) => return problem(&reused()),
+            Ok(Stored::InFlight { request_hash }) if request_hash == hash => {
+                return problem(&AppError::conflict(
+                    "A request with this Idempotency-Key is still being answered; ask again in a moment.",
+                ));
+            }
+            Ok(Stored::InFlight { .. }) => return problem(&reused()),
         }
-        Ok(Stored::Answered { .. }) => return problem(&reused()),
-        Ok(Stored::InFlight { request_hash }) if request_hash == hash => {
-            return problem(&AppError::conflict(
-                "A request with this Idempotency-Key is still being answered; ask again in a moment.",
-            ));
-        }
-        Ok(Stored::InFlight { .. }) => return problem(&reused()),
     }
-    let result = async { act(api.clone(), by.clone(), body(&bytes, empty)?).await }.await;
-    let response = answer(result);
+    let task = tokio::spawn(async move {
+        let result = match body(&bytes, empty) {
+            Ok(value) => act(api.clone(), by.clone(), value).await,
+            Err(error) => Err(error),
+        };
+        let response = answer(result);
+        let Some(key) = key else { return response };
+        keep(&pool, &by.id, &key, response).await
+    });
+    task.await.unwrap_or_else(|error| {
+        tracing::error!("an API write ended abnormally: {error}");
+        problem(&AppError::Internal)
+    })
+}
+
+/// Keeps `response` as the answer to `key` (or gives the key back after a fault of ours, so
+/// that a retry does the write anew), and returns it.
+async fn keep(pool: &sqlx::AnyPool, token: &str, key: &str, response: Response) -> Response {
     let status = response.status();
     let kept = if status.is_server_error() {
-        idempotency::release(&pool, &by.id, &key).await.map(|()| response)
+        idempotency::release(pool, token, key).await.map(|()| response)
     } else {
         let (parts, body) = response.into_parts();
-        match axum::body::to_bytes(body, usize::MAX).await {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                idempotency::answer(&pool, &by.id, &key, status.as_u16(), &text)
-                    .await
-                    .map(|()| Response::from_parts(parts, axum::body::Body::from(bytes)))
-            }
-            Err(_) => return problem(&AppError::Internal),
-        }
+        let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+            return problem(&AppError::Internal);
+        };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        idempotency::answer(pool, token, key, status.as_u16(), &text)
+            .await
+            .map(|()| Response::from_parts(parts, Body::from(bytes)))
     };
     kept.unwrap_or_else(|error| {
         tracing::warn!("an idempotency key could not be kept: {error}");
@@ -158,13 +181,13 @@ pub(super) async fn set_step(
     headers: HeaderMap,
     uri: Uri,
     params: Result<Path<(String, String)>, PathRejection>,
-    bytes: Result<Bytes, BytesRejection>,
+    raw: Body,
 ) -> Response {
     let (id, step) = match path(params) {
         Ok(params) => params,
         Err(error) => return problem(&error),
     };
-    write(api, headers, &uri, bytes, None, |api, by, change: StepChange| async move {
+    write(api, headers, &uri, raw, None, |api, by, change: StepChange| async move {
         let order = api.ports.orders.order(&id, Locale::En).await?;
         let found =
             order.steps.iter().find(|s| s.id == step).or_else(|| order.steps.iter().find(|s| s.key == step));
@@ -188,13 +211,13 @@ macro_rules! order_write {
             headers: HeaderMap,
             uri: Uri,
             params: Result<Path<String>, PathRejection>,
-            bytes: Result<Bytes, BytesRejection>,
+            raw: Body,
         ) -> Response {
             let $id = match path(params) {
                 Ok(id) => id,
                 Err(error) => return problem(&error),
             };
-            write(api, headers, &uri, bytes, $empty, |$api, $by, $value: $body| async move {
+            write(api, headers, &uri, raw, $empty, |$api, $by, $value: $body| async move {
                 #[allow(clippy::redundant_locals)]
                 let () = $act;
                 order_now(&$api, &$id).await
@@ -264,15 +287,21 @@ pub(super) async fn sync(
     Extension(api): Extension<Api>,
     headers: HeaderMap,
     uri: Uri,
-    bytes: Result<Bytes, BytesRejection>,
+    raw: Body,
 ) -> Response {
     write(
         api,
         headers,
         &uri,
-        bytes,
+        raw,
         Some(|| serde_json::Value::Null),
         |api, _by, _body: serde_json::Value| async move {
+            // One sync through the API at a time in this process: a second waits for none.
+            let Ok(_running) = api.syncing.clone().try_lock_owned() else {
+                return Err(AppError::conflict(
+                    "A sync asked for through the API is running; ask again when it is done.",
+                ));
+            };
             let (new, changed, unchanged) = api.ports.orders.sync_now().await?;
             Ok(SyncReport { new, changed, unchanged })
         },

@@ -39,6 +39,13 @@ pub enum Command {
     /// Manage operator accounts from the command line (the first admin).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Check the whole set-up (configuration, STACKIT, sign-up, mail, webhook, database) before
+    /// going live; exit status 1 when a line fails.
+    Check {
+        /// The language of the report: `en` or `de`.
+        #[arg(long, default_value = "en")]
+        language: String,
+    },
     /// Manage the automation API's tokens (`/api/v1`).
     #[command(subcommand, name = "api-token")]
     ApiToken(ApiTokenCommand),

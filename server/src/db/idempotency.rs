@@ -6,6 +6,10 @@ use sqlx::AnyPool;
 /// How long a key and its answer are kept at least (they are forgotten at the next tidy-up after).
 pub const KEPT_MS: i64 = 86_400_000;
 
+/// A claimed key without an answer after this long belongs to a request that died with its
+/// process (a write runs to its end otherwise): the next request with the key may take it.
+pub const UNANSWERED_MS: i64 = 5 * 60_000;
+
 /// What is stored under a token's key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
@@ -36,6 +40,21 @@ pub async fn claim(
         .await?
         .rows_affected();
     if claimed == 1 {
+        return Ok(Stored::Claimed);
+    }
+    // A claim whose request never answered (its process died) is free again after a while.
+    const RECLAIM: &str = "UPDATE api_idempotency SET request_hash = $3, created_at_ms = $4
+                           WHERE token_id = $1 AND key = $2 AND status IS NULL AND created_at_ms < $5";
+    let reclaimed = sqlx::query(RECLAIM)
+        .bind(token)
+        .bind(key)
+        .bind(request_hash)
+        .bind(now)
+        .bind(now - UNANSWERED_MS)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    if reclaimed == 1 {
         return Ok(Stored::Claimed);
     }
     const READ: &str =

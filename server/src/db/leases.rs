@@ -93,6 +93,12 @@ pub struct SyncRun {
     pub error: Option<String>,
 }
 
+/// The newest recorded sync run of any kind.
+pub async fn last_run(pool: &AnyPool) -> super::Result<Option<SyncRun>> {
+    const SQL: &str = "SELECT * FROM sync_runs ORDER BY started_at_ms DESC, id LIMIT 1";
+    Ok(sqlx::query_as::<_, SyncRun>(SQL).fetch_optional(pool).await?)
+}
+
 /// The recorded runs of one kind, oldest first.
 pub async fn runs(pool: &AnyPool, kind: &str) -> super::Result<Vec<SyncRun>> {
     const SQL: &str = "SELECT * FROM sync_runs WHERE kind = $1 ORDER BY started_at_ms, id";

@@ -247,6 +247,19 @@ impl Database {
         older.run(&self.pool).await.context("applying older migrations")
     }
 
+    /// The engine's name and version, and how many migrations are applied (the set-up check).
+    pub async fn describe(&self) -> Result<(&'static str, String, i64)> {
+        let (engine, sql) = match self.kind {
+            DatabaseKind::Sqlite => ("SQLite", "SELECT sqlite_version()"),
+            DatabaseKind::Postgres => ("PostgreSQL", "SELECT current_setting('server_version')"),
+        };
+        let version: String = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((engine, version, applied))
+    }
+
     /// True when the database answers and every migration of this build is applied.
     pub async fn is_ready(&self) -> bool {
         const SQL: &str = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";

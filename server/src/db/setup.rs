@@ -265,27 +265,38 @@ pub async fn add_template_step(
                 $3, $4, $5, $6, $7, $8, $9, $10
          FROM products p WHERE p.product_id = $2"
     );
-    let taken: Vec<String> = sqlx::query_scalar("SELECT step_key FROM checklist_steps WHERE product_id = $1")
-        .bind(product_id)
-        .fetch_all(pool)
-        .await?;
-    let key = app::model::step_key(title, |candidate| taken.iter().any(|k| k == candidate));
     let empty = CustomerWording::default();
     let texts = wording.unwrap_or(&empty);
-    let result = sqlx::query(&sql)
-        .bind(uuid::Uuid::new_v4().to_string())
-        .bind(product_id)
-        .bind(title)
-        .bind(description)
-        .bind(i64::from(wording.is_some()))
-        .bind(&texts.en.title)
-        .bind(&texts.en.description)
-        .bind(&texts.de.title)
-        .bind(&texts.de.description)
-        .bind(key)
-        .execute(pool)
-        .await?;
-    Ok(result.rows_affected() == 1)
+    // Two admins adding a step at once may pick the same position or key: the later one tries
+    // again with what the first took.
+    let mut attempt = 0;
+    loop {
+        let taken: Vec<String> =
+            sqlx::query_scalar("SELECT step_key FROM checklist_steps WHERE product_id = $1")
+                .bind(product_id)
+                .fetch_all(pool)
+                .await?;
+        let key = app::model::step_key(title, |candidate| taken.iter().any(|k| k == candidate));
+        let inserted = sqlx::query(&sql)
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(product_id)
+            .bind(title)
+            .bind(description)
+            .bind(i64::from(wording.is_some()))
+            .bind(&texts.en.title)
+            .bind(&texts.en.description)
+            .bind(&texts.de.title)
+            .bind(&texts.de.description)
+            .bind(key)
+            .execute(pool)
+            .await
+            .map_err(super::Error::from);
+        match inserted {
+            Ok(result) => return Ok(result.rows_affected() == 1),
+            Err(error) if error.is_unique_violation() && attempt < 3 => attempt += 1,
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// Changes what customers read of a template step (and makes it visible to them). Orders that

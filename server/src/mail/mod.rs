@@ -143,6 +143,8 @@ pub fn redact_links(body: &str) -> String {
 pub struct Smtp {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    /// The relay's host, for the set-up check.
+    host: String,
 }
 
 /// TLS for the relay `host` trusting the certificate authorities in the PEM file `path` too.
@@ -195,7 +197,21 @@ impl Mailer {
             };
         }
         let transport = builder.build();
-        Ok(Mailer::Smtp(Box::new(Smtp { transport, from })))
+        Ok(Mailer::Smtp(Box::new(Smtp { transport, from, host: url.host.clone() })))
+    }
+
+    /// For the set-up check: connects to the relay, negotiates TLS as configured and signs in,
+    /// sending nothing; the relay's host. Captured mail has nothing to connect to.
+    pub async fn probe(&self) -> anyhow::Result<String> {
+        match self {
+            Mailer::Capture { .. } => Ok(String::new()),
+            Mailer::Smtp(smtp) => {
+                let connected =
+                    smtp.transport.test_connection().await.context("connecting to the SMTP relay")?;
+                anyhow::ensure!(connected, "the SMTP relay did not answer as one");
+                Ok(smtp.host.clone())
+            }
+        }
     }
 
     /// Whether mails stay in the database.
@@ -214,7 +230,7 @@ impl Mailer {
                 Ok(())
             }
             Mailer::Smtp(smtp) => {
-                let Smtp { transport, from } = smtp.as_ref();
+                let Smtp { transport, from, .. } = smtp.as_ref();
                 let to = mail
                     .to
                     .parse::<Mailbox>()

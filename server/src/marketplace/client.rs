@@ -123,6 +123,11 @@ impl VendorClient {
     }
 
     /// The vendor project this client works for.
+    /// How this client signs in (for the set-up check's probe of the key flow).
+    pub fn authenticator(&self) -> &Authenticator {
+        &self.auth
+    }
+
     pub fn vendor_project_id(&self) -> &str {
         &self.project_id
     }

@@ -51,6 +51,7 @@ pub fn ports(
             stackit,
             capturing_mail: config.smtp_url.is_none(),
             webhook_url: config.webhook_url.clone(),
+            check: crate::check::SetupCheck::new(config, db),
         }),
         accounts: Arc::new(DbAccounts { db: db.clone(), policy }),
         signup: customers.clone(),

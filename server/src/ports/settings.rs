@@ -18,10 +18,15 @@ pub struct DbSettings {
     /// Whether mail is captured in the database rather than sent.
     pub capturing_mail: bool,
     pub webhook_url: Option<String>,
+    pub check: crate::check::SetupCheck,
 }
 
 #[async_trait]
 impl SettingsStore for DbSettings {
+    async fn check(&self, locale: app::i18n::Locale) -> Result<app::model::CheckReport, AppError> {
+        Ok(self.check.run(locale).await)
+    }
+
     async fn outbox(&self) -> Result<Outbox, AppError> {
         let pool = self.db.pool();
         let mails = crate::db::mails::recent(pool).await?;

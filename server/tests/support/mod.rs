@@ -137,13 +137,7 @@ impl TestApp {
         let mut config = test_config(&database, extra);
         let settings = SimulatorSettings { record_exchanges: false, ..SimulatorSettings::for_tests() };
         let sim = Simulator::build(settings).await.expect("a simulator").spawn();
-        let key_path = database.folder.path().join("vendor-key.json");
-        std::fs::write(&key_path, sim.service_account_key_json()).expect("the key file");
-        config.stackit.stackit_api_url = sim.base_url().to_string();
-        config.stackit.stackit_vendor_project_id = Some(sim.vendor_project_id().parse().expect("a UUID"));
-        config.stackit.stackit_service_account_key_path = Some(key_path);
-        config.stackit.stackit_redirect_keys_url = sim.keys_url();
-        config.stackit.stackit_redirect_issuer = sim.keys_url();
+        connect_to_simulator(&mut config, &sim, database.folder.path());
         config.sync_interval_secs = 86_400;
         let app = Self::start(database, config).await;
         // The application syncs once at start; a test's own orders and syncs come after it, so
@@ -268,6 +262,21 @@ pub fn cookie_client() -> reqwest::Client {
 }
 
 /// The configuration a test application runs with, plus `extra` flags.
+/// Points `config` at the simulator `sim`, with its service-account key written into `folder`.
+pub fn connect_to_simulator(
+    config: &mut Config,
+    sim: &server::marketplace::simulator::SimulatorHandle,
+    folder: &std::path::Path,
+) {
+    let key_path = folder.join("vendor-key.json");
+    std::fs::write(&key_path, sim.service_account_key_json()).expect("the key file");
+    config.stackit.stackit_api_url = sim.base_url().to_string();
+    config.stackit.stackit_vendor_project_id = Some(sim.vendor_project_id().parse().expect("a UUID"));
+    config.stackit.stackit_service_account_key_path = Some(key_path);
+    config.stackit.stackit_redirect_keys_url = sim.keys_url();
+    config.stackit.stackit_redirect_issuer = sim.keys_url();
+}
+
 pub fn test_config(database: &TestDatabase, extra: &[&str]) -> Config {
     let data_dir = database.folder.path().join("data");
     let site_root: PathBuf = database.folder.path().join("site");

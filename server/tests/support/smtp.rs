@@ -1,7 +1,7 @@
 //! A small SMTP server on loopback that accepts every message and keeps it, so tests read what
 //! Orderdesk really sent over the wire. Speaks just enough SMTP (RFC 5321) for a client:
 //! greeting, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; started with a certificate it also
-//! offers STARTTLS (RFC 3207) and, once in TLS, AUTH PLAIN. It records every command verb it
+//! offers STARTTLS (RFC 3207) and, once in TLS, AUTH PLAIN (refusing the password `refused`). It records every command verb it
 //! heard (`AUTH/tls` when heard inside TLS), so a test can show what crossed the wire in clear.
 
 use std::future::Future;
@@ -101,6 +101,14 @@ impl SmtpSink {
     }
 }
 
+/// The password of `AUTH PLAIN <base64 of "\0user\0password">`.
+fn password_of(line: &str) -> String {
+    use base64::Engine as _;
+    let encoded = line.split_whitespace().nth(2).unwrap_or_default();
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default();
+    String::from_utf8_lossy(&decoded).rsplit('\0').next().unwrap_or_default().to_string()
+}
+
 /// A connection, plain or inside TLS.
 trait Connection: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Connection for T {}
@@ -146,6 +154,10 @@ fn serve(
                         serve(Box::new(encrypted), heard, None, true).await;
                     }
                     return;
+                }
+                // The password `refused` is refused, as a relay refuses wrong credentials.
+                "AUTH" if secure && password_of(&line) == "refused" => {
+                    b"535 5.7.8 Authentication credentials invalid\r\n"
                 }
                 "AUTH" if secure => b"235 2.7.0 Authentication successful\r\n",
                 "HELO" | "MAIL" | "NOOP" => b"250 OK\r\n",
