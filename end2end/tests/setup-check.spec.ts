@@ -27,9 +27,13 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test('the check reads in German', async ({ page }) => {
-  await signIn(page, 'admin', '/settings/check', 'de');
-  await page.goto('/settings/check');
-  await expect(page.getByRole('heading', { name: 'Einrichtung prüfen', level: 1 })).toBeVisible();
-  await expect(page.getByRole('listitem').filter({ hasText: 'Zugriffstoken von STACKIT' })).toContainText('bestanden');
+test.describe('in German', () => {
+  test.use({ locale: 'de-DE' });
+
+  test('the check reads in German', async ({ page }) => {
+    await signIn(page, 'admin', '/settings/check', 'de');
+    await page.goto('/settings/check');
+    await expect(page.getByRole('heading', { name: 'Einrichtung prüfen', level: 1 })).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Zugriffstoken von STACKIT' })).toContainText('bestanden');
+  });
 });

@@ -82,7 +82,14 @@ async fn admin(command: server::config::AdminCommand, config: server::config::Co
 /// `orderdesk check`: the set-up check, printed; exit status 1 when a line fails.
 async fn check(language: &str, config: server::config::Config) -> anyhow::Result<()> {
     let locale = app::i18n::Locale::parse(language).ok_or_else(|| anyhow::anyhow!("--language: en or de"))?;
-    let db = server::db::Database::connect(&config.database_url(), 2).await?;
+    let db = match server::db::Database::connect(&config.database_url(), 2).await {
+        Ok(db) => db,
+        Err(error) => {
+            // The database line fails; the rest needs it (the last sync, the products).
+            println!("7 {} Database: {error:#}", app::model::CheckOutcome::Fail.word());
+            std::process::exit(1);
+        }
+    };
     let report = server::check::SetupCheck::new(&config, &db).run(locale).await;
     print!("{}", server::check::as_text(&report));
     if !report.passed() {

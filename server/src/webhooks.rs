@@ -149,8 +149,12 @@ pub async fn deliver(hook: &Webhook, payload: &str) -> anyhow::Result<()> {
 /// the receiver answered with, or why it could not be reached.
 pub async fn ping(hook: &Webhook) -> Result<u16, String> {
     let id = format!("ping-{}", uuid::Uuid::new_v4().simple());
-    let body = serde_json::json!({ "id": id, "type": "ping", "occurred_at": "", "actor": "orderdesk" });
     let timestamp = now_ms() / 1000;
+    let occurred = time::OffsetDateTime::from_unix_timestamp(timestamp)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default();
+    let body = serde_json::json!({ "id": id, "type": "ping", "occurred_at": occurred, "actor": "orderdesk" });
     let body = body.to_string();
     let answer = hook
         .http

@@ -100,7 +100,33 @@ async fn a_correct_set_up_passes_every_line(backend: Backend) {
 type Breaks = Box<dyn FnOnce(&mut Config, &std::path::Path)>;
 
 async fn each_broken_link_fails_on_its_line_with_advice(backend: Backend) {
+    let refusing = receiver(500).await;
+    let silent = silent_receiver().await;
     let cases: Vec<(&str, Breaks, &str, &str)> = vec![
+        (
+            "a webhook that answers 500",
+            Box::new(move |c: &mut Config, _: &std::path::Path| c.webhook_url = Some(refusing)),
+            "Webhook",
+            "2xx",
+        ),
+        (
+            "a webhook that never answers",
+            Box::new(move |c: &mut Config, _: &std::path::Path| c.webhook_url = Some(silent)),
+            "Webhook",
+            "2xx",
+        ),
+        (
+            "a key file stored as one JSON string",
+            Box::new(|c: &mut Config, folder: &std::path::Path| {
+                let path = c.stackit.stackit_service_account_key_path.clone().unwrap();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let wrapped = folder.join("wrapped-key.json");
+                std::fs::write(&wrapped, serde_json::Value::String(text).to_string()).unwrap();
+                c.stackit.stackit_service_account_key_path = Some(wrapped);
+            }),
+            "Service-account key",
+            "STACKIT_SERVICE_ACCOUNT_KEY_PATH",
+        ),
         (
             "a wrong project",
             Box::new(|c: &mut Config, _: &std::path::Path| {
@@ -153,40 +179,79 @@ async fn each_broken_link_fails_on_its_line_with_advice(backend: Backend) {
         ),
     ];
     for (case, breaks, what, advice) in cases {
+        let started = std::time::Instant::now();
         let (report, _) = checked(backend, breaks).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(25), "{case}: within the request timeout");
         assert!(!report.passed(), "{case}");
         let broken = line(&report, what);
         assert_eq!(broken.outcome, CheckOutcome::Fail, "{case}: {report:#?}");
         assert!(broken.advice.as_deref().unwrap_or_default().contains(advice), "{case}: {broken:?}");
         assert_eq!(failed(&report), [what], "{case}: only its own line fails");
+        let text = server::check::as_text(&report);
+        for secret in ["s3cret-pass", "hook secret", "PRIVATE KEY"] {
+            assert!(!text.contains(secret), "{case}: {secret} printed: {text}");
+        }
+        match case {
+            "a revoked key" => assert!(broken.detail.contains("401"), "{broken:?}"),
+            "a webhook that answers 500" => assert!(broken.detail.contains("HTTP 500"), "{broken:?}"),
+            _ => {}
+        }
     }
-    // A webhook answering 500.
-    let hook = receiver(500).await;
-    let (report, _) = checked(backend, |c, _| c.webhook_url = Some(hook)).await;
-    let webhook = line(&report, "Webhook");
-    assert!(webhook.outcome == CheckOutcome::Fail && webhook.detail.contains("HTTP 500"), "{webhook:?}");
+}
+
+/// A webhook receiver that takes the request and never answers.
+async fn silent_receiver() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    url
 }
 
 /// The command's exit status gates a deployment; admins read the same check in the console.
 async fn the_command_exits_by_the_result_and_admins_see_it(backend: Backend) {
-    let (app, _sim) = TestApp::spawn_with_stackit(backend).await;
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
     let run = |extra: &[&str]| {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_orderdesk"))
             .args(["--database-url", app.database.url.expose()])
             .args(extra)
-            .arg("check")
             .env("RUST_LOG", "error")
             .output()
             .unwrap();
         (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
     };
     // Without STACKIT or a public address, the command says so and fails.
-    let (code, text) = run(&[]);
+    let (code, text) = run(&["check"]);
     assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains("FAIL STACKIT vendor project") && text.contains("STACKIT_VENDOR_PROJECT_ID"),
         "{text}"
     );
+
+    // With the running server's settings (its STACKIT, its address), it passes: exit status 0.
+    let key = app.database.folder.path().join("vendor-key.json");
+    let configured: Vec<String> = vec![
+        "--stackit-api-url".into(),
+        sim.base_url().to_string(),
+        "--stackit-vendor-project-id".into(),
+        sim.vendor_project_id().to_string(),
+        "--stackit-service-account-key-path".into(),
+        key.display().to_string(),
+        "--stackit-redirect-keys-url".into(),
+        sim.keys_url().to_string(),
+        "--public-url".into(),
+        app.address.clone(),
+    ];
+    let configured: Vec<&str> = configured.iter().map(String::as_str).collect();
+    let (code, text) = run(&[&configured[..], &["check"]].concat());
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("2 PASS Access token from STACKIT") && !text.contains("FAIL"), "{text}");
+    let (_, german) = run(&[&configured[..], &["check", "--language", "de"]].concat());
+    assert!(german.contains("Zugriffstoken von STACKIT"), "{german}");
 
     let admin = app.signed_in(Role::Admin).await;
     let page = admin.get(app.url("/settings/check")).send().await.unwrap().text().await.unwrap();

@@ -35,7 +35,7 @@ pub fn SetupCheckPage() -> impl IntoView {
                         <ol class="mt-4 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
                             {report.lines.into_iter().map(|line| view! { <Line line /> }).collect_view()}
                         </ol>
-                        <p class="mt-4"><a href="/settings/check" class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">{locale.t(CheckText::Run)}</a></p>
+                        <p class="mt-4"><a href="/settings/check" rel="external" class="inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">{locale.t(CheckText::Run)}</a></p>
                     })
                 })}
             </ErrorBoundary>

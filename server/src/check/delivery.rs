@@ -46,8 +46,12 @@ pub(super) async fn webhook(config: &Config, lines: &mut Lines) {
     };
     match crate::webhooks::ping(&hook).await {
         Ok(status) => {
+            // Scheme and host only: a receiver's address often carries a token of its own.
+            let shown = reqwest::Url::parse(url)
+                .map(|u| format!("{}://{}", u.scheme(), u.host_str().unwrap_or_default()))
+                .unwrap_or_default();
             let detail =
-                lines.f(CheckText::WebhookAnswered, &[("url", url), ("status", &status.to_string())]);
+                lines.f(CheckText::WebhookAnswered, &[("url", &shown), ("status", &status.to_string())]);
             if (200..300).contains(&status) {
                 lines.pass(6, CheckText::Webhook, detail);
             } else {

@@ -29,7 +29,7 @@ pub(super) fn configuration(config: &Config, lines: &mut Lines) {
     }
     if config.webhook_url.is_some() && config.webhook_secret.is_none() {
         let detail = format!("ORDERDESK_WEBHOOK_SECRET: {}", lines.t(CheckText::NotSet));
-        lines.fail(1, CheckText::Secrets, detail, CheckText::WebhookBad);
+        lines.fail(1, CheckText::Secrets, detail, CheckText::SecretMissing);
     } else {
         let detail = lines.t(CheckText::SecretsPresent);
         lines.pass(1, CheckText::Secrets, detail);
@@ -90,7 +90,7 @@ pub(super) async fn database(db: &Database, lines: &mut Lines) {
         }
         Ok(Some(run)) => {
             let when = app::i18n::relative(lines.locale, run.started_at_ms, now);
-            let outcome = run.error.clone().unwrap_or_else(|| "ok".to_string());
+            let outcome = run.error.clone().unwrap_or_else(|| lines.t(CheckText::SyncOk));
             let detail =
                 lines.f(CheckText::SyncAt, &[("kind", &run.kind), ("when", &when), ("outcome", &outcome)]);
             if run.error.is_some() {

@@ -27,16 +27,57 @@ impl SetupCheck {
         SetupCheck { config: config.clone(), db: db.clone() }
     }
 
-    /// Every line, in the order of the chain.
+    /// Every line, in the order of the chain. The links are tried at once, each within its own
+    /// time budget, so that the whole check answers within the request timeout however many
+    /// links hang.
     pub async fn run(&self, locale: Locale) -> CheckReport {
-        let mut lines = Lines { locale, lines: Vec::new() };
-        local::configuration(&self.config, &mut lines);
-        stackit::marketplace(&self.config, &self.db, &mut lines).await;
-        stackit::signup_url(&self.config, &mut lines).await;
-        delivery::mail(&self.config, &self.db, &mut lines).await;
-        delivery::webhook(&self.config, &mut lines).await;
-        local::database(&self.db, &mut lines).await;
-        CheckReport { lines: lines.lines }
+        let (config, db) = (&self.config, &self.db);
+        let mut first = Lines::new(locale);
+        local::configuration(config, &mut first);
+        let (stackit, signup, mail, webhook, database) = tokio::join!(
+            within(locale, 2, CheckText::VendorProject, 20, |mut l| async move {
+                stackit::marketplace(config, db, &mut l).await;
+                l
+            }),
+            within(locale, 4, CheckText::SignupUrl, 12, |mut l| async move {
+                stackit::signup_url(config, &mut l).await;
+                l
+            }),
+            within(locale, 5, CheckText::Mail, 15, |mut l| async move {
+                delivery::mail(config, db, &mut l).await;
+                l
+            }),
+            within(locale, 6, CheckText::Webhook, 12, |mut l| async move {
+                delivery::webhook(config, &mut l).await;
+                l
+            }),
+            within(locale, 7, CheckText::Database, 10, |mut l| async move {
+                local::database(db, &mut l).await;
+                l
+            }),
+        );
+        let mut lines = first.lines;
+        for section in [stackit, signup, mail, webhook, database] {
+            lines.extend(section);
+        }
+        CheckReport { lines }
+    }
+}
+
+/// The lines of one link, or one failing line when it takes longer than `secs` seconds.
+async fn within<F, Fut>(locale: Locale, step: u8, what: CheckText, secs: u64, work: F) -> Vec<CheckLine>
+where
+    F: FnOnce(Lines) -> Fut,
+    Fut: std::future::Future<Output = Lines>,
+{
+    match tokio::time::timeout(std::time::Duration::from_secs(secs), work(Lines::new(locale))).await {
+        Ok(done) => done.lines,
+        Err(_) => {
+            let mut late = Lines::new(locale);
+            let detail = late.f(CheckText::TookTooLong, &[("secs", &secs.to_string())]);
+            late.fail(step, what, detail, CheckText::Unreachable);
+            late.lines
+        }
     }
 }
 
@@ -59,6 +100,10 @@ struct Lines {
 }
 
 impl Lines {
+    fn new(locale: Locale) -> Self {
+        Lines { locale, lines: Vec::new() }
+    }
+
     fn t(&self, text: CheckText) -> String {
         self.locale.t(text).to_string()
     }

@@ -62,11 +62,11 @@ pub(super) async fn marketplace(config: &Config, db: &Database, lines: &mut Line
             let detail = lines.f(CheckText::TokenIssued, &[("endpoint", &endpoint), ("minutes", &minutes)]);
             lines.pass(2, CheckText::Token, detail);
             match renewed {
-                Some(true) => {
+                Some(Ok(())) => {
                     let detail = lines.t(CheckText::Refreshed);
                     lines.pass(2, CheckText::Refresh, detail);
                 }
-                Some(false) => lines.fail(2, CheckText::Refresh, String::new(), CheckText::RefreshRefused),
+                Some(Err(error)) => lines.fail(2, CheckText::Refresh, error, CheckText::RefreshRefused),
                 None => {
                     let detail = lines.t(CheckText::NoRefresh);
                     lines.add(2, CheckText::Refresh, CheckOutcome::Warn, detail, None);
@@ -84,6 +84,9 @@ pub(super) async fn marketplace(config: &Config, db: &Database, lines: &mut Line
     keys(&market, lines).await;
 }
 
+/// Pages of subscriptions the check counts at most (the rest would only take time).
+const MAX_PAGES: usize = 50;
+
 /// Step 3: every subscription of the vendor project, counted by state and product, beside the
 /// products Orderdesk knows.
 async fn subscriptions(market: &Marketplace, project: &str, db: &Database, lines: &mut Lines) {
@@ -91,7 +94,12 @@ async fn subscriptions(market: &Marketplace, project: &str, db: &Database, lines
     let mut products: BTreeMap<String, String> = BTreeMap::new();
     let mut pager = market.client.pager(&ListFilter { product_id: None, include_expired: true });
     let mut total = 0_usize;
-    loop {
+    let mut pages = 0;
+    let capped = loop {
+        if pages == MAX_PAGES {
+            break true;
+        }
+        pages += 1;
         match pager.next_page().await {
             Ok(Some(page)) => {
                 for subscription in page {
@@ -103,7 +111,7 @@ async fn subscriptions(market: &Marketplace, project: &str, db: &Database, lines
                     );
                 }
             }
-            Ok(None) => break,
+            Ok(None) => break false,
             Err(error) if error.status() == Some(403) => {
                 let advice = lines.f(CheckText::NoAccess, &[("project", project)]);
                 lines.add_advised(
@@ -119,10 +127,11 @@ async fn subscriptions(market: &Marketplace, project: &str, db: &Database, lines
                 return lines.fail(3, CheckText::Subscriptions, error.to_string(), CheckText::Unreachable);
             }
         }
-    }
+    };
     let counted: Vec<String> = states.iter().map(|(state, n)| format!("{n} {state}")).collect();
-    let detail =
-        lines.f(CheckText::SubscriptionsFound, &[("n", &total.to_string()), ("states", &counted.join(", "))]);
+    let n =
+        if capped { lines.f(CheckText::AtLeast, &[("n", &total.to_string())]) } else { total.to_string() };
+    let detail = lines.f(CheckText::SubscriptionsFound, &[("n", &n), ("states", &counted.join(", "))]);
     lines.pass(3, CheckText::Subscriptions, detail);
 
     let ours = crate::db::setup::products(db.pool()).await.unwrap_or_default();
@@ -183,7 +192,8 @@ pub(super) async fn signup_url(config: &Config, lines: &mut Lines) {
         Err(error) => Err(error.to_string()),
     };
     match answer {
-        Ok(status) if status < 500 => {
+        // Orderdesk's sign-up page answers itself: not a redirect elsewhere, not a 404.
+        Ok(status) if status < 500 && status != 404 && !(300..400).contains(&status) => {
             let detail = lines.f(CheckText::SignupAnswers, &[("url", &url), ("status", &status.to_string())]);
             lines.pass(4, CheckText::SignupUrl, detail);
         }

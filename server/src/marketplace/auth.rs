@@ -55,7 +55,11 @@ impl ServiceAccountKey {
     /// Reads a key from its JSON text; the error names what is wrong, never the key itself.
     pub fn from_json(text: &str) -> Result<Self, String> {
         let key: ServiceAccountKey =
-            serde_json::from_str(text).map_err(|e| format!("not a STACKIT service-account key: {e}"))?;
+            // serde's message may quote a value (the private key itself, in a key file stored as
+            // one JSON string): only where and what kind of error.
+            serde_json::from_str(text).map_err(|e| {
+                format!("not a STACKIT service-account key ({:?} error at line {}, column {})", e.classify(), e.line(), e.column())
+            })?;
         EncodingKey::from_rsa_pem(key.credentials.private_key.expose_secret().as_bytes())
             .map_err(|_| "credentials.privateKey is not an RSA private key in PEM".to_string())?;
         Ok(key)
@@ -146,9 +150,9 @@ impl Authenticator {
     }
 
     /// For the set-up check: signs an assertion and asks for a token (never from the cache), then
-    /// renews it with its refresh token. The token's lifetime in seconds and whether the renewal
-    /// worked (`None`: no refresh token came); `None` altogether for a static token.
-    pub async fn probe(&self) -> Result<Option<(i64, Option<bool>)>, VendorApiError> {
+    /// renews it with its refresh token. The token's lifetime in seconds and how the renewal went
+    /// (`None`: no refresh token came); `None` altogether for a static token.
+    pub async fn probe(&self) -> Result<Option<(i64, Option<Result<(), String>>)>, VendorApiError> {
         let Credentials::ServiceAccount { key, token_endpoint } = &self.credentials else {
             return Ok(None);
         };
@@ -162,7 +166,7 @@ impl Authenticator {
         let renewed = match &tokens.refresh {
             Some((refresh, _)) => {
                 let form = [("grant_type", "refresh_token"), ("refresh_token", refresh.expose_secret())];
-                Some(self.token_request(token_endpoint, &form).await.is_ok())
+                Some(self.token_request(token_endpoint, &form).await.map(|_| ()).map_err(|e| e.to_string()))
             }
             None => None,
         };

@@ -52,6 +52,7 @@ pub fn ports(
             capturing_mail: config.smtp_url.is_none(),
             webhook_url: config.webhook_url.clone(),
             check: crate::check::SetupCheck::new(config, db),
+            last_check: Default::default(),
         }),
         accounts: Arc::new(DbAccounts { db: db.clone(), policy }),
         signup: customers.clone(),

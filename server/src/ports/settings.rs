@@ -19,12 +19,25 @@ pub struct DbSettings {
     pub capturing_mail: bool,
     pub webhook_url: Option<String>,
     pub check: crate::check::SetupCheck,
+    /// The last check's report, answered again for 10 seconds: reloading the page (or a link
+    /// to it from elsewhere) cannot make Orderdesk ping the webhook and STACKIT in a loop.
+    pub last_check:
+        tokio::sync::Mutex<Option<(std::time::Instant, app::i18n::Locale, app::model::CheckReport)>>,
 }
 
 #[async_trait]
 impl SettingsStore for DbSettings {
     async fn check(&self, locale: app::i18n::Locale) -> Result<app::model::CheckReport, AppError> {
-        Ok(self.check.run(locale).await)
+        let mut last = self.last_check.lock().await;
+        if let Some((at, asked, report)) = last.as_ref()
+            && *asked == locale
+            && at.elapsed() < std::time::Duration::from_secs(10)
+        {
+            return Ok(report.clone());
+        }
+        let report = self.check.run(locale).await;
+        *last = Some((std::time::Instant::now(), locale, report.clone()));
+        Ok(report)
     }
 
     async fn outbox(&self) -> Result<Outbox, AppError> {

@@ -71,6 +71,10 @@ texts! {
         LastSync: "Last sync with STACKIT", "Letzter Abgleich mit STACKIT";
         SyncNever: "none yet", "noch keiner";
         SyncAt: "{kind} sync {when}: {outcome}", "{kind}-Abgleich {when}: {outcome}";
+        SyncOk: "done", "erledigt";
+        TookTooLong: "no answer within {secs} s", "keine Antwort innerhalb von {secs} s";
+        SecretMissing: "Set the secret this option needs (its variable is named above); Orderdesk never prints it.", "Setzen Sie das Geheimnis, das diese Option braucht (die Variable steht oben); Orderdesk zeigt es nie an.";
+        AtLeast: "at least {n}", "mindestens {n}";
         SyncFailedAdvice: "The last sync failed: see the log, and the lines above about STACKIT.", "Der letzte Abgleich ist fehlgeschlagen: Siehe Protokoll und die Zeilen zu STACKIT oben.";
     }
 }
