@@ -127,8 +127,8 @@ async fn a_retried_write_with_its_key_is_done_once(backend: Backend) {
     }
     let waiting = send(&app, "POST", &notes, Some(&script), Some(note), Some("busy")).await;
     assert_eq!((waiting.0, waiting.2["code"].as_str()), (409, Some("conflict")), "{}", waiting.2);
-    let other = send(&app, "POST", &notes, Some(&script), Some(r#"{"body":"x"}"#), Some("busy")).await;
-    assert_eq!(other.0, 422);
+    let mismatched = send(&app, "POST", &notes, Some(&script), Some(r#"{"body":"x"}"#), Some("busy")).await;
+    assert_eq!(mismatched.0, 422);
     let taken_again = send(&app, "POST", &notes, Some(&script), Some(note), Some("dead")).await;
     assert_eq!(taken_again.0, 200, "{}", taken_again.2);
 
@@ -139,6 +139,22 @@ async fn a_retried_write_with_its_key_is_done_once(backend: Backend) {
         (bad.0, bad_again.0, &bad_again.1["idempotent-replayed"]),
         (422, 422, &"true".parse().unwrap())
     );
+
+    // A token holds at most 10,000 keys: beyond, a write with a new key waits (without one, it
+    // goes through).
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+         INSERT INTO api_idempotency (token_id, key, request_hash, status, body, created_at_ms)
+         SELECT 'token:ticketing', 'filled-' || CAST(i AS TEXT), '', 200, '{}', $1 FROM n",
+    )
+    .bind(server::db::now_ms())
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let full = send(&app, "POST", &notes, Some(&other), Some(note), Some("one-more")).await;
+    assert_eq!((full.0, full.2["code"].as_str()), (429, Some("rate_limited")), "{}", full.2);
+    assert!(full.1.get("retry-after").is_some());
+    assert_eq!(send(&app, "POST", &notes, Some(&other), Some(note), None).await.0, 200);
 
     // Approval with a key, sent three times: one decision at STACKIT.
     let approve = format!("/api/v1/orders/{id}/approve");

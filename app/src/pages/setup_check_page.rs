@@ -55,9 +55,11 @@ fn Line(line: CheckLine) -> impl IntoView {
         CheckOutcome::Skipped => (CheckText::Skipped, "bg-slate-100 text-slate-700"),
     };
     view! {
-        <li class="flex flex-col gap-1 px-4 py-3 text-sm sm:flex-row sm:gap-4">
-            <span class="w-8 shrink-0 text-xs text-slate-500">{locale.t(CheckText::Step)}" "{line.step}</span>
-            <span class=format!("h-fit w-fit shrink-0 rounded px-2 py-0.5 text-xs font-medium {badge}")>{locale.t(word)}</span>
+        <li class="grid gap-1 px-4 py-3 text-sm sm:grid-cols-[4.5rem_7.5rem_1fr] sm:gap-4">
+            <div class="flex items-center gap-2 sm:contents">
+                <span class="whitespace-nowrap text-xs text-slate-500 sm:pt-0.5">{locale.t(CheckText::Step)}" "{line.step}</span>
+                <span class=format!("h-fit w-fit rounded px-2 py-0.5 text-xs font-medium {badge}")>{locale.t(word)}</span>
+            </div>
             <div class="min-w-0 flex-1">
                 <p class="font-medium">{line.what}</p>
                 <p class="break-words text-slate-700">{line.detail}</p>

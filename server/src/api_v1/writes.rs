@@ -57,6 +57,10 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
     })
 }
 
+/// Idempotency keys one token may hold at once (they are forgotten after a day): a script that
+/// sends a new key with every write, 7 a minute all day, stays below it.
+const MAX_KEYS_HELD: i64 = 10_000;
+
 /// The largest body a write takes: every body of this API is a few small fields.
 const BODY_LIMIT: usize = 64 * 1024;
 
@@ -98,6 +102,14 @@ where
         hex::encode(Sha256::new().chain_update(uri.path()).chain_update([0]).chain_update(&bytes).finalize());
     let pool = api.db.pool().clone();
     if let Some(key) = &key {
+        // Each kept answer is an order: a token holds a bounded number of them at a time.
+        match idempotency::held(&pool, &by.id).await {
+            Ok(held) if held >= MAX_KEYS_HELD => {
+                return problem(&AppError::RateLimited { retry_after_secs: 3600 });
+            }
+            Ok(_) => {}
+            Err(error) => return problem(&error.into()),
+        }
         match idempotency::claim(&pool, &by.id, key, &hash, crate::db::now_ms()).await {
             Err(error) => return problem(&error.into()),
             Ok(Stored::Claimed) => {}

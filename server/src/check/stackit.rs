@@ -180,7 +180,8 @@ async fn keys_only(settings: &crate::marketplace::settings::StackitConfig, lines
 /// Step 4, second half: the sign-up URL to register with STACKIT, fetched from here.
 pub(super) async fn signup_url(config: &Config, lines: &mut Lines) {
     let Some(public) = config.public_url.as_deref() else {
-        return lines.skip(4, CheckText::SignupUrl);
+        let detail = lines.t(CheckText::NeedsPublicUrl);
+        return lines.add(4, CheckText::SignupUrl, CheckOutcome::Skipped, detail, None);
     };
     let url = format!("{}{}", public.trim_end_matches('/'), config.signup_path);
     let client = reqwest::Client::builder()

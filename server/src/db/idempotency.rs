@@ -71,6 +71,14 @@ pub async fn claim(
     })
 }
 
+/// How many keys `token` holds (kept answers and claims).
+pub async fn held(pool: &AnyPool, token: &str) -> super::Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM api_idempotency WHERE token_id = $1")
+        .bind(token)
+        .fetch_one(pool)
+        .await?)
+}
+
 /// Keeps the answer to the request that claimed `key`.
 pub async fn answer(pool: &AnyPool, token: &str, key: &str, status: u16, body: &str) -> super::Result<()> {
     const SQL: &str = "UPDATE api_idempotency SET status = $3, body = $4 WHERE token_id = $1 AND key = $2";

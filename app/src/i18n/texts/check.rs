@@ -5,7 +5,7 @@ texts! {
     /// The set-up check.
     CheckText {
         Title: "Check the set-up", "Einrichtung prüfen";
-        Intro: "Goes through every link from the configuration to STACKIT, mail, the webhook and the database, as `orderdesk check` does. Nothing is changed, no mail is sent; the webhook gets a signed ping.", "Prüft jedes Glied von der Konfiguration über STACKIT, Mail und Webhook bis zur Datenbank, wie `orderdesk check`. Nichts wird geändert, keine Mail versendet; der Webhook erhält einen signierten Ping.";
+        Intro: "Goes through every link from the configuration to STACKIT, mail, the webhook and the database, as the command orderdesk check does. Nothing is changed, no mail is sent; the webhook gets a signed ping.", "Prüft jedes Glied von der Konfiguration über STACKIT, Mail und Webhook bis zur Datenbank, wie der Befehl orderdesk check. Nichts wird geändert, keine Mail versendet; der Webhook erhält einen signierten Ping.";
         Run: "Run the check", "Prüfung starten";
         AllPassed: "Everything needed for going live works.", "Alles, was für den Betrieb nötig ist, funktioniert.";
         SomeFailed: "{n} line(s) failed: going live would fail there.", "{n} Zeile(n) fehlgeschlagen: Dort würde der Betrieb scheitern.";
@@ -26,6 +26,7 @@ texts! {
         Secrets: "Secrets", "Geheimnisse";
         SecretsPresent: "present where the chosen options need them (not shown)", "vorhanden, wo die gewählten Optionen sie brauchen (nicht angezeigt)";
         NotSet: "not set", "nicht gesetzt";
+        NeedsPublicUrl: "needs ORDERDESK_PUBLIC_URL", "braucht ORDERDESK_PUBLIC_URL";
         VendorProject: "STACKIT vendor project", "STACKIT-Anbieterprojekt";
         ProjectMissing: "Set STACKIT_VENDOR_PROJECT_ID (your vendor project's ID) and STACKIT_SERVICE_ACCOUNT_KEY_PATH (the service account's key file).", "Setzen Sie STACKIT_VENDOR_PROJECT_ID (die ID Ihres Anbieterprojekts) und STACKIT_SERVICE_ACCOUNT_KEY_PATH (die Schlüsseldatei des Service-Accounts).";
         KeyFile: "Service-account key", "Service-Account-Schlüssel";
@@ -70,7 +71,7 @@ texts! {
         JobsStuck: "Jobs wait for more than 10 minutes: is an Orderdesk process running (`orderdesk serve`)? See its log.", "Aufgaben warten länger als 10 Minuten: Läuft ein Orderdesk-Prozess (`orderdesk serve`)? Siehe sein Protokoll.";
         LastSync: "Last sync with STACKIT", "Letzter Abgleich mit STACKIT";
         SyncNever: "none yet", "noch keiner";
-        SyncAt: "{kind} sync {when}: {outcome}", "{kind}-Abgleich {when}: {outcome}";
+        SyncAt: "sync ({kind}) {when}: {outcome}", "Abgleich ({kind}) {when}: {outcome}";
         SyncOk: "done", "erledigt";
         TookTooLong: "no answer within {secs} s", "keine Antwort innerhalb von {secs} s";
         SecretMissing: "Set the secret this option needs (its variable is named above); Orderdesk never prints it.", "Setzen Sie das Geheimnis, das diese Option braucht (die Variable steht oben); Orderdesk zeigt es nie an.";
