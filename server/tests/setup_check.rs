@@ -212,6 +212,26 @@ async fn silent_receiver() -> String {
     url
 }
 
+/// Products are compared both ways: Orderdesk's without subscriptions at STACKIT are named with
+/// advice, STACKIT's not yet in Orderdesk are named as what the next sync adds.
+async fn products_are_compared_both_ways(backend: Backend) {
+    let (app, sim) = TestApp::spawn_with_stackit(backend).await;
+    crate::support::place_order(&sim, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None);
+    server::jobs::sync::run_once(&crate::support::vendor_client(&sim), &app.db).await.unwrap();
+    crate::support::place_order(&sim, "insight-0a1b2c3d", "in-trial-4d5e6f7a", None);
+    server::db::setup::save_product(app.db.pool(), "ghost-0000", "Ghost", 86_400).await.unwrap();
+    let mut config = test_config(&app.database, &[]);
+    connect_to_simulator(&mut config, &sim, app.database.folder.path());
+    let report = SetupCheck::new(&config, &app.db).run(Locale::En).await;
+    let products = line(&report, "Products");
+    assert_eq!(products.outcome, CheckOutcome::Warn, "{products:?}");
+    assert!(products.advice.as_deref().unwrap_or_default().contains("ghost-0000"), "{products:?}");
+    assert!(
+        products.detail.contains("not yet in Orderdesk (the next sync adds them): insight-0a1b2c3d"),
+        "{products:?}"
+    );
+}
+
 /// The command's exit status gates a deployment; admins read the same check in the console.
 async fn the_command_exits_by_the_result_and_admins_see_it(backend: Backend) {
     let (app, sim) = TestApp::spawn_with_stackit(backend).await;
@@ -264,4 +284,5 @@ on_both_databases!(
     a_correct_set_up_passes_every_line,
     each_broken_link_fails_on_its_line_with_advice,
     the_command_exits_by_the_result_and_admins_see_it,
+    products_are_compared_both_ways,
 );

@@ -134,12 +134,22 @@ async fn subscriptions(market: &Marketplace, project: &str, db: &Database, lines
     let detail = lines.f(CheckText::SubscriptionsFound, &[("n", &n), ("states", &counted.join(", "))]);
     lines.pass(3, CheckText::Subscriptions, detail);
 
-    let ours = crate::db::setup::products(db.pool()).await.unwrap_or_default();
+    let ours = match crate::db::setup::products(db.pool()).await {
+        Ok(ours) => ours,
+        Err(error) => {
+            return lines.fail(3, CheckText::Products, error.to_string(), CheckText::DatabaseNotReady);
+        }
+    };
     let none = lines.t(CheckText::None_);
     let list = |names: Vec<String>| if names.is_empty() { none.clone() } else { names.join(", ") };
     let at_stackit = list(products.iter().map(|(id, name)| format!("{name} ({id})")).collect());
     let in_orderdesk = list(ours.iter().map(|p| format!("{} ({})", p.display_name, p.product_id)).collect());
-    let detail = lines.f(CheckText::ProductsFound, &[("stackit", &at_stackit), ("ours", &in_orderdesk)]);
+    let mut detail = lines.f(CheckText::ProductsFound, &[("stackit", &at_stackit), ("ours", &in_orderdesk)]);
+    let missing: Vec<&str> =
+        products.keys().filter(|id| !ours.iter().any(|p| &p.product_id == *id)).map(String::as_str).collect();
+    if !missing.is_empty() {
+        detail.push_str(&lines.f(CheckText::ProductsMissing, &[("names", &missing.join(", "))]));
+    }
     let unknown: Vec<String> =
         ours.iter().filter(|p| !products.contains_key(&p.product_id)).map(|p| p.product_id.clone()).collect();
     if unknown.is_empty() {

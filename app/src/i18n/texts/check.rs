@@ -48,6 +48,7 @@ texts! {
         ProductsFound: "at STACKIT: {stackit}; in Orderdesk: {ours}", "bei STACKIT: {stackit}; in Orderdesk: {ours}";
         ProductsUnknown: "Products in Orderdesk without subscriptions at STACKIT: {names}. Check their IDs in Settings (they may be typed by hand).", "Produkte in Orderdesk ohne Abonnements bei STACKIT: {names}. Prüfen Sie ihre IDs in den Einstellungen (vielleicht von Hand eingegeben).";
         None_: "none", "keine";
+        ProductsMissing: "; not yet in Orderdesk (the next sync adds them): {names}", "; noch nicht in Orderdesk (der nächste Abgleich legt sie an): {names}";
         RedirectKeys: "Keys of STACKIT's sign-up tokens", "Schlüssel der STACKIT-Anmeldetokens";
         KeysFound: "{n} RSA key(s) at {url}", "{n} RSA-Schlüssel unter {url}";
         KeysBad: "STACKIT_REDIRECT_KEYS_URL must answer with STACKIT's key map of RSA keys; check the address and that Orderdesk may reach it.", "STACKIT_REDIRECT_KEYS_URL muss mit STACKITs Schlüsselliste (RSA) antworten; prüfen Sie die Adresse und ob Orderdesk sie erreichen darf.";
