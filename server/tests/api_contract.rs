@@ -155,6 +155,12 @@ async fn a_retried_write_with_its_key_is_done_once(backend: Backend) {
     assert_eq!((full.0, full.2["code"].as_str()), (429, Some("rate_limited")), "{}", full.2);
     assert!(full.1.get("retry-after").is_some());
     assert_eq!(send(&app, "POST", &notes, Some(&other), Some(note), None).await.0, 200);
+    let replay = send(&app, "POST", &notes, Some(&other), Some(note), Some("note-1")).await;
+    assert_eq!(
+        (replay.0, &replay.1["idempotent-replayed"]),
+        (200, &"true".parse().unwrap()),
+        "a held key still replays"
+    );
 
     // Approval with a key, sent three times: one decision at STACKIT.
     let approve = format!("/api/v1/orders/{id}/approve");

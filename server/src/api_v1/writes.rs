@@ -102,17 +102,20 @@ where
         hex::encode(Sha256::new().chain_update(uri.path()).chain_update([0]).chain_update(&bytes).finalize());
     let pool = api.db.pool().clone();
     if let Some(key) = &key {
-        // Each kept answer is an order: a token holds a bounded number of them at a time.
-        match idempotency::held(&pool, &by.id).await {
-            Ok(held) if held >= MAX_KEYS_HELD => {
-                return problem(&AppError::RateLimited { retry_after_secs: 3600 });
-            }
-            Ok(_) => {}
-            Err(error) => return problem(&error.into()),
-        }
         match idempotency::claim(&pool, &by.id, key, &hash, crate::db::now_ms()).await {
             Err(error) => return problem(&error.into()),
-            Ok(Stored::Claimed) => {}
+            // Each kept answer is an order: a token holds a bounded number of keys at a time (a
+            // retry of a key it holds is still answered).
+            Ok(Stored::Claimed) => match idempotency::held(&pool, &by.id).await {
+                Ok(held) if held > MAX_KEYS_HELD => {
+                    let released = idempotency::release(&pool, &by.id, key).await;
+                    let error = released
+                        .map_or(AppError::Unavailable, |()| AppError::RateLimited { retry_after_secs: 3600 });
+                    return problem(&error);
+                }
+                Ok(_) => {}
+                Err(error) => return problem(&error.into()),
+            },
             Ok(Stored::Answered { request_hash, status, body }) if request_hash == hash => {
                 return replayed(status, body);
             }
