@@ -45,7 +45,7 @@ where
 
 /// Appends several events, one statement per 100 (the sync's new orders, a batch at a time).
 pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> super::Result<()> {
-    // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
+    // 100 rows at a time: one statement's parameters stay few enough for either engine.
     for chunk in events.chunks(100) {
         record_chunk(tx, chunk).await?;
     }
@@ -56,7 +56,7 @@ pub async fn record_many(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) 
 async fn record_chunk(tx: &mut sqlx::AnyConnection, events: &[NewEvent<'_>]) -> super::Result<()> {
     let sql = format!(
         "INSERT INTO events (subscription_id, kind, actor, detail, created_at_ms) VALUES {}",
-        super::value_rows(events.len(), 5)
+        super::value_rows(super::kind_of(tx), events.len(), 5)
     );
     let now = super::now_ms();
     let mut query = sqlx::query(&sql);

@@ -134,7 +134,6 @@ macro_rules! stackit_update {
 }
 
 const UPSERT_SQL: &str = concat!(insert_order!(), stackit_update!());
-const INSERT_NEW_SQL: &str = concat!(insert_order!(), "ON CONFLICT (subscription_id) DO NOTHING");
 const UPDATE_UNCHANGED_SINCE_SQL: &str =
     concat!(insert_order!(), stackit_update!(), " WHERE orders.updated_at_ms = $42");
 
@@ -204,34 +203,20 @@ where
     Ok(())
 }
 
-/// Inserts a new order; false when it exists already (another sync run was first).
-pub async fn insert_new(tx: &mut sqlx::AnyConnection, row: &OrderRow) -> super::Result<bool> {
-    Ok(bind_row(INSERT_NEW_SQL, row).execute(&mut *tx).await?.rows_affected() == 1)
-}
-
 /// Inserts the orders that do not exist yet; the IDs it inserted (the others were stored by
-/// another writer first). On PostgreSQL in statements of up to 100 rows; on SQLite one prepared
-/// statement per row, because SQLite resolves bound parameters by name in time that grows with
-/// their number (a statement of 100 rows binds 4,100), which makes one big statement slower there.
+/// another writer first). In statements of up to 100 rows: one statement per row cost a large
+/// sync a round trip to SQLite's worker thread for each order.
 pub async fn insert_new_many(
     tx: &mut sqlx::AnyConnection,
     kind: crate::db::DatabaseKind,
     rows: &[OrderRow],
 ) -> super::Result<Vec<String>> {
     let mut inserted = Vec::with_capacity(rows.len());
-    if kind == crate::db::DatabaseKind::Sqlite {
-        for row in rows {
-            if insert_new(tx, row).await? {
-                inserted.push(row.subscription_id.clone());
-            }
-        }
-        return Ok(inserted);
-    }
     for chunk in rows.chunks(100) {
         let sql = format!(
             "INSERT INTO orders ({}) VALUES {} ON CONFLICT (subscription_id) DO NOTHING RETURNING subscription_id",
             order_columns!(),
-            super::value_rows(chunk.len(), ORDER_COLUMNS)
+            super::value_rows(kind, chunk.len(), ORDER_COLUMNS)
         );
         let mut query = sqlx::query(&sql);
         for row in chunk {
@@ -263,11 +248,17 @@ pub async fn get(pool: &AnyPool, subscription_id: &str) -> super::Result<Option<
 }
 
 /// The stored orders among `subscription_ids` (any number; queried in chunks).
-pub async fn get_many(pool: &AnyPool, subscription_ids: &[&str]) -> super::Result<Vec<OrderRow>> {
+pub async fn get_many(
+    pool: &AnyPool,
+    kind: crate::db::DatabaseKind,
+    subscription_ids: &[&str],
+) -> super::Result<Vec<OrderRow>> {
     let mut rows = Vec::with_capacity(subscription_ids.len());
     for chunk in subscription_ids.chunks(500) {
-        let sql =
-            format!("SELECT * FROM orders WHERE subscription_id IN ({})", super::placeholders(chunk.len()));
+        let sql = format!(
+            "SELECT * FROM orders WHERE subscription_id IN ({})",
+            super::placeholders(kind, chunk.len())
+        );
         let mut query = sqlx::query_as::<_, OrderRow>(&sql);
         for id in chunk {
             query = query.bind(*id);

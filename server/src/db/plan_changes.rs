@@ -38,7 +38,7 @@ async fn shared_pairs_of(
     let sql = format!(
         "SELECT project_id, product_id FROM orders WHERE project_id IN ({})
          GROUP BY project_id, product_id HAVING COUNT(*) > 1",
-        super::placeholders(project_ids.len())
+        super::placeholders(super::kind_of(tx), project_ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in project_ids {

@@ -94,7 +94,7 @@ async fn copy_checklists_of(tx: &mut sqlx::AnyConnection, subscription_ids: &[&s
          FROM orders o JOIN checklist_steps c ON c.product_id = o.product_id
          WHERE o.subscription_id IN ({})
          ON CONFLICT (subscription_id, position) DO NOTHING",
-        super::placeholders(subscription_ids.len()),
+        super::placeholders(super::kind_of(tx), subscription_ids.len()),
     );
     let mut query = sqlx::query(&sql);
     for id in subscription_ids {

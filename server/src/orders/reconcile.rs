@@ -36,7 +36,7 @@ pub struct SyncReport {
 /// checklist and events: a failure leaves none of them half-written), a changed one in its own.
 pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncReport) -> anyhow::Result<()> {
     let ids: Vec<&str> = page.iter().map(|s| s.subscription_id.as_str()).collect();
-    let stored: HashMap<String, OrderRow> = orders::get_many(db.pool(), &ids)
+    let stored: HashMap<String, OrderRow> = orders::get_many(db.pool(), db.kind(), &ids)
         .await
         .context("reading stored orders")?
         .into_iter()
