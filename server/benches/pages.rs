@@ -216,7 +216,6 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
     let started = Instant::now();
     let (process, first_sync) = start_orderdesk(sim, database_url, data.path(), port);
     let ready = wait_for(&format!("{base}/readyz"), "orderdesk", Duration::from_secs(60)).await;
-    let sqlite = engine == "SQLite";
     let (sync, settled, indexed) = tokio::task::spawn_blocking(move || {
         // Ten minutes, and an hour more per million orders.
         let wait = Duration::from_secs(600 + orders as u64 * 36 / 10_000);
@@ -228,8 +227,8 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
         };
         let synced = next("synced");
         let settled_at = next("settled");
-        // SQLite's search index catches up after the sync (PostgreSQL's is written with it).
-        let indexed = sqlite.then(|| next("indexed") - synced);
+        // The search index catches up after the sync.
+        let indexed = next("indexed") - synced;
         (synced - started, settled_at - synced, indexed)
     })
     .await
@@ -301,9 +300,7 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
         sync.as_secs_f64(),
         settled.as_secs_f64()
     );
-    if let Some(indexed) = indexed {
-        println!("  search index caught up {:.1} s after the sync", indexed.as_secs_f64());
-    }
+    println!("  search index caught up {:.1} s after the sync", indexed.as_secs_f64());
     println!("  RSS {after_sync_mb} MB after the sync, {after_load_mb} MB after the pages");
     println!(
         "  start to ready on the filled database: {}",

@@ -77,17 +77,17 @@ pub struct InboxFilter {
     pub limit: i64,
 }
 
-/// The most candidates a search on SQLite takes from the full-text index (and sorts into the
-/// page's order); a term with more is common enough that reading the orders in the page's order
+/// The most candidates a search takes from the search index (and sorts into the page's order);
+/// a term with more is common enough that reading the orders in the page's order
 /// fills the page soon: at 100,000 orders, after about 2,500 orders at worst.
 const INDEXED_CANDIDATES: i64 = 2_000;
 
 /// A page of the inbox, keyset-paginated: the same filter with `after` set gives the next page.
 /// The search matches a substring of the contact e-mail (in lower case) or an ID; the searched
 /// fields are one text with a line between them (see `search::SEARCHED`), which a term never
-/// spans. PostgreSQL's trigram index `orders_search` serves it as one `LIKE`, and so does a walk
-/// through the orders in the page's order on SQLite for a term many orders contain (or one
-/// shorter than a trigram); a rarer term is looked up in SQLite's full-text index (`db::search`).
+/// spans. A term many orders contain (or one shorter than a trigram) is a walk through the orders
+/// in the page's order, which fills the page soon; a rarer one is looked up in the search index
+/// beside the orders (`db::search`).
 pub async fn inbox(db: &Database, filter: &InboxFilter) -> super::Result<Vec<InboxDbRow>> {
     let (query, from, order) = select(db, filter).await?;
     query.page(&from, order, filter.limit).fetch(db).await
@@ -197,23 +197,28 @@ async fn select(db: &Database, filter: &InboxFilter) -> super::Result<(Query, St
         return Ok((query, "orders o".into(), order));
     };
     let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = Param::Text(format!("%{escaped}%"));
-    let phrase = search::phrase(&term);
-    let indexed = db.kind() == DatabaseKind::Sqlite
-        && term.chars().count() >= search::INDEXED_TERM_CHARS
-        && search::candidates_at_most(db, &phrase, INDEXED_CANDIDATES).await?;
-    let p = query.bind(pattern);
+    let pattern = format!("%{escaped}%");
+    let key = search::index_key(db.kind(), &term, &pattern);
+    let indexed = match term.chars().count() >= search::INDEXED_TERM_CHARS {
+        true => search::candidates_at_most(db, &key, INDEXED_CANDIDATES).await?,
+        false => None,
+    };
+    let p = query.bind(Param::Text(pattern));
     query.conditions.push(format!("{SEARCHED} LIKE {p} ESCAPE '\\'"));
-    if !indexed {
+    let Some(with_pending) = indexed else {
         return Ok((query, "orders o".into(), order));
-    }
-    // The index's candidates, each checked against the order's text, in the page's order. CROSS
-    // JOIN keeps them the outer loop: SQLite would otherwise walk every order in the page's order
-    // and look each up among them.
-    let phrase = query.bind(Param::Text(phrase));
+    };
+    // The index's candidates, each checked against the order's text, in the page's order. On
+    // SQLite CROSS JOIN keeps them the outer loop: it would otherwise walk every order in the
+    // page's order and look each up among them.
+    let key = query.bind(Param::Text(key));
+    let join = match db.kind() {
+        DatabaseKind::Sqlite => "CROSS JOIN",
+        DatabaseKind::Postgres => "JOIN",
+    };
     let from = format!(
-        "({}) c CROSS JOIN orders o ON o.subscription_id = c.subscription_id",
-        search::candidates(&phrase)
+        "({}) c {join} orders o ON o.subscription_id = c.subscription_id",
+        search::candidates(db.kind(), &key, with_pending)
     );
     Ok((query, from, order))
 }

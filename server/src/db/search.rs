@@ -1,10 +1,11 @@
-//! SQLite's search index (migration 14). SQLite cannot index an expression for substring search,
-//! so a rare term was a scan of every order; its full-text engine can, with trigrams, in the
-//! table `order_search` beside the orders. Triggers note the orders whose searched text is new
-//! or changed (`search_pending`) and [`index_pending`] catches up after the writes, so a sync
-//! does not pay for the index row by row. A search takes the index's candidates and the pending
-//! orders ([`CANDIDATES`]) and checks each against the order's current text. PostgreSQL needs
-//! none of this: its trigram index on the orders serves the same `LIKE` directly.
+//! The search index beside the orders (SQLite: migration 14; PostgreSQL: migration 20). A
+//! substring of the contact e-mail or an ID cannot be found without a scan unless an index of
+//! trigrams serves it: SQLite's full-text engine with its trigram tokenizer (`order_search`,
+//! through `search_docs`), PostgreSQL's `pg_trgm` on a table `order_search` of searched texts.
+//! Kept in step with every insert, either index was most of a first sync's time, so triggers
+//! only note the orders whose searched text is new or changed (`search_pending`) and
+//! [`index_pending`] catches up after the writes. A search takes the index's candidates and the
+//! pending orders ([`candidates`]) and checks each against the order's current text.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -18,45 +19,62 @@ pub(super) const SEARCHED: &str = "(LOWER(COALESCE(o.contact_email, '')) || '\n'
 /// The shortest term the index serves: a trigram's three characters.
 pub(super) const INDEXED_TERM_CHARS: usize = 3;
 
-/// The IDs of the orders whose searched text may contain the phrase bound as `{phrase}` (see
-/// [`phrase`]): those the index finds and those it has not caught up with yet.
-pub(super) fn candidates(phrase: &str) -> String {
-    format!(
-        "SELECT d.subscription_id FROM order_search f JOIN search_docs d ON d.doc = f.rowid
-          WHERE order_search MATCH {phrase}
-         UNION SELECT subscription_id FROM search_pending"
-    )
+/// The IDs of the orders whose searched text may contain the term bound as `{key}` (see
+/// [`index_key`]): those the index finds and, `with_pending`, those it has not caught up with
+/// yet (without them the statement is simpler to plan and run, as it is most of the time).
+pub(super) fn candidates(kind: DatabaseKind, key: &str, with_pending: bool) -> String {
+    let indexed = match kind {
+        DatabaseKind::Sqlite => format!(
+            "SELECT d.subscription_id FROM order_search f JOIN search_docs d ON d.doc = f.rowid
+              WHERE order_search MATCH {key}"
+        ),
+        DatabaseKind::Postgres => {
+            format!("SELECT subscription_id FROM order_search WHERE searched LIKE {key} ESCAPE '\\'")
+        }
+    };
+    if with_pending { format!("{indexed} UNION SELECT subscription_id FROM search_pending") } else { indexed }
 }
 
-/// A term as one full-text phrase: quoted, its quotes doubled, so no character of it is read as
-/// query syntax.
-pub(super) fn phrase(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
+/// What the index is asked for a term: on SQLite one full-text phrase (quoted, its quotes
+/// doubled, so no character of it is read as query syntax); on PostgreSQL the `LIKE` pattern
+/// the orders are checked with (`%term%`, its wildcards escaped).
+pub(super) fn index_key(kind: DatabaseKind, term: &str, pattern: &str) -> String {
+    match kind {
+        DatabaseKind::Sqlite => format!("\"{}\"", term.replace('"', "\"\"")),
+        DatabaseKind::Postgres => pattern.to_string(),
+    }
 }
 
-/// Whether the index and the pending orders give at most `most` candidates for `phrase`.
+/// Whether the index and the pending orders give at most `most` candidates for `key`: `None`
+/// when they give more, else whether any order is pending.
 /// Counting a common term's matches in the index costs as much as the page's rows and only
 /// chooses how to search (both ways find the same orders), so that count is kept for
 /// [`TERM_KEPT`]; the pending orders (a first sync adds thousands at once) are counted each time.
-pub(super) async fn candidates_at_most(db: &Database, phrase: &str, most: i64) -> super::Result<bool> {
-    const INDEXED: &str =
-        "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH $1 LIMIT $2)";
-    const PENDING: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM search_pending LIMIT $1)";
+pub(super) async fn candidates_at_most(db: &Database, key: &str, most: i64) -> super::Result<Option<bool>> {
+    const PENDING: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM search_pending LIMIT $1) p";
     let pending: i64 = sqlx::query_scalar(PENDING).bind(most + 1).fetch_one(db.pool()).await?;
     if pending > most {
-        return Ok(false);
+        return Ok(None);
     }
-    let key = format!("{most}/{phrase}");
-    let indexed = match db.search_terms.get(&key) {
+    let indexed_sql = match db.kind() {
+        DatabaseKind::Sqlite => {
+            "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE order_search MATCH $1 LIMIT $2)"
+        }
+        DatabaseKind::Postgres => {
+            "SELECT COUNT(*) FROM (SELECT 1 FROM order_search WHERE searched LIKE $1 ESCAPE '\\' LIMIT $2) m"
+        }
+    };
+    let remembered = format!("{most}/{key}");
+    let indexed = match db.search_terms.get(&remembered) {
         Some(indexed) => indexed,
         None => {
             let indexed: i64 =
-                sqlx::query_scalar(INDEXED).bind(phrase).bind(most + 1).fetch_one(db.pool()).await?;
-            db.search_terms.keep(key, indexed);
+                sqlx::query_scalar(indexed_sql).bind(key).bind(most + 1).fetch_one(db.pool()).await?;
+            db.search_terms.keep(remembered, indexed);
             indexed
         }
     };
-    Ok(indexed + pending <= most)
+    Ok((indexed + pending <= most).then_some(pending > 0))
 }
 
 /// How long a term's count of candidates is kept.
@@ -85,12 +103,17 @@ impl TermSizes {
 }
 
 /// Indexes up to `batch` orders whose searched text is new or changed and returns how many it
-/// indexed (0 on PostgreSQL, and when the index is caught up). One transaction that takes its
-/// turn as a sync's batch does, so it neither waits long for one nor delays one for long.
+/// indexed (0 when the index is caught up).
 pub async fn index_pending(db: &Database, batch: i64) -> super::Result<u64> {
-    if db.kind() != DatabaseKind::Sqlite {
-        return Ok(0);
+    match db.kind() {
+        DatabaseKind::Sqlite => index_pending_sqlite(db, batch).await,
+        DatabaseKind::Postgres => index_pending_postgres(db, batch).await,
     }
+}
+
+/// One transaction that takes its turn as a sync's batch does, so it neither waits long for one
+/// nor delays one for long.
+async fn index_pending_sqlite(db: &Database, batch: i64) -> super::Result<u64> {
     // The batch is the same set in each statement: the transaction holds SQLite's write lock.
     const BATCH: &str = "SELECT subscription_id FROM search_pending ORDER BY subscription_id LIMIT $1";
     let _turn = db.write_turn().await;
@@ -113,11 +136,25 @@ pub async fn index_pending(db: &Database, batch: i64) -> super::Result<u64> {
     Ok(indexed)
 }
 
-/// How many orders wait to be indexed (0 on PostgreSQL).
+/// One statement. The notes it takes are locked until it commits, so replicas indexing at once
+/// take different ones, and a writer noting one of them again (a new contact address) waits and
+/// then notes it anew rather than have it taken away unread.
+async fn index_pending_postgres(db: &Database, batch: i64) -> super::Result<u64> {
+    let sql = format!(
+        "WITH batch AS (
+             SELECT subscription_id FROM search_pending ORDER BY subscription_id LIMIT $1 FOR UPDATE SKIP LOCKED
+         ), written AS (
+             INSERT INTO order_search (subscription_id, searched)
+             SELECT o.subscription_id, {SEARCHED} FROM orders o JOIN batch b ON b.subscription_id = o.subscription_id
+             ON CONFLICT (subscription_id) DO UPDATE SET searched = EXCLUDED.searched
+         )
+         DELETE FROM search_pending p USING batch b WHERE p.subscription_id = b.subscription_id"
+    );
+    Ok(sqlx::query(&sql).bind(batch).execute(db.pool()).await?.rows_affected())
+}
+
+/// How many orders wait to be indexed.
 pub async fn pending(db: &Database) -> super::Result<i64> {
-    if db.kind() != DatabaseKind::Sqlite {
-        return Ok(0);
-    }
     const SQL: &str = "SELECT COUNT(*) FROM search_pending";
     Ok(sqlx::query_scalar(SQL).fetch_one(db.pool()).await?)
 }

@@ -1,11 +1,11 @@
-//! Keeps SQLite's search index caught up with the orders (see `db::search`): after a sync's
-//! batches, a new contact address, or the migration that made the index, in batches that take
-//! their turn between a sync's. Until it has caught up, a search still finds every order (it
-//! checks the pending ones one by one); it is only slower. Nothing to do on PostgreSQL.
+//! Keeps the search index caught up with the orders (see `db::search`): after a sync's batches,
+//! a new contact address, or the migration that made the index, in batches of its own (on
+//! SQLite taking their turn between a sync's). Until it has caught up, a search still finds
+//! every order (it checks the pending ones one by one); it is only slower.
 
 use std::time::Duration;
 
-use crate::db::{self, Database, DatabaseKind};
+use crate::db::{self, Database};
 
 /// Orders indexed in one transaction: about 0.1 s of writing at a time (100,000 orders in 5.3 s).
 const BATCH: i64 = 2_000;
@@ -26,9 +26,6 @@ pub async fn catch_up(db: &Database) -> db::Result<u64> {
 /// the writes to end rather than take turns with them, which would make the sync as slow as
 /// indexing within it did.
 pub async fn run_forever(db: Database) {
-    if db.kind() != DatabaseKind::Sqlite {
-        return;
-    }
     let (mut indexed, mut started, mut left) = (0, std::time::Instant::now(), None);
     loop {
         let waiting = match db::search::pending(&db).await {
@@ -46,6 +43,12 @@ pub async fn run_forever(db: Database) {
                 // Building the index's segments took memory that would otherwise stay with
                 // the allocator (it stayed resident after a first sync).
                 db::release_freed_memory();
+                // PostgreSQL's planner needs fresh statistics of the index and of the orders
+                // still pending (none now, not the 100,000 of mid-sync) to look a rare term up
+                // in the index rather than read every order; autovacuum takes them later.
+                if let Err(error) = db.analyze("order_search, search_pending").await {
+                    tracing::warn!(%error, "the search index's statistics could not be refreshed");
+                }
                 tracing::info!(orders = indexed, seconds, "search index caught up");
                 indexed = 0;
             }
