@@ -1,6 +1,10 @@
 //! Orderdesk's server: configuration, HTTP application, database, STACKIT integration and jobs.
 //! `main.rs` is thin; tests build the same [`startup::Application`] the binary runs.
 
+// Linked into every binary of this crate, tests included: `db` calls mimalloc's own API to give
+// freed memory back (the binary also makes it the global allocator).
+extern crate mimalloc;
+
 pub mod accounts;
 pub mod api_v1;
 pub mod check;

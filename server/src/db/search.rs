@@ -153,6 +153,19 @@ async fn index_pending_postgres(db: &Database, batch: i64) -> super::Result<u64>
     Ok(sqlx::query(&sql).bind(batch).execute(db.pool()).await?.rows_affected())
 }
 
+/// After the index caught up with many orders (PostgreSQL; no-op on SQLite): the planner needs
+/// fresh statistics of the index and of the orders still pending (none now, not the 100,000 of
+/// mid-sync) to look a rare term up in the index rather than read every order, and every
+/// search reads the trigram index's list of entries not yet merged (up to 4 MB after a large
+/// catch-up) until a vacuum merges it. Autovacuum would do both, minutes later.
+pub async fn settle(db: &Database) -> super::Result<()> {
+    if db.kind() == DatabaseKind::Postgres {
+        // Unprepared (the simple protocol): VACUUM runs outside any transaction.
+        sqlx::Executor::execute(db.pool(), "VACUUM (ANALYZE) order_search, search_pending").await?;
+    }
+    Ok(())
+}
+
 /// How many orders wait to be indexed.
 pub async fn pending(db: &Database) -> super::Result<i64> {
     const SQL: &str = "SELECT COUNT(*) FROM search_pending";

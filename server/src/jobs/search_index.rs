@@ -43,11 +43,8 @@ pub async fn run_forever(db: Database) {
                 // Building the index's segments took memory that would otherwise stay with
                 // the allocator (it stayed resident after a first sync).
                 db::release_freed_memory();
-                // PostgreSQL's planner needs fresh statistics of the index and of the orders
-                // still pending (none now, not the 100,000 of mid-sync) to look a rare term up
-                // in the index rather than read every order; autovacuum takes them later.
-                if let Err(error) = db.analyze("order_search, search_pending").await {
-                    tracing::warn!(%error, "the search index's statistics could not be refreshed");
+                if let Err(error) = db::search::settle(&db).await {
+                    tracing::warn!(%error, "the search index could not be vacuumed after catching up");
                 }
                 tracing::info!(orders = indexed, seconds, "search index caught up");
                 indexed = 0;
