@@ -114,6 +114,19 @@ async fn search_finds_what_a_scan_finds_before_and_after_the_index_catches_up(ba
     assert_eq!(searched(&db, "moved-team@elsewhere", None).await, BTreeSet::from([id.clone()]));
     catch_up(&db).await.unwrap();
     assert_search_equals_a_scan(&db, &terms, "after the index caught up again").await;
+
+    // An order STACKIT now reports in another project: its searched text holds the IDs too.
+    sqlx::query("UPDATE orders SET project_id = $1 WHERE subscription_id = $2")
+        .bind("moved-project-0001")
+        .bind(&id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    terms.push("moved-project-0001".into());
+    assert_eq!(searched(&db, "moved-project-0001", None).await, BTreeSet::from([id.clone()]));
+    assert_search_equals_a_scan(&db, &terms, "after a new project").await;
+    catch_up(&db).await.unwrap();
+    assert_search_equals_a_scan(&db, &terms, "after the index caught up with the project").await;
     assert_eq!(catch_up(&db).await.unwrap(), 0, "nothing left to index");
 }
 

@@ -2,7 +2,7 @@
 -- (issue 14). The trigram index on the orders themselves (`orders_search`, migration 10) was kept
 -- in step row by row: 7 of the 10 s that inserting 100,000 orders took, and with it a first sync
 -- took 30 s. Now a statement trigger only notes which orders are new and a row trigger which
--- have a new contact address (`search_pending`); an indexer writes their searched text into
+-- have a new contact address, project or organization (`search_pending`); an indexer writes their searched text into
 -- `order_search`, whose trigram index serves a rare term. A search reads that index and the
 -- orders still pending, and checks every candidate against the order's current text.
 CREATE TABLE order_search (
@@ -32,8 +32,10 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER orders_search_changed AFTER UPDATE OF contact_email ON orders
-    FOR EACH ROW WHEN (OLD.contact_email IS DISTINCT FROM NEW.contact_email)
+CREATE TRIGGER orders_search_changed AFTER UPDATE OF contact_email, project_id, organization_id ON orders
+    FOR EACH ROW WHEN (OLD.contact_email IS DISTINCT FROM NEW.contact_email
+                       OR OLD.project_id IS DISTINCT FROM NEW.project_id
+                       OR OLD.organization_id IS DISTINCT FROM NEW.organization_id)
     EXECUTE FUNCTION orders_search_changed();
 
 INSERT INTO search_pending (subscription_id) SELECT subscription_id FROM orders;

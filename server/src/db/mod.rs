@@ -114,8 +114,9 @@ impl BulkConnection {
     }
 }
 
-/// Gives memory SQLite freed back to the operating system, after a large piece of work (the
-/// search index catching up); see [`give_back_freed_memory`].
+/// Gives memory freed by SQLite (glibc) and by the server's own allocations (mimalloc) back to
+/// the operating system, after a large piece of work (the search index catching up); see
+/// [`give_back_freed_memory`].
 pub fn release_freed_memory() {
     give_back_freed_memory();
 }
@@ -143,8 +144,9 @@ fn give_back_freed_memory() {
 }
 
 unsafe extern "C" {
-    /// mimalloc's collection of the memory it holds free (`force`: all of it, at once), from the
-    /// C library the `mimalloc` crate links as the global allocator.
+    /// mimalloc's collection of the memory it holds free (`force`: at once, not after its
+    /// delay): the calling thread's heap, and what any thread freed that is due to go back. From
+    /// the C library the `mimalloc` crate links as the global allocator.
     fn mi_collect(force: bool);
 }
 
@@ -206,8 +208,8 @@ impl Database {
                 }
                 // A statement that may fail half-way inside a transaction (one with triggers, an
                 // insert of many rows) keeps the pages it changes in a statement journal; in
-                // memory (`temp_store`), not a temporary file written page by page, which was a
-                // sixth of a large sync's time.
+                // memory (`temp_store`, as are sorts and temporary indexes), not a temporary file
+                // written page by page, which was a sixth of a large sync's time.
                 options = options.after_connect(|connection, _| {
                     Box::pin(async move {
                         connection

@@ -136,21 +136,35 @@ async fn index_pending_sqlite(db: &Database, batch: i64) -> super::Result<u64> {
     Ok(indexed)
 }
 
-/// One statement. The notes it takes are locked until it commits, so replicas indexing at once
-/// take different ones, and a writer noting one of them again (a new contact address) waits and
-/// then notes it anew rather than have it taken away unread.
+/// One transaction: the notes taken are locked first, and the texts are read by a later
+/// statement, so after the locks (each statement reads what was committed when it started).
+/// Replicas indexing at once take different notes; a writer noting one of them anew (a new
+/// contact address) waits for the lock and then notes it again, so its text is indexed later
+/// even when it committed between the two statements, never taken away unread.
 async fn index_pending_postgres(db: &Database, batch: i64) -> super::Result<u64> {
-    let sql = format!(
-        "WITH batch AS (
-             SELECT subscription_id FROM search_pending ORDER BY subscription_id LIMIT $1 FOR UPDATE SKIP LOCKED
-         ), written AS (
-             INSERT INTO order_search (subscription_id, searched)
-             SELECT o.subscription_id, {SEARCHED} FROM orders o JOIN batch b ON b.subscription_id = o.subscription_id
-             ON CONFLICT (subscription_id) DO UPDATE SET searched = EXCLUDED.searched
-         )
-         DELETE FROM search_pending p USING batch b WHERE p.subscription_id = b.subscription_id"
+    const TAKE: &str =
+        "SELECT subscription_id FROM search_pending ORDER BY subscription_id LIMIT $1 FOR UPDATE SKIP LOCKED";
+    let mut tx = db.begin().await?;
+    let taken: Vec<String> = sqlx::query_scalar(TAKE).bind(batch).fetch_all(&mut *tx).await?;
+    if taken.is_empty() {
+        return Ok(0);
+    }
+    let marks = super::placeholders(DatabaseKind::Postgres, taken.len());
+    let write = format!(
+        "INSERT INTO order_search (subscription_id, searched)
+         SELECT o.subscription_id, {SEARCHED} FROM orders o WHERE o.subscription_id IN ({marks})
+         ON CONFLICT (subscription_id) DO UPDATE SET searched = EXCLUDED.searched"
     );
-    Ok(sqlx::query(&sql).bind(batch).execute(db.pool()).await?.rows_affected())
+    let done = format!("DELETE FROM search_pending WHERE subscription_id IN ({marks})");
+    for statement in [&write, &done] {
+        let mut query = sqlx::query(statement);
+        for id in &taken {
+            query = query.bind(id);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(taken.len() as u64)
 }
 
 /// After the index caught up with many orders (PostgreSQL; no-op on SQLite): the planner needs

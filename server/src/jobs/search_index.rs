@@ -55,6 +55,11 @@ pub async fn run_forever(db: Database) {
             continue;
         }
         match db::search::index_pending(&db, BATCH).await {
+            Ok(0) => {
+                // Orders wait, but another replica's indexer (or a writer) holds their notes.
+                left = Some(waiting);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
             Ok(n) => {
                 indexed += n;
                 left = Some(waiting - i64::try_from(n).unwrap_or(waiting));
