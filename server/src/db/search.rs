@@ -167,7 +167,8 @@ async fn index_pending_postgres(db: &Database, batch: i64) -> super::Result<u64>
     Ok(taken.len() as u64)
 }
 
-/// After the index caught up with many orders (PostgreSQL; no-op on SQLite): the planner needs
+/// After the index caught up with many orders (PostgreSQL; no-op on SQLite; see
+/// `jobs::search_index`): the planner needs
 /// fresh statistics of the index and of the orders still pending (none now, not the 100,000 of
 /// mid-sync) to look a rare term up in the index rather than read every order, and every
 /// search reads the trigram index's list of entries not yet merged (up to 4 MB after a large
