@@ -44,7 +44,8 @@ test('a new order and a colleague\'s tick appear without a reload', async ({ pag
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   const next = await orderInThePortal(request);
   expect((await request.get(next.redirectUrl, { maxRedirects: 0 })).status()).toBe(303);
-  const offer = page.getByRole('link', { name: /^1 new order — show$/ });
+  // The other worker's specs place orders too, so the offer may count more than this one.
+  const offer = page.getByRole('link', { name: /^(1 new order|\d+ new orders) — show$/ });
   await expect(offer).toBeVisible(WITHIN_TWO_POLLS);
   await offer.click();
   await expect(page.locator(`#order-${next.id}`)).toBeAttached();
