@@ -12,6 +12,7 @@ mod api_contract;
 mod api_script;
 mod api_token_admin;
 mod architecture;
+mod bulk_load;
 mod crash;
 mod customer_accounts;
 mod customers;

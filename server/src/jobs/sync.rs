@@ -8,8 +8,8 @@ use anyhow::Context;
 
 use super::schedule::Lease;
 
-use crate::db::orders;
 use crate::db::{Database, now_ms};
+use crate::db::{bulk_load, orders};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::{ListFilter, PAGE_LIMIT, Pager, VendorClient};
 use crate::marketplace::model::Subscription;
@@ -36,30 +36,15 @@ pub async fn run_full(
     let mut pager = client.pager(&filter);
     let mut report = SyncReport::default();
     let mut seen = HashSet::new();
-    // A batch of pages at a time: memory holds two batches (and the IDs seen) however many
-    // subscriptions there are, each batch's new orders are written whole in one transaction (a
-    // failure mid-way leaves no half-written record), and few large transactions write much less
-    // than many small ones. The next batch is listed while this one is written: STACKIT's
-    // answers are read and parsed on this thread while the database writes on its own.
-    let mut batch = next_batch(&mut pager).await?;
-    let mut analyze_at = SYNC_BATCH as u64;
-    while !batch.is_empty() {
-        seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
-        let (next, applied) = tokio::join!(next_batch(&mut pager), apply_page(db, &batch, &mut report));
-        applied?;
-        // PostgreSQL gathers table statistics minutes after a bulk load; planning without
-        // them, it scans every order for each batch's plan-change lookup (20 ms a batch at
-        // 60,000 orders, growing). Statistics taken once hold as the table grows (they are
-        // kept as fractions); refresh them when this run's new orders grew sixteen-fold.
-        if report.new >= analyze_at {
-            db.analyze("orders").await?;
-            analyze_at = report.new.saturating_mul(16);
-        }
-        if let Some(lease) = lease {
-            lease.renew(db).await?;
-        }
-        batch = next?;
+    let first = next_batch(&mut pager).await?;
+    // A first sync of many orders loads an empty table without its sorting indexes (SQLite).
+    let deferred = first.len() >= SYNC_BATCH && bulk_load::defer(db).await?;
+    let loaded = apply_batches(db, &mut pager, first, lease, &mut report, &mut seen).await;
+    if deferred {
+        let built = bulk_load::restore(db).await?;
+        tracing::info!(indexes = built, "built the indexes the first sync deferred");
     }
+    loaded?;
     // An open order missing from the list is looked up on its own before anything is concluded:
     // lists can lag, and an order STACKIT no longer shows us keeps its last known state.
     let missing: Vec<String> =
@@ -75,6 +60,41 @@ pub async fn run_full(
         }
     }
     Ok(report)
+}
+
+/// Applies `batch` and every batch after it, listing the next while the last is written.
+async fn apply_batches(
+    db: &Database,
+    pager: &mut Pager<'_>,
+    mut batch: Vec<Subscription>,
+    lease: Option<&Lease>,
+    report: &mut SyncReport,
+    seen: &mut HashSet<String>,
+) -> anyhow::Result<()> {
+    // A batch of pages at a time: memory holds two batches (and the IDs seen) however many
+    // subscriptions there are, each batch's new orders are written whole in one transaction (a
+    // failure mid-way leaves no half-written record), and few large transactions write much less
+    // than many small ones. The next batch is listed while this one is written: STACKIT's
+    // answers are read and parsed on this thread while the database writes on its own.
+    let mut analyze_at = SYNC_BATCH as u64;
+    while !batch.is_empty() {
+        seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
+        let (next, applied) = tokio::join!(next_batch(pager), apply_page(db, &batch, report));
+        applied?;
+        // PostgreSQL gathers table statistics minutes after a bulk load; planning without
+        // them, it scans every order for each batch's plan-change lookup (20 ms a batch at
+        // 60,000 orders, growing). Statistics taken once hold as the table grows (they are
+        // kept as fractions); refresh them when this run's new orders grew sixteen-fold.
+        if report.new >= analyze_at {
+            db.analyze("orders").await?;
+            analyze_at = report.new.saturating_mul(16);
+        }
+        if let Some(lease) = lease {
+            lease.renew(db).await?;
+        }
+        batch = next?;
+    }
+    Ok(())
 }
 
 /// The next [`SYNC_BATCH`] subscriptions of the listing (fewer at its end, none after it).

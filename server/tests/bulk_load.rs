@@ -1,0 +1,116 @@
+//! A first sync of many orders loads an empty table without its sorting indexes on SQLite and
+//! builds them at its end (`db/bulk_load.rs`): afterwards every index is there and every record
+//! is as a sync with them writes it; a process that stopped mid-load builds them at its next
+//! start; a table with orders never loses them. PostgreSQL never defers, on the same tests.
+
+use crate::support::{Backend, TestDatabase, order, ordered_at};
+use server::db::inbox::{self, InboxFilter};
+use server::db::{Database, bulk_load, orders, tallies};
+use server::jobs::sync::{SyncReport, run_once};
+use server::marketplace::simulator::{Simulator, SimulatorSettings};
+
+/// More than a batch of the sync (5,000): the first batch is full, so the sync defers.
+const MANY: usize = 5_100;
+
+async fn order_indexes(db: &Database, backend: Backend) -> Vec<String> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT indexname::text FROM pg_indexes WHERE tablename = 'orders' ORDER BY indexname"
+        }
+    };
+    sqlx::query_scalar(sql).fetch_all(db.pool()).await.unwrap()
+}
+
+async fn kept_definitions(db: &Database) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM deferred_indexes").fetch_one(db.pool()).await.unwrap()
+}
+
+async fn a_first_sync_of_many_orders_ends_with_every_index_and_every_record(backend: Backend) {
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let indexes = order_indexes(&db, backend).await;
+    assert!(indexes.iter().any(|name| name == "orders_queue"), "the inbox's index is there: {indexes:?}");
+    let settings = SimulatorSettings {
+        seed_subscriptions: MANY,
+        record_exchanges: false,
+        ..SimulatorSettings::for_tests()
+    };
+    let sim = Simulator::build(settings).await.unwrap().spawn();
+    let client = crate::support::vendor_client(&sim);
+
+    let first = run_once(&client, &db).await.unwrap();
+    assert_eq!(first.new, MANY as u64);
+    assert_eq!(order_indexes(&db, backend).await, indexes, "every index built again");
+    assert_eq!(kept_definitions(&db).await, 0, "no definition left behind");
+    let pool = db.pool();
+    assert_eq!(tallies::counts_by_state(pool).await.unwrap(), tallies::recount_by_state(pool).await.unwrap());
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await.unwrap();
+    assert_eq!(events, MANY as i64, "one order.created per order");
+    let pending = orders::pending_ids(pool).await.unwrap().len() as i64;
+    let notices: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'notify'").fetch_one(pool).await.unwrap();
+    assert_eq!(notices, pending, "a notice per pending order");
+    let steps: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT subscription_id) FROM order_steps")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(steps, pending, "a checklist per pending order");
+
+    let second = run_once(&client, &db).await.unwrap();
+    assert_eq!(second, SyncReport { new: 0, changed: 0, unchanged: MANY as u64, looked_up: 0 });
+    assert_eq!(order_indexes(&db, backend).await, indexes);
+}
+
+async fn indexes_a_stopped_first_sync_deferred_are_built_at_the_next_start(backend: Backend) {
+    let (database, db) = TestDatabase::fresh(backend).await;
+    let indexes = order_indexes(&db, backend).await;
+    let deferred = bulk_load::defer(&db).await.unwrap();
+    assert_eq!(deferred, backend == Backend::Sqlite, "only SQLite defers");
+    let during = order_indexes(&db, backend).await;
+    match backend {
+        Backend::Sqlite => {
+            assert_eq!(during.len() + 5, indexes.len(), "the five sorting indexes dropped: {during:?}");
+            assert!(during.iter().all(|name| name != "orders_queue" && name != "orders_newest"));
+            assert!(during.iter().any(|name| name == "orders_by_project_product"), "what a sync reads stays");
+            assert_eq!(kept_definitions(&db).await, 7, "and the timeline's and steps' own");
+        }
+        Backend::Postgres => assert_eq!(during, indexes),
+    }
+    // Pages still answer meanwhile, in their order, from the table.
+    for (id, deadline) in
+        [("5e0c2a1f-0000-4000-8000-000000000002", 2), ("5e0c2a1f-0000-4000-8000-000000000001", 1)]
+    {
+        let mut row = ordered_at(order(id, "SUBSCRIPTION_PENDING"), 1_000);
+        row.deadline_ms = deadline;
+        orders::upsert(db.pool(), &row).await.unwrap();
+    }
+    let page = inbox::inbox(&db, &InboxFilter { limit: 10, ..InboxFilter::default() }).await.unwrap();
+    let ids: Vec<&str> = page.iter().map(|row| row.subscription_id.as_str()).collect();
+    assert_eq!(ids, ["5e0c2a1f-0000-4000-8000-000000000001", "5e0c2a1f-0000-4000-8000-000000000002"]);
+
+    // The process stops mid-load; the next start builds what it deferred.
+    db.pool().close().await;
+    let db = database.connect().await;
+    assert_eq!(order_indexes(&db, backend).await, indexes);
+    assert_eq!(kept_definitions(&db).await, 0);
+    assert_eq!(bulk_load::restore(&db).await.unwrap(), 0, "nothing left to build");
+}
+
+async fn a_table_with_orders_keeps_its_indexes(backend: Backend) {
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let indexes = order_indexes(&db, backend).await;
+    orders::upsert(db.pool(), &order("5e0c2a1f-0000-4000-8000-000000000003", "SUBSCRIPTION_ACTIVE"))
+        .await
+        .unwrap();
+    assert!(!bulk_load::defer(&db).await.unwrap());
+    assert_eq!(order_indexes(&db, backend).await, indexes);
+    assert_eq!(kept_definitions(&db).await, 0);
+}
+
+on_both_databases!(
+    a_first_sync_of_many_orders_ends_with_every_index_and_every_record,
+    indexes_a_stopped_first_sync_deferred_are_built_at_the_next_start,
+    a_table_with_orders_keeps_its_indexes,
+);
