@@ -1,12 +1,21 @@
 //! A first sync of many orders loads an empty table without its sorting indexes on SQLite and
 //! builds them at its end (`db/bulk_load.rs`): afterwards every index is there and every record
 //! is as a sync with them writes it; a process that stopped mid-load builds them at its next
-//! start; a table with orders never loses them. PostgreSQL never defers, on the same tests.
+//! start; a table with orders never loses them. PostgreSQL never defers, on the same tests. Such
+//! a first sync tells the operators of the orders waiting in one mail, on both engines.
+
+use std::time::Duration;
+
+use app::i18n::Locale;
+use app::model::Role;
 
 use crate::support::{Backend, TestDatabase, order, ordered_at};
 use server::db::inbox::{self, InboxFilter};
 use server::db::{Database, bulk_load, orders, tallies};
+use server::jobs::runner::{RetryPause, Worker};
 use server::jobs::sync::{SyncReport, run_once};
+use server::mail::Mailer;
+use server::mail::notify::MailContext;
 use server::marketplace::simulator::{Simulator, SimulatorSettings};
 
 /// More than a batch of the sync (5,000): the first batch is full, so the sync defers.
@@ -28,7 +37,7 @@ async fn kept_definitions(db: &Database) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM deferred_indexes").fetch_one(db.pool()).await.unwrap()
 }
 
-async fn a_first_sync_of_many_orders_ends_with_every_index_and_every_record(backend: Backend) {
+async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_mail(backend: Backend) {
     let (_database, db) = TestDatabase::fresh(backend).await;
     let indexes = order_indexes(&db, backend).await;
     assert!(indexes.iter().any(|name| name == "orders_queue"), "the inbox's index is there: {indexes:?}");
@@ -49,18 +58,74 @@ async fn a_first_sync_of_many_orders_ends_with_every_index_and_every_record(back
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await.unwrap();
     assert_eq!(events, MANY as i64, "one order.created per order");
     let pending = orders::pending_ids(pool).await.unwrap().len() as i64;
-    let notices: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'notify'").fetch_one(pool).await.unwrap();
-    assert_eq!(notices, pending, "a notice per pending order");
+    let notices: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT dedupe_key FROM jobs WHERE kind = 'notify'")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(notices, [Some("notify:backlog".to_string())], "one notice of them all, not one each");
     let steps: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT subscription_id) FROM order_steps")
         .fetch_one(pool)
         .await
         .unwrap();
     assert_eq!(steps, pending, "a checklist per pending order");
 
+    // The operators (not viewers) get one mail each, in their language, with the count.
+    server::accounts::create_operator(&db, "ops@vendor.example", "Ops", Role::Operator, PASSWORD)
+        .await
+        .unwrap();
+    server::accounts::create_operator(&db, "look@vendor.example", "Look", Role::Viewer, PASSWORD)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE operators SET locale = 'de' WHERE email = 'ops@vendor.example'")
+        .execute(pool)
+        .await
+        .unwrap();
+    worker(&db).run_due().await.unwrap();
+    let mails: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT recipient, subject, body FROM captured_mails ORDER BY recipient")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let (to, subject, body) = &mails[0];
+    assert_eq!(to, "ops@vendor.example");
+    assert_eq!(subject, &format!("{} Aufträge warten auf Freigabe", Locale::De.number(pending as u64)));
+    assert!(body.contains("https://orderdesk.example/orders"), "{body}");
+
+    // Later orders are announced one by one again.
+    let id = {
+        let mut state = sim.state();
+        let now = state.now_ms();
+        let project = uuid::Uuid::new_v4().to_string();
+        state
+            .create(&project, "datavault-1a2b3c4d", "dv-starter-5e6f7a8b", None, now)
+            .unwrap()
+            .subscription_id
+            .clone()
+    };
     let second = run_once(&client, &db).await.unwrap();
-    assert_eq!(second, SyncReport { new: 0, changed: 0, unchanged: MANY as u64, looked_up: 0 });
+    assert_eq!(second, SyncReport { new: 1, changed: 0, unchanged: MANY as u64, looked_up: 0 });
+    let key: Option<String> = sqlx::query_scalar(
+        "SELECT dedupe_key FROM jobs WHERE kind = 'notify' AND dedupe_key <> 'notify:backlog'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(key, Some(format!("notify:new:{id}")));
     assert_eq!(order_indexes(&db, backend).await, indexes);
+}
+
+const PASSWORD: &str = "a long enough password";
+
+fn worker(db: &Database) -> Worker {
+    let context = MailContext {
+        origin: "https://orderdesk.example".into(),
+        vendor_name: None,
+        zone: app::i18n::Clock::named("Europe/Berlin"),
+    };
+    let mailer = Mailer::Capture { db: db.clone(), show_links: false };
+    Worker::new(db.clone(), mailer, context, None, RetryPause::default(), Duration::from_secs(60))
 }
 
 async fn indexes_a_stopped_first_sync_deferred_are_built_at_the_next_start(backend: Backend) {
@@ -110,7 +175,7 @@ async fn a_table_with_orders_keeps_its_indexes(backend: Backend) {
 }
 
 on_both_databases!(
-    a_first_sync_of_many_orders_ends_with_every_index_and_every_record,
+    a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_mail,
     indexes_a_stopped_first_sync_deferred_are_built_at_the_next_start,
     a_table_with_orders_keeps_its_indexes,
 );

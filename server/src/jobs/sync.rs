@@ -9,11 +9,12 @@ use anyhow::Context;
 use super::schedule::Lease;
 
 use crate::db::{Database, now_ms};
-use crate::db::{bulk_load, orders};
+use crate::db::{bulk_load, orders, tallies};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::{ListFilter, PAGE_LIMIT, Pager, VendorClient};
 use crate::marketplace::model::Subscription;
 
+use crate::orders::reconcile::{Announce, apply};
 pub use crate::orders::reconcile::{SyncReport, apply_page};
 
 /// Subscriptions applied together by a full sync (fifty listing pages).
@@ -37,12 +38,27 @@ pub async fn run_full(
     let mut report = SyncReport::default();
     let mut seen = HashSet::new();
     let first = next_batch(&mut pager).await?;
-    // A first sync of many orders loads an empty table without its sorting indexes (SQLite).
-    let deferred = first.len() >= SYNC_BATCH && bulk_load::defer(db).await?;
-    let loaded = apply_batches(db, &mut pager, first, lease, &mut report, &mut seen).await;
+    // A first sync of many orders (a vendor connecting a product that sells already) tells the
+    // operators of the orders waiting in one mail at its end, not one each (20,000 at 100,000
+    // orders, which also kept the database writing for minutes after the sync), and on SQLite
+    // loads the empty table without its sorting indexes.
+    let first_load = first.len() >= SYNC_BATCH && orders::none_stored(db.pool()).await?;
+    let announce = if first_load { Announce::AtTheEnd } else { Announce::Each };
+    let deferred = first_load && bulk_load::defer(db).await?;
+    let loaded = apply_batches(db, &mut pager, first, announce, lease, &mut report, &mut seen).await;
     if deferred {
         let built = bulk_load::restore(db).await?;
         tracing::info!(indexes = built, "built the indexes the first sync deferred");
+    }
+    if first_load {
+        // Also when the listing failed part-way: the orders written so far are not announced
+        // one by one by a later sync.
+        let pending = tallies::counts_by_state(db.pool()).await?;
+        let waiting =
+            pending.iter().filter(|(state, _)| state == "SUBSCRIPTION_PENDING").map(|(_, n)| *n).sum::<i64>();
+        if waiting > 0 {
+            notify::queue_backlog(db.pool(), u64::try_from(waiting).unwrap_or(0)).await?;
+        }
     }
     loaded?;
     // An open order missing from the list is looked up on its own before anything is concluded:
@@ -67,6 +83,7 @@ async fn apply_batches(
     db: &Database,
     pager: &mut Pager<'_>,
     mut batch: Vec<Subscription>,
+    announce: Announce,
     lease: Option<&Lease>,
     report: &mut SyncReport,
     seen: &mut HashSet<String>,
@@ -79,7 +96,7 @@ async fn apply_batches(
     let mut analyze_at = SYNC_BATCH as u64;
     while !batch.is_empty() {
         seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
-        let (next, applied) = tokio::join!(next_batch(pager), apply_page(db, &batch, report));
+        let (next, applied) = tokio::join!(next_batch(pager), apply(db, &batch, report, announce));
         applied?;
         // PostgreSQL gathers table statistics minutes after a bulk load; planning without
         // them, it scans every order for each batch's plan-change lookup (20 ms a batch at

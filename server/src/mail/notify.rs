@@ -20,6 +20,10 @@ pub const JOB_KIND: &str = "notify";
 pub enum Notice {
     /// A pending order arrived: the operators hear of it.
     NewOrder,
+    /// A first sync found `waiting` orders waiting for approval at once (thousands, when a
+    /// vendor connects a product that sells already): the operators hear of them in one mail,
+    /// not one each. About no single order (its subscription ID is empty).
+    Backlog { waiting: u64 },
     /// A customer account was linked to the order: they get "order received".
     Linked { customer_id: String },
     /// A step the customer sees was done (`title` is the operators' own, for the record; the mail
@@ -53,6 +57,7 @@ pub struct MailContext {
 fn dedupe_key(subscription_id: &str, notice: &Notice) -> String {
     match notice {
         Notice::NewOrder => format!("notify:new:{subscription_id}"),
+        Notice::Backlog { .. } => "notify:backlog".to_string(),
         Notice::Linked { customer_id } => format!("notify:linked:{subscription_id}:{customer_id}"),
         Notice::StepDone { step_id, .. } => format!("notify:step:{step_id}"),
         Notice::Active => format!("notify:active:{subscription_id}"),
@@ -80,6 +85,11 @@ where
     jobs::enqueue_once(executor, &job(subscription_id, notice, &key)).await
 }
 
+/// Queues the one mail about a first sync's `waiting` orders (once per database).
+pub async fn queue_backlog(pool: &sqlx::AnyPool, waiting: u64) -> crate::db::Result<bool> {
+    queue(pool, "", &Notice::Backlog { waiting }).await
+}
+
 /// Queues `notice` about each of several orders in one statement (once each, as `queue` does).
 pub async fn queue_many(
     tx: &mut sqlx::AnyConnection,
@@ -103,9 +113,10 @@ pub async fn expand(
 ) -> anyhow::Result<()> {
     let payload: Payload = serde_json::from_str(payload).context("unreadable notice")?;
     let pool = db.pool();
-    let mails = match orders::get(pool, &payload.subscription_id).await? {
-        Some(order) => compose(db, &order, &payload.notice, ctx).await?,
-        None => Vec::new(),
+    let mails = match (&payload.notice, orders::get(pool, &payload.subscription_id).await?) {
+        (Notice::Backlog { waiting }, _) => backlog(db, *waiting, ctx).await?,
+        (notice, Some(order)) => compose(db, &order, notice, ctx).await?,
+        (_, None) => Vec::new(),
     };
     let mut tx = crate::db::begin(pool).await?;
     for mail in &mails {
@@ -114,6 +125,21 @@ pub async fn expand(
     jobs::complete(&mut *tx, job_id, worker).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The operators' mails about a first sync's waiting orders, each in their language.
+async fn backlog(db: &Database, waiting: u64, ctx: &MailContext) -> anyhow::Result<Vec<Mail>> {
+    let link = format!("{}/orders", ctx.origin);
+    let operators = crate::db::operators::mail_recipients(db.pool()).await?;
+    Ok(operators
+        .iter()
+        .map(|(to, tag, _)| {
+            let locale = Locale::parse(tag).unwrap_or_default();
+            let count = locale.number(waiting);
+            let values: [(&str, &dyn std::fmt::Display); 2] = [("count", &count), ("link", &link)];
+            Mail::compose(to, locale, MailText::BacklogSubject, MailText::BacklogBody, &values)
+        })
+        .collect())
 }
 
 async fn compose(
@@ -129,6 +155,7 @@ async fn compose(
     let readers = || crate::db::teams::project_readers(pool, &order.project_id);
     let locale = |tag: &str| Locale::parse(tag).unwrap_or_default();
     Ok(match notice {
+        Notice::Backlog { waiting } => backlog(db, *waiting, ctx).await?,
         Notice::NewOrder | Notice::DeadlineNear { .. } | Notice::Deprovision => {
             // Each in the language and time zone of the browser they last signed in from.
             let operators = crate::db::operators::mail_recipients(pool).await?;
