@@ -54,6 +54,12 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let database_url = config.database_url();
         let db = Database::connect(&database_url, config.db_max_connections).await?;
+        // Indexes a first sync left deferred (it stopped mid-load), before any migration that
+        // may change them.
+        let built = crate::db::bulk_load::restore(&db).await?;
+        if built > 0 {
+            tracing::info!(indexes = built, "built the indexes a first sync left deferred");
+        }
         db.migrate().await?;
         tracing::info!(database = %database_url.redacted(), "database ready");
         let marketplace = Marketplace::from_config(&config.stackit)?;

@@ -1,15 +1,16 @@
 //! A first sync of many orders loads an empty table without its sorting indexes on SQLite and
 //! builds them at its end (`db/bulk_load.rs`): afterwards every index is there and every record
 //! is as a sync with them writes it; a process that stopped mid-load builds them at its next
-//! start; a table with orders never loses them. PostgreSQL never defers, on the same tests. Such
-//! a first sync tells the operators of the orders waiting in one mail, on both engines.
+//! start, and after a listing that failed part-way; a table with orders never loses them.
+//! PostgreSQL never defers, on the same tests. Such a first sync tells the operators of the
+//! orders waiting in one mail once it is complete, on both engines.
 
 use std::time::Duration;
 
 use app::i18n::Locale;
 use app::model::Role;
 
-use crate::support::{Backend, TestDatabase, order, ordered_at};
+use crate::support::{Backend, TestApp, TestDatabase, order, ordered_at};
 use server::db::inbox::{self, InboxFilter};
 use server::db::{Database, bulk_load, orders, tallies};
 use server::jobs::runner::{RetryPause, Worker};
@@ -21,16 +22,37 @@ use server::marketplace::simulator::{Simulator, SimulatorSettings};
 /// More than a batch of the sync (5,000): the first batch is full, so the sync defers.
 const MANY: usize = 5_100;
 
+/// Every index of the database.
 async fn order_indexes(db: &Database, backend: Backend) -> Vec<String> {
     let sql = match backend {
-        Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' ORDER BY name"
-        }
+        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name",
         Backend::Postgres => {
-            "SELECT indexname::text FROM pg_indexes WHERE tablename = 'orders' ORDER BY indexname"
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname"
         }
     };
     sqlx::query_scalar(sql).fetch_all(db.pool()).await.unwrap()
+}
+
+/// What SQLite loads a first sync without.
+const DEFERRED: [&str; 7] = [
+    "orders_queue",
+    "orders_newest",
+    "orders_state_queue",
+    "orders_by_state",
+    "orders_assignee_queue",
+    "events_by_order",
+    "order_steps_by_order",
+];
+
+async fn notices(db: &Database) -> Vec<Option<String>> {
+    sqlx::query_scalar("SELECT dedupe_key FROM jobs WHERE kind = 'notify' ORDER BY dedupe_key")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+}
+
+async fn unfinished_first_loads(db: &Database) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM first_loads").fetch_one(db.pool()).await.unwrap()
 }
 
 async fn kept_definitions(db: &Database) -> i64 {
@@ -40,7 +62,7 @@ async fn kept_definitions(db: &Database) -> i64 {
 async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_mail(backend: Backend) {
     let (_database, db) = TestDatabase::fresh(backend).await;
     let indexes = order_indexes(&db, backend).await;
-    assert!(indexes.iter().any(|name| name == "orders_queue"), "the inbox's index is there: {indexes:?}");
+    assert!(DEFERRED.iter().all(|name| indexes.iter().any(|index| index == name)), "{indexes:?}");
     let settings = SimulatorSettings {
         seed_subscriptions: MANY,
         record_exchanges: false,
@@ -58,12 +80,12 @@ async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await.unwrap();
     assert_eq!(events, MANY as i64, "one order.created per order");
     let pending = orders::pending_ids(pool).await.unwrap().len() as i64;
-    let notices: Vec<Option<String>> =
-        sqlx::query_scalar("SELECT dedupe_key FROM jobs WHERE kind = 'notify'")
-            .fetch_all(pool)
-            .await
-            .unwrap();
-    assert_eq!(notices, [Some("notify:backlog".to_string())], "one notice of them all, not one each");
+    assert_eq!(
+        notices(&db).await,
+        [Some("notify:backlog".to_string())],
+        "one notice of them all, not one each"
+    );
+    assert_eq!(unfinished_first_loads(&db).await, 0);
     let steps: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT subscription_id) FROM order_steps")
         .fetch_one(pool)
         .await
@@ -90,7 +112,7 @@ async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_
     assert_eq!(mails.len(), 1, "{mails:?}");
     let (to, subject, body) = &mails[0];
     assert_eq!(to, "ops@vendor.example");
-    assert_eq!(subject, &format!("{} Aufträge warten auf Freigabe", Locale::De.number(pending as u64)));
+    assert_eq!(subject, &format!("Aufträge, die auf Freigabe warten: {}", Locale::De.number(pending as u64)));
     assert!(body.contains("https://orderdesk.example/orders"), "{body}");
 
     // Later orders are announced one by one again.
@@ -136,10 +158,10 @@ async fn indexes_a_stopped_first_sync_deferred_are_built_at_the_next_start(backe
     let during = order_indexes(&db, backend).await;
     match backend {
         Backend::Sqlite => {
-            assert_eq!(during.len() + 5, indexes.len(), "the five sorting indexes dropped: {during:?}");
-            assert!(during.iter().all(|name| name != "orders_queue" && name != "orders_newest"));
+            assert_eq!(during.len() + DEFERRED.len(), indexes.len(), "{during:?}");
+            assert!(DEFERRED.iter().all(|name| !during.iter().any(|index| index == name)), "{during:?}");
             assert!(during.iter().any(|name| name == "orders_by_project_product"), "what a sync reads stays");
-            assert_eq!(kept_definitions(&db).await, 7, "and the timeline's and steps' own");
+            assert_eq!(kept_definitions(&db).await, 7);
         }
         Backend::Postgres => assert_eq!(during, indexes),
     }
@@ -155,12 +177,55 @@ async fn indexes_a_stopped_first_sync_deferred_are_built_at_the_next_start(backe
     let ids: Vec<&str> = page.iter().map(|row| row.subscription_id.as_str()).collect();
     assert_eq!(ids, ["5e0c2a1f-0000-4000-8000-000000000001", "5e0c2a1f-0000-4000-8000-000000000002"]);
 
-    // The process stops mid-load; the next start builds what it deferred.
+    // The process stops mid-load; a command-line tool that migrates leaves the load alone; the
+    // server's next start builds what it deferred.
     db.pool().close().await;
-    let db = database.connect().await;
+    let cli = database.connect().await;
+    assert_eq!(order_indexes(&cli, backend).await, during, "the command line builds nothing");
+    cli.pool().close().await;
+    let config = crate::support::test_config(&database, &[]);
+    let app = TestApp::start(database, config).await;
+    assert_eq!(order_indexes(&app.db, backend).await, indexes);
+    assert_eq!(kept_definitions(&app.db).await, 0);
+    assert_eq!(bulk_load::restore(&app.db).await.unwrap(), 0, "nothing left to build");
+}
+
+async fn a_first_load_cut_short_is_announced_once_it_is_complete(backend: Backend) {
+    use server::marketplace::simulator::{Fault, FaultKind};
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let indexes = order_indexes(&db, backend).await;
+    let settings = SimulatorSettings {
+        seed_subscriptions: 12_000,
+        record_exchanges: false,
+        ..SimulatorSettings::for_tests()
+    };
+    let sim = Simulator::build(settings).await.unwrap().spawn();
+    let client = crate::support::vendor_client(&sim);
+    // The listing breaks after the first batch (50 pages of 100) is written.
+    let broken =
+        Fault { count: None, fraction: Some(1.0), ..Fault::next(FaultKind::Status { status: 500 }, 0) };
+    sim.inject(broken.after(60));
+    assert!(run_once(&client, &db).await.is_err());
+    let written: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(db.pool()).await.unwrap();
+    assert!(written >= 5_000, "the first batch stays: {written}");
+    assert_eq!(order_indexes(&db, backend).await, indexes, "every index built although the load failed");
+    assert_eq!(notices(&db).await, Vec::<Option<String>>::new(), "nothing announced yet");
+    assert_eq!(unfinished_first_loads(&db).await, 1);
+
+    // The next sync completes the load: its orders are not announced one by one either, and
+    // all that wait are in the one notice.
+    sim.clear_faults();
+    let report = run_once(&client, &db).await.unwrap();
+    assert_eq!(report.new + written as u64, 12_000);
+    assert_eq!(notices(&db).await, [Some("notify:backlog".to_string())]);
+    assert_eq!(unfinished_first_loads(&db).await, 0);
+    let payload: String = sqlx::query_scalar("SELECT payload FROM jobs WHERE kind = 'notify'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let waiting = orders::pending_ids(db.pool()).await.unwrap().len();
+    assert!(payload.contains(&format!("\"waiting\":{waiting}")), "{payload}");
     assert_eq!(order_indexes(&db, backend).await, indexes);
-    assert_eq!(kept_definitions(&db).await, 0);
-    assert_eq!(bulk_load::restore(&db).await.unwrap(), 0, "nothing left to build");
 }
 
 async fn a_table_with_orders_keeps_its_indexes(backend: Backend) {
@@ -178,4 +243,5 @@ on_both_databases!(
     a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_mail,
     indexes_a_stopped_first_sync_deferred_are_built_at_the_next_start,
     a_table_with_orders_keeps_its_indexes,
+    a_first_load_cut_short_is_announced_once_it_is_complete,
 );

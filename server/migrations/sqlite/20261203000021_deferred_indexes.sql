@@ -1,7 +1,15 @@
--- The definitions of the `orders` indexes a first sync into an empty table drops while it loads
--- and builds again at its end (`db/bulk_load.rs`, issue 14): kept in the transaction that drops
--- them, so a process that stops mid-load builds them at its next start.
+-- A first sync of many orders (`db/bulk_load.rs`, issue 14). `deferred_indexes`: the definitions
+-- of the indexes it drops while it loads an empty table and builds again at its end, kept in the
+-- transaction that drops them, so they are built even when the process stops mid-load.
+-- `first_loads`: its one row says a first load is unfinished; while it stands new orders are not
+-- announced one by one, and the run that finishes the load announces them all in one mail,
+-- deleting the row in that same transaction.
 CREATE TABLE deferred_indexes (
     name        TEXT PRIMARY KEY NOT NULL,
     definition  TEXT NOT NULL
 ) WITHOUT ROWID;
+
+CREATE TABLE first_loads (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    started_at_ms  INTEGER NOT NULL
+);

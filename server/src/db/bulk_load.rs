@@ -11,13 +11,19 @@
 //! unique keys) keeps its index; pages served meanwhile still answer, from the tables.
 //!
 //! The definitions are kept in `deferred_indexes`, written in the same transaction that drops
-//! them, so a process that stops mid-load builds them at its next start ([`restore`] runs before
-//! the migrations). PostgreSQL maintains its indexes on a bulk load well enough (its first sync
-//! is within its goal) and never defers.
+//! them; [`restore`] builds them at the end of every full sync and at the server's start, so a
+//! load cut short (the process stopped, the listing failed, a request's time ran out) loses no
+//! index for long. PostgreSQL maintains its indexes on a bulk load well enough (its first sync is
+//! within its goal) and never defers.
+//!
+//! A first load is also announced as one: while its row in `first_loads` stands (on both engines),
+//! new orders get no notice each ([`first_load_unfinished`], read in the transaction that writes
+//! them), and the run that completes the load ends it ([`end_first_load`]) in the transaction that
+//! queues the one notice of the orders waiting.
 
 use sqlx::Executor as _;
 
-use super::{Database, DatabaseKind, Result};
+use super::{Database, DatabaseKind, Result, now_ms};
 
 /// The indexes that serve only pages (the inbox's and API's orderings and filters, an order's
 /// timeline and steps): nothing a sync reads.
@@ -78,19 +84,30 @@ async fn defer_on(connection: &mut sqlx::AnyConnection) -> Result<bool> {
 }
 
 /// Builds every deferred index that is missing and forgets the definitions, in one transaction
-/// (the sync's batch turn held). The number built; 0 on PostgreSQL and on a database whose
-/// migrations have not made the table yet.
+/// (the sync's batch turn held). The number built; 0 on PostgreSQL, when nothing is deferred and
+/// on a database whose migrations have not made the table yet.
 pub async fn restore(db: &Database) -> Result<usize> {
     if db.kind() != DatabaseKind::Sqlite {
         return Ok(0);
     }
     const KEPT: &str =
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deferred_indexes')";
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'deferred_indexes'";
     if sqlx::query_scalar::<_, i64>(KEPT).fetch_one(db.pool()).await? == 0 {
         return Ok(0);
     }
+    const ANY: &str = "SELECT COUNT(*) FROM deferred_indexes";
+    if sqlx::query_scalar::<_, i64>(ANY).fetch_one(db.pool()).await? == 0 {
+        return Ok(0);
+    }
     let mut bulk = db.bulk_connection().await?;
-    let built = restore_on(bulk.connection()).await;
+    // Building an index sorts every row of its table: a second thread shares the sorting.
+    let built = match bulk.connection().execute("PRAGMA threads = 2").await {
+        Ok(_) => restore_on(bulk.connection()).await,
+        Err(error) => Err(error.into()),
+    };
+    if let Err(error) = bulk.connection().execute("PRAGMA threads = 0").await {
+        tracing::warn!(%error, "a connection kept sorting with a second thread");
+    }
     bulk.release().await;
     built
 }
@@ -101,14 +118,45 @@ async fn restore_on(connection: &mut sqlx::AnyConnection) -> Result<usize> {
                             WHERE NOT EXISTS (SELECT 1 FROM sqlite_master m WHERE m.type = 'index' AND m.name = d.name)
                             ORDER BY d.name";
     let definitions: Vec<String> = sqlx::query_scalar(DEFERRED).fetch_all(&mut *tx).await?;
-    // Building an index sorts every row of its table: a second thread shares the sorting.
-    tx.execute("PRAGMA threads = 2").await?;
     for definition in &definitions {
         // Read from SQLite's own schema when the index was dropped, never from input.
         tx.execute(definition.as_str()).await?;
     }
     tx.execute("DELETE FROM deferred_indexes").await?;
     tx.commit().await?;
-    connection.execute("PRAGMA threads = 0").await?;
     Ok(definitions.len())
+}
+
+/// Notes that a first load begins, when it brings `many` orders and no order is stored yet;
+/// whether a first load is unfinished now (begun here, by a run beside this one, or by one that
+/// did not complete).
+pub async fn begin_first_load(db: &Database, many: bool) -> Result<bool> {
+    if !many {
+        let mut connection = db.pool().acquire().await?;
+        return first_load_unfinished(&mut connection).await;
+    }
+    const BEGIN: &str = "INSERT INTO first_loads (id, started_at_ms)
+                         SELECT 1, $1 WHERE NOT EXISTS (SELECT 1 FROM orders)
+                         ON CONFLICT (id) DO NOTHING";
+    sqlx::query(BEGIN).bind(now_ms()).execute(db.pool()).await?;
+    let mut connection = db.pool().acquire().await?;
+    first_load_unfinished(&mut connection).await
+}
+
+/// Whether a first load is unfinished. In the transaction that writes new orders: on
+/// PostgreSQL the row is locked against [`end_first_load`] until that transaction ends (on
+/// SQLite its write lock does that), so each new order is announced either on its own or in the
+/// one notice, never neither.
+pub async fn first_load_unfinished(connection: &mut sqlx::AnyConnection) -> Result<bool> {
+    let sql = match super::kind_of(connection) {
+        DatabaseKind::Postgres => "SELECT COUNT(*) FROM (SELECT id FROM first_loads FOR SHARE) f",
+        DatabaseKind::Sqlite => "SELECT COUNT(*) FROM first_loads",
+    };
+    Ok(sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *connection).await? > 0)
+}
+
+/// Ends the unfinished first load, in the caller's transaction (which then counts and announces
+/// the orders waiting); false when none was unfinished (another run ended it).
+pub async fn end_first_load(tx: &mut sqlx::AnyConnection) -> Result<bool> {
+    Ok(sqlx::query("DELETE FROM first_loads").execute(&mut *tx).await?.rows_affected() > 0)
 }

@@ -251,9 +251,6 @@ impl Database {
     /// Applies the migrations this build carries. Several replicas may call it at once: sqlx
     /// takes a lock (an advisory lock on PostgreSQL) while it migrates.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        // Indexes a first sync deferred and could not build (the process stopped mid-load) are
-        // built before any migration that may change them.
-        bulk_load::restore(self).await.context("building the indexes a first sync deferred")?;
         self.migrator().run(&self.pool).await.context("applying database migrations")
     }
 

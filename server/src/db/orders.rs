@@ -240,12 +240,6 @@ pub async fn update_unchanged_since(
     Ok(result.rows_affected() == 1)
 }
 
-/// Whether no order is stored yet: a first sync.
-pub async fn none_stored(pool: &AnyPool) -> super::Result<bool> {
-    const SQL: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM orders LIMIT 1) o";
-    Ok(sqlx::query_scalar::<_, i64>(SQL).fetch_one(pool).await? == 0)
-}
-
 const GET_SQL: &str = "SELECT * FROM orders WHERE subscription_id = $1";
 
 /// One order by its subscription ID.

@@ -16,6 +16,13 @@ pub async fn counts_by_state(pool: &AnyPool) -> super::Result<Vec<(String, i64)>
     Ok(sqlx::query_as(SQL).fetch_all(pool).await?)
 }
 
+/// Orders waiting for approval, from the tallies, in the caller's transaction.
+pub async fn waiting(connection: &mut sqlx::AnyConnection) -> super::Result<u64> {
+    const SQL: &str = "SELECT orders FROM order_state_tallies WHERE lifecycle_state = 'SUBSCRIPTION_PENDING'";
+    let waiting: Option<i64> = sqlx::query_scalar(SQL).fetch_optional(&mut *connection).await?;
+    Ok(waiting.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+}
+
 /// The same, counted from `orders` (a full scan: for tests and checks, not for pages).
 pub async fn recount_by_state(pool: &AnyPool) -> super::Result<Vec<(String, i64)>> {
     const SQL: &str =

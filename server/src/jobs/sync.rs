@@ -14,7 +14,6 @@ use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::{ListFilter, PAGE_LIMIT, Pager, VendorClient};
 use crate::marketplace::model::Subscription;
 
-use crate::orders::reconcile::{Announce, apply};
 pub use crate::orders::reconcile::{SyncReport, apply_page};
 
 /// Subscriptions applied together by a full sync (fifty listing pages).
@@ -39,28 +38,28 @@ pub async fn run_full(
     let mut seen = HashSet::new();
     let first = next_batch(&mut pager).await?;
     // A first sync of many orders (a vendor connecting a product that sells already) tells the
-    // operators of the orders waiting in one mail at its end, not one each (20,000 at 100,000
-    // orders, which also kept the database writing for minutes after the sync), and on SQLite
-    // loads the empty table without its sorting indexes.
-    let first_load = first.len() >= SYNC_BATCH && orders::none_stored(db.pool()).await?;
-    let announce = if first_load { Announce::AtTheEnd } else { Announce::Each };
-    let deferred = first_load && bulk_load::defer(db).await?;
-    let loaded = apply_batches(db, &mut pager, first, announce, lease, &mut report, &mut seen).await;
-    if deferred {
-        let built = bulk_load::restore(db).await?;
-        tracing::info!(indexes = built, "built the indexes the first sync deferred");
+    // operators of the orders waiting in one mail when it is complete, not one each (20,000 at
+    // 100,000 orders, which also kept the database writing for minutes after the sync), and on
+    // SQLite loads the empty table without the indexes only pages read.
+    let first_load = bulk_load::begin_first_load(db, first.len() >= SYNC_BATCH).await?;
+    if first_load && bulk_load::defer(db).await? {
+        tracing::info!("loading the first orders without the indexes only pages read");
     }
-    if first_load {
-        // Also when the listing failed part-way: the orders written so far are not announced
-        // one by one by a later sync.
-        let pending = tallies::counts_by_state(db.pool()).await?;
-        let waiting =
-            pending.iter().filter(|(state, _)| state == "SUBSCRIPTION_PENDING").map(|(_, n)| *n).sum::<i64>();
-        if waiting > 0 {
-            notify::queue_backlog(db.pool(), u64::try_from(waiting).unwrap_or(0)).await?;
+    let loaded = apply_batches(db, &mut pager, first, lease, &mut report, &mut seen).await;
+    // Whatever became of the load, the indexes this run or an earlier one deferred are built.
+    let built = bulk_load::restore(db).await;
+    match &built {
+        Ok(0) => {}
+        Ok(indexes) => tracing::info!(indexes, "built the indexes the first sync deferred"),
+        Err(error) => {
+            tracing::error!(%error, "the indexes the first sync deferred could not be built; the next sync tries again")
         }
     }
     loaded?;
+    built?;
+    if first_load {
+        announce_first_load(db).await?;
+    }
     // An open order missing from the list is looked up on its own before anything is concluded:
     // lists can lag, and an order STACKIT no longer shows us keeps its last known state.
     let missing: Vec<String> =
@@ -78,12 +77,25 @@ pub async fn run_full(
     Ok(report)
 }
 
+/// Ends an unfinished first load with one notice of the orders waiting, in the transaction that
+/// ends it (a run beside this one may have ended it already: then nothing).
+async fn announce_first_load(db: &Database) -> anyhow::Result<()> {
+    let mut tx = db.begin_write().await?;
+    if bulk_load::end_first_load(&mut tx).await? {
+        let waiting = tallies::waiting(&mut tx).await?;
+        if waiting > 0 {
+            notify::queue(&mut *tx, "", &Notice::Backlog { waiting }).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Applies `batch` and every batch after it, listing the next while the last is written.
 async fn apply_batches(
     db: &Database,
     pager: &mut Pager<'_>,
     mut batch: Vec<Subscription>,
-    announce: Announce,
     lease: Option<&Lease>,
     report: &mut SyncReport,
     seen: &mut HashSet<String>,
@@ -96,7 +108,7 @@ async fn apply_batches(
     let mut analyze_at = SYNC_BATCH as u64;
     while !batch.is_empty() {
         seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
-        let (next, applied) = tokio::join!(next_batch(pager), apply(db, &batch, report, announce));
+        let (next, applied) = tokio::join!(next_batch(pager), apply_page(db, &batch, report));
         applied?;
         // PostgreSQL gathers table statistics minutes after a bulk load; planning without
         // them, it scans every order for each batch's plan-change lookup (20 ms a batch at

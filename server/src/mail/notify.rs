@@ -85,11 +85,6 @@ where
     jobs::enqueue_once(executor, &job(subscription_id, notice, &key)).await
 }
 
-/// Queues the one mail about a first sync's `waiting` orders (once per database).
-pub async fn queue_backlog(pool: &sqlx::AnyPool, waiting: u64) -> crate::db::Result<bool> {
-    queue(pool, "", &Notice::Backlog { waiting }).await
-}
-
 /// Queues `notice` about each of several orders in one statement (once each, as `queue` does).
 pub async fn queue_many(
     tx: &mut sqlx::AnyConnection,

@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::db::DatabaseKind;
 use crate::db::events::{self, NewEvent};
 use crate::db::orders::{self, OrderRow};
-use crate::db::{self, Database, now_ms, plan_changes, setup};
+use crate::db::{self, Database, bulk_load, now_ms, plan_changes, setup};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::model::Subscription;
 use app::model::{Actor, EventKind, LifecycleState};
@@ -31,30 +31,10 @@ pub struct SyncReport {
     pub looked_up: u64,
 }
 
-/// How the operators hear of new pending orders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Announce {
-    /// A notice per order, in the transaction that writes it.
-    Each,
-    /// None here: a first sync tells of all it found in one notice at its end
-    /// (`notify::queue_backlog`).
-    AtTheEnd,
-}
-
 /// Applies one page: loads the stored rows of its subscriptions at once, then writes only those
 /// that are new or differ. The new ones are written in one transaction (each whole, with its
 /// checklist and events: a failure leaves none of them half-written), a changed one in its own.
 pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncReport) -> anyhow::Result<()> {
-    apply(db, page, report, Announce::Each).await
-}
-
-/// [`apply_page`], announcing the new orders as `announce` says.
-pub async fn apply(
-    db: &Database,
-    page: &[Subscription],
-    report: &mut SyncReport,
-    announce: Announce,
-) -> anyhow::Result<()> {
     let ids: Vec<&str> = page.iter().map(|s| s.subscription_id.as_str()).collect();
     let stored: HashMap<String, OrderRow> = orders::get_many(db.pool(), db.kind(), &ids)
         .await
@@ -81,7 +61,7 @@ pub async fn apply(
     // subscription (the orders', their steps', events' and search notes'), instead of each row
     // touching pages of its own all over them.
     fresh.sort_unstable_by(|a, b| a.subscription_id.cmp(&b.subscription_id));
-    insert_new(db, &fresh, &windows, report, announce).await
+    insert_new(db, &fresh, &windows, report).await
 }
 
 /// Writes orders seen for the first time, in one transaction. One that another writer stored in
@@ -91,13 +71,12 @@ async fn insert_new(
     rows: &[OrderRow],
     products: &HashMap<String, i64>,
     report: &mut SyncReport,
-    announce: Announce,
 ) -> anyhow::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
     let mut bulk = db.bulk_connection().await?;
-    let written = write_new(db.kind(), &mut bulk, rows, products, announce).await;
+    let written = write_new(db.kind(), &mut bulk, rows, products).await;
     bulk.release().await;
     let inserted = written?;
     report.new += inserted.len() as u64;
@@ -116,7 +95,6 @@ async fn write_new(
     bulk: &mut db::BulkConnection,
     rows: &[OrderRow],
     products: &HashMap<String, i64>,
-    announce: Announce,
 ) -> anyhow::Result<HashSet<String>> {
     let mut tx = bulk.begin().await?;
     db::one_adder_at_a_time(&mut tx, kind).await?;
@@ -165,7 +143,8 @@ async fn write_new(
             link_plan_change(&mut tx, &row).await?;
         }
     }
-    if announce == Announce::Each {
+    // During a first load of many orders they are announced together at its end.
+    if !bulk_load::first_load_unfinished(&mut tx).await? {
         notify::queue_many(&mut tx, &pending, &Notice::NewOrder).await?;
     }
     tx.commit().await?;
@@ -195,7 +174,7 @@ async fn apply_one(
                 drop(tx);
                 let mut bulk = db.bulk_connection().await?;
                 let one = std::slice::from_ref(incoming);
-                let written = write_new(db.kind(), &mut bulk, one, products, Announce::Each).await;
+                let written = write_new(db.kind(), &mut bulk, one, products).await;
                 bulk.release().await;
                 if written?.is_empty() {
                     known = orders::get(db.pool(), &incoming.subscription_id).await?;

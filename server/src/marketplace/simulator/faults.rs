@@ -48,6 +48,9 @@ pub struct Fault {
     /// Only calls with this method (default: any).
     #[serde(default)]
     pub method: Option<String>,
+    /// Let this many matching calls through before the fault starts (default: none).
+    #[serde(default)]
+    pub after: u32,
 }
 
 fn vendor_paths() -> String {
@@ -57,7 +60,20 @@ fn vendor_paths() -> String {
 impl Fault {
     /// A fault for the next `count` Vendor API calls.
     pub fn next(kind: FaultKind, count: u32) -> Self {
-        Fault { kind, count: Some(count), fraction: None, path_prefix: vendor_paths(), method: None }
+        Fault {
+            kind,
+            count: Some(count),
+            fraction: None,
+            path_prefix: vendor_paths(),
+            method: None,
+            after: 0,
+        }
+    }
+
+    /// Lets `calls` matching calls through before the fault starts.
+    pub fn after(mut self, calls: u32) -> Self {
+        self.after = calls;
+        self
     }
 
     /// Narrows the fault to paths starting with `prefix`.
@@ -75,6 +91,10 @@ fn pick(shared: &Shared, method: &str, path: &str) -> Option<FaultKind> {
         let matches = path.starts_with(&fault.path_prefix)
             && fault.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
         if !matches {
+            continue;
+        }
+        if fault.after > 0 {
+            fault.after -= 1;
             continue;
         }
         if let Some(count) = fault.count.as_mut() {
