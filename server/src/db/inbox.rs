@@ -4,7 +4,7 @@
 use app::model::DUE_SOON_MS;
 use sqlx::{AnyPool, FromRow};
 
-use super::search::{self, SEARCHED};
+use super::search;
 use super::{Database, DatabaseKind};
 
 /// One inbox line as queried.
@@ -204,7 +204,7 @@ async fn select(db: &Database, filter: &InboxFilter) -> super::Result<(Query, St
         false => None,
     };
     let p = query.bind(Param::Text(pattern));
-    query.conditions.push(format!("{SEARCHED} LIKE {p} ESCAPE '\\'"));
+    query.conditions.push(search::contains(db.kind(), &p));
     let Some(with_pending) = indexed else {
         return Ok((query, "orders o".into(), order));
     };
