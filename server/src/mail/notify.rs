@@ -108,10 +108,13 @@ pub async fn expand(
 ) -> anyhow::Result<()> {
     let payload: Payload = serde_json::from_str(payload).context("unreadable notice")?;
     let pool = db.pool();
-    let mails = match (&payload.notice, orders::get(pool, &payload.subscription_id).await?) {
-        (Notice::Backlog { waiting }, _) => backlog(db, *waiting, ctx).await?,
-        (notice, Some(order)) => compose(db, &order, notice, ctx).await?,
-        (_, None) => Vec::new(),
+    let mails = match &payload.notice {
+        // About no single order: nothing to look up.
+        Notice::Backlog { waiting } => backlog(db, *waiting, ctx).await?,
+        notice => match orders::get(pool, &payload.subscription_id).await? {
+            Some(order) => compose(db, &order, notice, ctx).await?,
+            None => Vec::new(),
+        },
     };
     let mut tx = crate::db::begin(pool).await?;
     for mail in &mails {
