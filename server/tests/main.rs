@@ -32,6 +32,7 @@ mod marketplace_faults;
 mod migrations;
 mod observability;
 mod orders;
+mod pending_poll;
 mod plan_changes;
 mod replicas;
 mod search;

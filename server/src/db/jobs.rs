@@ -77,16 +77,18 @@ where
 }
 
 /// Queues several jobs, one statement per 100, each unless one with its `dedupe_key` exists.
-pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> super::Result<()> {
+/// The number queued.
+pub async fn enqueue_once_many(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> super::Result<u64> {
     // SQLite resolves bound parameters in time that grows with their number: 100 rows at a time.
+    let mut queued = 0;
     for chunk in jobs.chunks(100) {
-        enqueue_chunk(tx, chunk).await?;
+        queued += enqueue_chunk(tx, chunk).await?;
     }
-    Ok(())
+    Ok(queued)
 }
 
-/// One statement for at most 100 jobs (at least one).
-async fn enqueue_chunk(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> super::Result<()> {
+/// One statement for at most 100 jobs (at least one); the number queued.
+async fn enqueue_chunk(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> super::Result<u64> {
     let values: Vec<String> = (0..jobs.len())
         .map(|i| {
             let n = i * 6;
@@ -119,8 +121,7 @@ async fn enqueue_chunk(tx: &mut sqlx::AnyConnection, jobs: &[NewJob<'_>]) -> sup
             .bind(now)
             .bind(job.dedupe_key);
     }
-    query.execute(&mut *tx).await?;
-    Ok(())
+    Ok(query.execute(&mut *tx).await?.rows_affected())
 }
 
 /// Due: queued and its time has come, or running under a lease that has run out (its worker died).

@@ -1,6 +1,7 @@
 //! When the syncs run: the full reconciliation and the pending poll on their intervals, each
 //! under a database lease so that one replica at a time runs it, every run recorded.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::sync::{SyncReport, poll_pending, run_full};
@@ -76,14 +77,44 @@ pub async fn run_forever(client: VendorClient, db: Database, schedule: SyncSched
     let full = Lease { name: "sync.full", holder: holder.clone(), hold: schedule.full_every };
     let pending = Lease { name: "sync.pending", holder, hold: schedule.pending_every };
     let days = schedule.reminder_days.clone();
+    // While this process's full sync reads every order, a pending poll would read the pending
+    // ones a second time (at a million orders, a first sync of minutes polled over and over):
+    // that tick is left out.
+    let full_running = AtomicBool::new(false);
+    let (full_running, client, db) = (&full_running, &client, &db);
+    let full_sync = |lease| async move {
+        full_running.store(true, Ordering::Relaxed);
+        let _done = Lowered(full_running);
+        run_full(client, db, Some(lease)).await
+    };
     tokio::join!(
-        every(&db, &full, "full", |lease| run_full(&client, &db, Some(lease))),
-        every(&db, &pending, "pending", |lease| poll_pending(&client, &db, &days, Some(lease))),
+        every(db, &full, "full", None, full_sync),
+        every(db, &pending, "pending", Some(full_running), |lease| poll_pending(
+            client,
+            db,
+            &days,
+            Some(lease)
+        )),
     );
 }
 
-async fn every<'a, F, Fut>(db: &'a Database, lease: &'a Lease, kind: &'static str, run: F)
-where
+/// Lowers the flag when dropped: when the run ends, however it ends.
+struct Lowered<'a>(&'a AtomicBool);
+
+impl Drop for Lowered<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
+}
+
+/// Runs `run` on every tick when this process holds `lease`, unless `skip_while` is raised.
+async fn every<'a, F, Fut>(
+    db: &'a Database,
+    lease: &'a Lease,
+    kind: &'static str,
+    skip_while: Option<&AtomicBool>,
+    run: F,
+) where
     F: Fn(&'a Lease) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<SyncReport>>,
 {
@@ -91,6 +122,10 @@ where
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
+        if skip_while.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+            tracing::debug!(kind, "left out while the full sync reads every order");
+            continue;
+        }
         match lease.take(db).await {
             Ok(true) => {}
             Ok(false) => continue,

@@ -85,12 +85,13 @@ where
     jobs::enqueue_once(executor, &job(subscription_id, notice, &key)).await
 }
 
-/// Queues `notice` about each of several orders in one statement (once each, as `queue` does).
+/// Queues `notice` about each of several orders, a statement per hundred (once each, as `queue`
+/// does); the number queued.
 pub async fn queue_many(
     tx: &mut sqlx::AnyConnection,
     subscription_ids: &[&str],
     notice: &Notice,
-) -> crate::db::Result<()> {
+) -> crate::db::Result<u64> {
     let keys: Vec<String> = subscription_ids.iter().map(|id| dedupe_key(id, notice)).collect();
     let jobs: Vec<NewJob> =
         subscription_ids.iter().zip(&keys).map(|(id, key)| job(id, notice, key)).collect();
