@@ -14,7 +14,7 @@ use crate::support::{Backend, TestApp, TestDatabase, order, ordered_at};
 use server::db::inbox::{self, InboxFilter};
 use server::db::{Database, bulk_load, orders, tallies};
 use server::jobs::runner::{RetryPause, Worker};
-use server::jobs::sync::{SyncReport, run_once};
+use server::jobs::sync::{SyncReport, remind, run_once};
 use server::mail::Mailer;
 use server::mail::notify::MailContext;
 use server::marketplace::simulator::{Simulator, SimulatorSettings};
@@ -77,6 +77,7 @@ async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_
     assert_eq!(kept_definitions(&db).await, 0, "no definition left behind");
     let pool = db.pool();
     assert_eq!(tallies::counts_by_state(pool).await.unwrap(), tallies::recount_by_state(pool).await.unwrap());
+    assert_eq!(tallies::deadlines(pool, false).await.unwrap(), tallies::deadlines(pool, true).await.unwrap());
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await.unwrap();
     assert_eq!(events, MANY as i64, "one order.created per order");
     let pending = orders::pending_ids(pool).await.unwrap().len() as i64;
@@ -136,6 +137,36 @@ async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_
     .unwrap();
     assert_eq!(key, Some(format!("notify:new:{id}")));
     assert_eq!(order_indexes(&db, backend).await, indexes);
+
+    // Deadlines already near when the mail went out get no reminder each; a threshold an order
+    // reaches later does, and so does an order of after the load.
+    const DAY: i64 = 86_400_000;
+    let now = server::db::now_ms();
+    let near = orders::due_within(pool, now, 3 * DAY).await.unwrap();
+    assert!(near.len() > 100, "{} near", near.len());
+    remind(&db, &[3], now).await.unwrap();
+    assert_eq!(deadline_reminders(&db).await, 0, "in the one mail");
+    let later = now + 2 * DAY;
+    // Two days on, every order within a threshold reached it since the mail.
+    let reached = orders::due_within(pool, later, 3 * DAY).await.unwrap();
+    assert!(!reached.is_empty());
+    remind(&db, &[1, 3], later).await.unwrap();
+    assert_eq!(deadline_reminders(&db).await, reached.len() as i64, "the thresholds reached since");
+    sqlx::query("UPDATE orders SET deadline_ms = $2 WHERE subscription_id = $1")
+        .bind(&id)
+        .bind(later + 3 * DAY - 1)
+        .execute(pool)
+        .await
+        .unwrap();
+    remind(&db, &[1, 3], later).await.unwrap();
+    assert_eq!(deadline_reminders(&db).await, reached.len() as i64 + 1, "an order of after the load");
+}
+
+async fn deadline_reminders(db: &Database) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE dedupe_key LIKE 'notify:deadline:%'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
 }
 
 const PASSWORD: &str = "a long enough password";

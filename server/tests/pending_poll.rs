@@ -73,7 +73,7 @@ async fn reminders_are_queued_once_each_for_the_nearest_threshold(backend: Backe
     let now = server::db::now_ms();
     const DAY: i64 = 86_400_000;
     let due = orders::due_within(db.pool(), now, 7 * DAY).await.unwrap();
-    let within_one = due.iter().filter(|(_, deadline)| deadline - now <= DAY).count() as u64;
+    let within_one = due.iter().filter(|(_, deadline, _)| deadline - now <= DAY).count() as u64;
     assert!(within_one > 0 && (due.len() as u64) > within_one, "{within_one} of {}", due.len());
 
     let queued = remind(&db, &[7, 1, 7], now).await.unwrap();

@@ -1,9 +1,12 @@
-//! The overview's tallies (orders per state, activations per day and approval time) are kept by
-//! the database as orders change: after a sync of a varied history, decisions, STACKIT's own
-//! changes, an edited order and a deleted one, they equal a recount from `orders`, on both engines.
+//! The overview's tallies (orders per state, activations per day and approval time, pending
+//! orders per deadline hour and how many of them are unassigned) are kept by the database as
+//! orders change: after a sync of a varied history, decisions, STACKIT's own changes, an edited
+//! order, assignments and a deleted one, they equal a recount from `orders`, on both engines; and
+//! the counts read from them equal the counts of every pending order, whatever the hour.
 
 use crate::support::{Backend, TestDatabase, order};
-use server::db::{Database, orders, tallies};
+use app::model::Role;
+use server::db::{Database, orders, tallies, work};
 use server::jobs::sync::run_once;
 use server::marketplace::simulator::{Simulator, SimulatorSettings};
 
@@ -15,6 +18,37 @@ async fn assert_tallies_equal_a_recount(db: &Database, after: &str) {
     let (kept, counted) =
         (tallies::activations(pool, false).await.unwrap(), tallies::activations(pool, true).await.unwrap());
     assert_eq!(kept, counted, "activations after {after}");
+    let (kept, counted) =
+        (tallies::deadlines(pool, false).await.unwrap(), tallies::deadlines(pool, true).await.unwrap());
+    assert_eq!(kept, counted, "pending orders per deadline hour after {after}");
+    // At an hour's start, just after it, in its middle and at its last millisecond; now and a
+    // week and a month from now (beyond the deadlines too).
+    let now = server::db::now_ms();
+    let hour = now - now % tallies::HOUR_MS;
+    for at in [
+        hour,
+        hour + 1,
+        hour + 1_800_000,
+        hour + tallies::HOUR_MS - 1,
+        now + 7 * 86_400_000,
+        now + 40 * 86_400_000,
+    ] {
+        for soon in [1, tallies::HOUR_MS, 3 * 86_400_000 + 1] {
+            assert_eq!(
+                tallies::deadline_counts(pool, at, soon).await.unwrap(),
+                counted_by_deadline(db, at, soon).await,
+                "overdue, due soon, unassigned at {at} (+{soon}) after {after}"
+            );
+        }
+    }
+}
+
+/// The deadline counts of every pending order, as the pages counted them before the tallies.
+async fn counted_by_deadline(db: &Database, now: i64, soon: i64) -> (i64, i64, i64) {
+    const SQL: &str = "SELECT (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms < $1),
+                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms >= $1 AND deadline_ms < $2),
+                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND assignee_id IS NULL)";
+    sqlx::query_as(SQL).bind(now).bind(now + soon).fetch_one(db.pool()).await.unwrap()
 }
 
 async fn the_overview_tallies_equal_a_recount_whatever_changes(backend: Backend) {
@@ -69,6 +103,47 @@ async fn the_overview_tallies_equal_a_recount_whatever_changes(backend: Backend)
         .await
         .unwrap();
     assert_tallies_equal_a_recount(&db, "a deleted order").await;
+
+    // Pending orders assigned, unassigned, their deadline moved, one deleted.
+    let operator = server::accounts::create_operator(
+        &db,
+        "tally@vendor.example",
+        "Tally",
+        Role::Operator,
+        "a long enough password",
+    )
+    .await
+    .unwrap();
+    let pending = orders::pending_ids(db.pool()).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    for id in pending.iter().take(4) {
+        work::set_assignee(&mut tx, id, Some(&operator)).await.unwrap();
+    }
+    work::set_assignee(&mut tx, &pending[0], None).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_tallies_equal_a_recount(&db, "assignments").await;
+    sqlx::query("UPDATE orders SET deadline_ms = deadline_ms + 86400000 WHERE subscription_id IN ($1, $2)")
+        .bind(&pending[1])
+        .bind(&pending[5])
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_tallies_equal_a_recount(&db, "deadlines moved").await;
+    let written = ["7a8b9c0d-1e2f-4a3b-8c4d-000000000001", "7a8b9c0d-1e2f-4a3b-8c4d-000000000002"];
+    for id in written {
+        orders::upsert(db.pool(), &order(id, "SUBSCRIPTION_PENDING")).await.unwrap();
+    }
+    let mut tx = db.begin_write().await.unwrap();
+    work::set_assignee(&mut tx, written[0], Some(&operator)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_tallies_equal_a_recount(&db, "pending orders written").await;
+    sqlx::query("DELETE FROM orders WHERE subscription_id IN ($1, $2)")
+        .bind(written[0])
+        .bind(written[1])
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_tallies_equal_a_recount(&db, "pending orders deleted").await;
 }
 
 on_both_databases!(the_overview_tallies_equal_a_recount_whatever_changes);

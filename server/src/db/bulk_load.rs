@@ -156,7 +156,21 @@ pub async fn first_load_unfinished(connection: &mut sqlx::AnyConnection) -> Resu
 }
 
 /// Ends the unfinished first load, in the caller's transaction (which then counts and announces
-/// the orders waiting); false when none was unfinished (another run ended it).
+/// the orders waiting), noting when (see [`first_load_announced_at`]); false when none was
+/// unfinished (another run ended it).
 pub async fn end_first_load(tx: &mut sqlx::AnyConnection) -> Result<bool> {
-    Ok(sqlx::query("DELETE FROM first_loads").execute(&mut *tx).await?.rows_affected() > 0)
+    if sqlx::query("DELETE FROM first_loads").execute(&mut *tx).await?.rows_affected() == 0 {
+        return Ok(false);
+    }
+    const ANNOUNCED: &str = "INSERT INTO first_load_announced (id, at_ms) VALUES (1, $1)
+                             ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms";
+    sqlx::query(ANNOUNCED).bind(now_ms()).execute(&mut *tx).await?;
+    Ok(true)
+}
+
+/// When a first load's orders were announced in one mail, if ever: the deadline reminders its
+/// orders were due for then are part of it (migration 23).
+pub async fn first_load_announced_at(pool: &sqlx::AnyPool) -> Result<Option<i64>> {
+    const SQL: &str = "SELECT at_ms FROM first_load_announced";
+    Ok(sqlx::query_scalar(SQL).fetch_optional(pool).await?)
 }

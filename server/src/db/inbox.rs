@@ -112,14 +112,13 @@ pub async fn count_at_most(db: &Database, filter: &InboxFilter, cap: i64) -> sup
 }
 
 /// Orders waiting for approval in each of the inbox's quick views, for `operator`: (assigned to
-/// them, to nobody, overdue at `now_ms`, due within [`DUE_SOON_MS`]). Each is a range of an index
-/// over waiting orders (`orders_assignee_queue`, `orders_queue`).
+/// them, to nobody, overdue at `now_ms`, due within [`DUE_SOON_MS`]). The operator's own are a
+/// range of `orders_assignee_queue`; the others come from the deadline tallies.
 pub async fn quick_views(pool: &AnyPool, operator: &str, now_ms: i64) -> super::Result<(i64, i64, i64, i64)> {
-    const SQL: &str = "SELECT (SELECT COUNT(*) FROM orders WHERE assignee_id = $1 AND queue_rank = 0),
-                              (SELECT COUNT(*) FROM orders WHERE assignee_id IS NULL AND queue_rank = 0),
-                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms < $2),
-                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms >= $2 AND deadline_ms < $3)";
-    Ok(sqlx::query_as(SQL).bind(operator).bind(now_ms).bind(now_ms + DUE_SOON_MS).fetch_one(pool).await?)
+    const MINE: &str = "SELECT COUNT(*) FROM orders WHERE assignee_id = $1 AND queue_rank = 0";
+    let mine = sqlx::query_scalar(MINE).bind(operator).fetch_one(pool).await?;
+    let (overdue, due_soon, unassigned) = super::tallies::deadline_counts(pool, now_ms, DUE_SOON_MS).await?;
+    Ok((mine, unassigned, overdue, due_soon))
 }
 
 /// The orders a filter selects: its conditions, where they are read from (aliased `o`), and the

@@ -268,14 +268,6 @@ pub async fn get_many(
     Ok(rows)
 }
 
-/// Pending orders past their deadline and due within `soon_ms`, at `now_ms`: two range counts
-/// in the queue's index, so the cost is the orders counted, not every pending one.
-pub async fn deadline_counts(pool: &AnyPool, now_ms: i64, soon_ms: i64) -> super::Result<(i64, i64)> {
-    const SQL: &str = "SELECT (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms < $1),
-                              (SELECT COUNT(*) FROM orders WHERE queue_rank = 0 AND deadline_ms >= $1 AND deadline_ms < $2)";
-    Ok(sqlx::query_as::<_, (i64, i64)>(SQL).bind(now_ms).bind(now_ms + soon_ms).fetch_one(pool).await?)
-}
-
 /// Orders STACKIT may still change: every state but the final ones.
 pub async fn open_ids(pool: &AnyPool) -> super::Result<Vec<String>> {
     const SQL: &str = "SELECT subscription_id FROM orders
@@ -290,9 +282,14 @@ pub async fn pending_ids(pool: &AnyPool) -> super::Result<Vec<String>> {
     Ok(sqlx::query_scalar(SQL).fetch_all(pool).await?)
 }
 
-/// Pending orders whose deadline is after `now_ms` and at most `within_ms` away: (ID, deadline).
-pub async fn due_within(pool: &AnyPool, now_ms: i64, within_ms: i64) -> super::Result<Vec<(String, i64)>> {
-    const SQL: &str = "SELECT subscription_id, deadline_ms FROM orders
+/// Pending orders whose deadline is after `now_ms` and at most `within_ms` away: (ID, deadline,
+/// first seen).
+pub async fn due_within(
+    pool: &AnyPool,
+    now_ms: i64,
+    within_ms: i64,
+) -> super::Result<Vec<(String, i64, i64)>> {
+    const SQL: &str = "SELECT subscription_id, deadline_ms, first_seen_at_ms FROM orders
                        WHERE queue_rank = 0 AND deadline_ms > $1 AND deadline_ms <= $2";
     Ok(sqlx::query_as(SQL).bind(now_ms).bind(now_ms.saturating_add(within_ms)).fetch_all(pool).await?)
 }

@@ -241,6 +241,12 @@ async fn remind_deadlines(db: &Database, reminder_days: &[u32], now: i64) -> any
     if due.is_empty() {
         return Ok(0);
     }
+    // A first load's one mail told of its orders as they were then: a threshold an order was
+    // already within is not reminded of one by one.
+    let announced = bulk_load::first_load_announced_at(db.pool()).await?;
+    let told = |deadline: i64, first_seen: i64, days: u32| {
+        announced.is_some_and(|at| first_seen <= at && deadline - at <= i64::from(days) * DAY_MS)
+    };
     let mut queued = 0;
     let mut tx = db.begin_write().await?;
     // Each order once, for the nearest threshold its deadline is within.
@@ -249,8 +255,10 @@ async fn remind_deadlines(db: &Database, reminder_days: &[u32], now: i64) -> any
         let within = i64::from(after) * DAY_MS + 1..=i64::from(days) * DAY_MS;
         let ids: Vec<&str> = due
             .iter()
-            .filter(|(_, deadline)| within.contains(&(deadline - now)))
-            .map(|(id, _)| id.as_str())
+            .filter(|(_, deadline, first_seen)| {
+                within.contains(&(deadline - now)) && !told(*deadline, *first_seen, days)
+            })
+            .map(|(id, ..)| id.as_str())
             .collect();
         queued += notify::queue_many(&mut tx, &ids, &Notice::DeadlineNear { days }).await?;
         after = days;

@@ -8,8 +8,8 @@ use std::sync::Mutex;
 
 use app::model::{Dashboard, WeekCount, approval_times_counted, week_start};
 
+use crate::db::Database;
 use crate::db::tallies::{self, DAY_MS};
-use crate::db::{Database, orders};
 
 /// Weeks of activations the overview draws.
 const WEEKS: usize = 12;
@@ -42,7 +42,7 @@ impl OverviewFigures {
         counts: Vec<app::model::StateCount>,
     ) -> crate::db::Result<Dashboard> {
         let pool = db.pool();
-        let (overdue, due_soon) = orders::deadline_counts(pool, now_ms, app::model::DUE_SOON_MS).await?;
+        let (overdue, due_soon, _) = tallies::deadline_counts(pool, now_ms, app::model::DUE_SOON_MS).await?;
         let activations = self.activations(db, now_ms).await?;
         let hours = |pick: fn(&(i64, i64, i64)) -> i64| {
             let counted: Vec<(f64, u64)> = activations
