@@ -144,8 +144,21 @@ async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_
     let now = server::db::now_ms();
     let near = orders::due_within(pool, now, 3 * DAY).await.unwrap();
     assert!(near.len() > 100, "{} near", near.len());
+    let ended = orders::ended_between(pool, now - 7 * DAY, now).await.unwrap();
+    assert!(ended.len() > 50, "{} ended", ended.len());
     remind(&db, &[3], now).await.unwrap();
     assert_eq!(deadline_reminders(&db).await, 0, "in the one mail");
+    assert_eq!(deprovision_notices(&db).await, 0, "in the one mail too");
+    // One that ends after the mail went out is announced.
+    let (ending, ..) = &ended[0];
+    sqlx::query("UPDATE orders SET terminates_at_ms = $2 WHERE subscription_id = $1")
+        .bind(ending)
+        .bind(now + 3_600_000)
+        .execute(pool)
+        .await
+        .unwrap();
+    remind(&db, &[3], now + 7_200_000).await.unwrap();
+    assert_eq!(deprovision_notices(&db).await, 1);
     let later = now + 2 * DAY;
     // Two days on, every order within a threshold reached it since the mail.
     let reached = orders::due_within(pool, later, 3 * DAY).await.unwrap();
@@ -160,6 +173,13 @@ async fn a_first_sync_of_many_orders_ends_with_every_index_every_record_and_one_
         .unwrap();
     remind(&db, &[1, 3], later).await.unwrap();
     assert_eq!(deadline_reminders(&db).await, reached.len() as i64 + 1, "an order of after the load");
+}
+
+async fn deprovision_notices(db: &Database) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE dedupe_key LIKE 'notify:deprovision:%'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
 }
 
 async fn deadline_reminders(db: &Database) -> i64 {

@@ -295,11 +295,15 @@ pub async fn due_within(
 }
 
 /// Subscriptions that were live and ended between `since_ms` and `now_ms` (cancelled, their
-/// notice period over): the customer's instance is to be removed.
-pub async fn ended_between(pool: &AnyPool, since_ms: i64, now_ms: i64) -> super::Result<Vec<String>> {
-    const SQL: &str = "SELECT subscription_id FROM orders
+/// notice period over): the customer's instance is to be removed. (ID, end, first seen).
+pub async fn ended_between(
+    pool: &AnyPool,
+    since_ms: i64,
+    now_ms: i64,
+) -> super::Result<Vec<(String, i64, i64)>> {
+    const SQL: &str = "SELECT subscription_id, terminates_at_ms, first_seen_at_ms FROM orders
                        WHERE lifecycle_state IN ('SUBSCRIPTION_CANCELLING', 'SUBSCRIPTION_CANCELLED')
                          AND valid_from_ms IS NOT NULL
                          AND terminates_at_ms IS NOT NULL AND terminates_at_ms > $1 AND terminates_at_ms <= $2";
-    Ok(sqlx::query_scalar(SQL).bind(since_ms).bind(now_ms).fetch_all(pool).await?)
+    Ok(sqlx::query_as(SQL).bind(since_ms).bind(now_ms).fetch_all(pool).await?)
 }

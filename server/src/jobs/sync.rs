@@ -14,6 +14,7 @@ use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::{ListFilter, PAGE_LIMIT, Pager, VendorClient};
 use crate::marketplace::model::Subscription;
 
+pub use super::reminders::remind;
 pub use crate::orders::reconcile::{SyncReport, apply_page};
 
 /// Subscriptions applied together by a full sync (fifty listing pages).
@@ -212,57 +213,4 @@ async fn poll_by_listing(
         }
     }
     Ok(unseen.into_iter().collect())
-}
-
-/// Queues the reminders due at `now`: for each pending order, the nearest configured threshold
-/// its deadline is within (once per order and threshold), and for each subscription that ended
-/// in the last week, the deprovisioning notice (once; a sync that sees a live subscription become
-/// cancelled queues it too, however long ago it ended, so an outage does not lose it).
-/// The number queued.
-pub async fn remind(db: &Database, reminder_days: &[u32], now: i64) -> anyhow::Result<u64> {
-    let mut queued = remind_deadlines(db, reminder_days, now).await?;
-    for id in orders::ended_between(db.pool(), now - 7 * DAY_MS, now).await? {
-        queued += u64::from(notify::queue(db.pool(), &id, &Notice::Deprovision).await?);
-    }
-    Ok(queued)
-}
-
-const DAY_MS: i64 = 86_400_000;
-
-/// The deadline reminders due at `now`. Every order due within the widest threshold is offered
-/// again each poll (a reminder already queued is kept out by its key), so they are queued in one
-/// transaction, not one each (7,400 at 100,000 orders, each its own commit, every minute).
-async fn remind_deadlines(db: &Database, reminder_days: &[u32], now: i64) -> anyhow::Result<u64> {
-    let mut thresholds: Vec<u32> = reminder_days.iter().copied().filter(|d| *d > 0).collect();
-    thresholds.sort_unstable();
-    thresholds.dedup();
-    let Some(widest) = thresholds.last() else { return Ok(0) };
-    let due = orders::due_within(db.pool(), now, i64::from(*widest) * DAY_MS).await?;
-    if due.is_empty() {
-        return Ok(0);
-    }
-    // A first load's one mail told of its orders as they were then: a threshold an order was
-    // already within is not reminded of one by one.
-    let announced = bulk_load::first_load_announced_at(db.pool()).await?;
-    let told = |deadline: i64, first_seen: i64, days: u32| {
-        announced.is_some_and(|at| first_seen <= at && deadline - at <= i64::from(days) * DAY_MS)
-    };
-    let mut queued = 0;
-    let mut tx = db.begin_write().await?;
-    // Each order once, for the nearest threshold its deadline is within.
-    let mut after = 0;
-    for days in thresholds {
-        let within = i64::from(after) * DAY_MS + 1..=i64::from(days) * DAY_MS;
-        let ids: Vec<&str> = due
-            .iter()
-            .filter(|(_, deadline, first_seen)| {
-                within.contains(&(deadline - now)) && !told(*deadline, *first_seen, days)
-            })
-            .map(|(id, ..)| id.as_str())
-            .collect();
-        queued += notify::queue_many(&mut tx, &ids, &Notice::DeadlineNear { days }).await?;
-        after = days;
-    }
-    tx.commit().await?;
-    Ok(queued)
 }
