@@ -100,7 +100,7 @@ fn start_orderdesk(
     database_url: &str,
     data: &std::path::Path,
     port: u16,
-) -> (Process, std::sync::mpsc::Receiver<(&'static str, Instant)>) {
+) -> (Process, std::sync::mpsc::Receiver<(&'static str, Instant)>, PendingPolls) {
     let site = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/site");
     let mut child = Command::new(env!("CARGO_BIN_EXE_orderdesk"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--database-url", database_url])
@@ -117,10 +117,19 @@ fn start_orderdesk(
         .expect("orderdesk starts");
     let (synced, first_sync) = std::sync::mpsc::channel();
     let output = child.stdout.take().expect("its output");
+    let polls = PendingPolls::default();
+    let seen_polls = polls.clone();
     std::thread::spawn(move || {
         use std::io::BufRead as _;
         for line in std::io::BufReader::new(output).lines().map_while(Result::ok) {
-            if line.contains("\"sync finished\"") && line.contains("\"kind\":\"full\"") {
+            if line.contains("\"sync finished\"") && line.contains("\"kind\":\"pending\"") {
+                let millis = line.split("\"millis\":").nth(1).and_then(|rest| {
+                    rest.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse::<u64>().ok())
+                });
+                if let (Some(millis), Ok(mut polls)) = (millis, seen_polls.lock()) {
+                    polls.push(millis);
+                }
+            } else if line.contains("\"sync finished\"") && line.contains("\"kind\":\"full\"") {
                 let _ = synced.send(("synced", Instant::now()));
             } else if line.contains("database settled") {
                 let _ = synced.send(("settled", Instant::now()));
@@ -129,8 +138,11 @@ fn start_orderdesk(
             }
         }
     });
-    (Process(child), first_sync)
+    (Process(child), first_sync, polls)
 }
+
+/// How long each pending poll of a run took, in milliseconds (from its log).
+type PendingPolls = Arc<std::sync::Mutex<Vec<u64>>>;
 
 /// One page's figures under load.
 struct Figures {
@@ -214,7 +226,7 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
-    let (process, first_sync) = start_orderdesk(sim, database_url, data.path(), port);
+    let (process, first_sync, polls) = start_orderdesk(sim, database_url, data.path(), port);
     let ready = wait_for(&format!("{base}/readyz"), "orderdesk", Duration::from_secs(60)).await;
     let (sync, settled, indexed) = tokio::task::spawn_blocking(move || {
         // Ten minutes, and an hour more per million orders.
@@ -284,7 +296,7 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
     for _ in 0..3 {
         let port = free_port();
         let started = Instant::now();
-        let (process, _) = start_orderdesk(sim, database_url, data.path(), port);
+        let (process, ..) = start_orderdesk(sim, database_url, data.path(), port);
         wait_for(&format!("http://127.0.0.1:{port}/readyz"), "orderdesk again", Duration::from_secs(60))
             .await;
         restarts.push(started.elapsed().as_secs_f64());
@@ -302,6 +314,13 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
     );
     println!("  search index caught up {:.1} s after the sync", indexed.as_secs_f64());
     println!("  RSS {after_sync_mb} MB after the sync, {after_load_mb} MB after the pages");
+    let polls = polls.lock().map(|p| p.clone()).unwrap_or_default();
+    println!(
+        "  pending polls finished while it ran: {}, the longest {:.1} s, the last {:.1} s",
+        polls.len(),
+        polls.iter().max().copied().unwrap_or(0) as f64 / 1000.0,
+        polls.last().copied().unwrap_or(0) as f64 / 1000.0
+    );
     println!(
         "  start to ready on the filled database: {}",
         restarts.iter().map(|s| format!("{s:.2} s")).collect::<Vec<_>>().join(", ")

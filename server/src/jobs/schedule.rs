@@ -181,5 +181,35 @@ async fn every<'a, F, Fut>(
                 Err(error) => tracing::warn!("removing old sync runs and expired sessions: {error}"),
             }
         }
+        if let Some(pause) = pause_after(started.elapsed(), lease.hold) {
+            tracing::info!(
+                kind,
+                pause_secs = pause.as_secs(),
+                "a long sync run: the next waits twice as long as it took"
+            );
+            tokio::time::sleep(pause).await;
+        }
+    }
+}
+
+/// A sync takes at most a third of the time: a run that took longer than a third of its interval
+/// (a pending poll of 200,000 orders takes a minute or two, and would start again at once) is
+/// followed by a pause of twice its time, so that STACKIT and the console's pages get the rest.
+fn pause_after(took: Duration, interval: Duration) -> Option<Duration> {
+    (took.saturating_mul(3) > interval).then(|| took.saturating_mul(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sync_run_takes_at_most_a_third_of_the_time() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(pause_after(Duration::from_secs(3), minute), None);
+        assert_eq!(pause_after(Duration::from_secs(20), minute), None, "the interval is pause enough");
+        assert_eq!(pause_after(Duration::from_secs(21), minute), Some(Duration::from_secs(42)));
+        assert_eq!(pause_after(Duration::from_secs(119), minute), Some(Duration::from_secs(238)));
+        assert_eq!(pause_after(Duration::MAX, minute), Some(Duration::MAX));
     }
 }
