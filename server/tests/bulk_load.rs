@@ -262,6 +262,11 @@ async fn a_first_load_cut_short_is_announced_once_it_is_complete(backend: Backen
     assert_eq!(order_indexes(&db, backend).await, indexes, "every index built although the load failed");
     assert_eq!(notices(&db).await, Vec::<Option<String>>::new(), "nothing announced yet");
     assert_eq!(unfinished_first_loads(&db).await, 1);
+    // Nothing about the orders loaded so far is mailed one by one while the load is unfinished.
+    let now = server::db::now_ms();
+    assert!(!orders::due_within(db.pool(), now, 3 * 86_400_000).await.unwrap().is_empty());
+    remind(&db, &[3], now).await.unwrap();
+    assert_eq!((deadline_reminders(&db).await, deprovision_notices(&db).await), (0, 0));
 
     // The next sync completes the load: its orders are not announced one by one either, and
     // all that wait are in the one notice.

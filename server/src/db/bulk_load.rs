@@ -156,21 +156,24 @@ pub async fn first_load_unfinished(connection: &mut sqlx::AnyConnection) -> Resu
 }
 
 /// Ends the unfinished first load, in the caller's transaction (which then counts and announces
-/// the orders waiting), noting when (see [`first_load_announced_at`]); false when none was
-/// unfinished (another run ended it).
+/// the orders waiting); false when none was unfinished (another run ended it).
 pub async fn end_first_load(tx: &mut sqlx::AnyConnection) -> Result<bool> {
-    if sqlx::query("DELETE FROM first_loads").execute(&mut *tx).await?.rows_affected() == 0 {
-        return Ok(false);
-    }
-    const ANNOUNCED: &str = "INSERT INTO first_load_announced (id, at_ms) VALUES (1, $1)
-                             ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms";
-    sqlx::query(ANNOUNCED).bind(now_ms()).execute(&mut *tx).await?;
-    Ok(true)
+    Ok(sqlx::query("DELETE FROM first_loads").execute(&mut *tx).await?.rows_affected() > 0)
 }
 
-/// When a first load's orders were announced in one mail, if ever: the deadline reminders its
-/// orders were due for then are part of it (migration 23).
-pub async fn first_load_announced_at(pool: &sqlx::AnyPool) -> Result<Option<i64>> {
-    const SQL: &str = "SELECT at_ms FROM first_load_announced";
-    Ok(sqlx::query_scalar(SQL).fetch_optional(pool).await?)
+/// Notes, in the transaction that queues it, that a first load's one mail goes out now: the
+/// reminders its orders were already due for are part of it (migration 23).
+pub async fn note_announced(tx: &mut sqlx::AnyConnection) -> Result<()> {
+    const SQL: &str = "INSERT INTO first_load_announced (id, at_ms) VALUES (1, $1)
+                       ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms";
+    sqlx::query(SQL).bind(now_ms()).execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// What a first load's mail stands for: when one was announced, if ever, and since when one is
+/// loading, if one is unfinished (its orders are announced together when it completes).
+pub async fn first_load_times(pool: &sqlx::AnyPool) -> Result<(Option<i64>, Option<i64>)> {
+    const SQL: &str =
+        "SELECT (SELECT at_ms FROM first_load_announced), (SELECT started_at_ms FROM first_loads)";
+    Ok(sqlx::query_as(SQL).fetch_one(pool).await?)
 }

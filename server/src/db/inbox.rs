@@ -197,9 +197,15 @@ async fn select(db: &Database, filter: &InboxFilter) -> super::Result<(Query, St
     };
     let escaped = term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let pattern = format!("%{escaped}%");
-    let key = search::index_key(db.kind(), &term, &pattern);
+    let mut key = search::index_key(db.kind(), &term, &pattern);
     let indexed = match term.chars().count() >= search::INDEXED_TERM_CHARS {
-        true => search::candidates_at_most(db, &key, INDEXED_CANDIDATES).await?,
+        true => match search::candidates_at_most(db, &key, INDEXED_CANDIDATES).await? {
+            None if db.kind() == DatabaseKind::Sqlite && key != search::phrase_key(&term) => {
+                key = search::phrase_key(&term);
+                search::candidates_at_most(db, &key, INDEXED_CANDIDATES).await?
+            }
+            indexed => indexed,
+        },
         false => None,
     };
     let p = query.bind(Param::Text(pattern));

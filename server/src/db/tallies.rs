@@ -1,7 +1,8 @@
 //! The overview's figures as the database keeps them (issue 14): orders per lifecycle state,
 //! activations per UTC day and approval time, and pending orders per hour of their deadline, kept
-//! by triggers on `orders` (see the migrations `order_tallies` and `deadline_tallies`) so that a visit reads a few hundred small rows instead of every order ever
-//! seen. The recounts from `orders` beside them are what a test compares the tallies with.
+//! by triggers on `orders` (see the migrations `order_tallies` and `deadline_tallies`) so that a
+//! visit reads a few hundred small rows instead of every order ever seen. The recounts from
+//! `orders` beside them are what a test compares the tallies with.
 
 use sqlx::AnyPool;
 

@@ -30,7 +30,8 @@ pub async fn remind(db: &Database, reminder_days: &[u32], now: i64) -> anyhow::R
     // A first load's one mail told of its orders as they were then (20,000 pending at 100,000
     // orders, 7,400 of them near their deadline, and 2,500 subscriptions ended in the week
     // before): what an order was already due for then is not sent one by one.
-    let told = Told(bulk_load::first_load_announced_at(db.pool()).await?);
+    let (announced, loading_since) = bulk_load::first_load_times(db.pool()).await?;
+    let told = Told { announced, loading_since };
     let mut queued = 0;
     let mut tx = db.begin_write().await?;
     // Each order once, for the nearest threshold its deadline is within.
@@ -58,13 +59,19 @@ pub async fn remind(db: &Database, reminder_days: &[u32], now: i64) -> anyhow::R
     Ok(queued)
 }
 
-/// When a first load's orders were announced in one mail, if they ever were.
-struct Told(Option<i64>);
+/// What a first load's one mail stands for: when it went out, if it did, and since when a first
+/// load is unfinished, if one is (its mail is still to come).
+struct Told {
+    announced: Option<i64>,
+    loading_since: Option<i64>,
+}
 
 impl Told {
-    /// Whether that mail told of an order first seen at `first_seen` whose reminder became due
-    /// at `due`: it was part of the load, and the reminder was due before the mail went out.
+    /// Whether a first load's mail tells (or will tell) of an order first seen at `first_seen`
+    /// whose reminder became due at `due`: it is part of an unfinished load, or it was part of
+    /// the announced one and the reminder was due before the mail went out.
     fn of(&self, first_seen: i64, due: i64) -> bool {
-        self.0.is_some_and(|at| first_seen <= at && due <= at)
+        self.loading_since.is_some_and(|since| first_seen >= since)
+            || self.announced.is_some_and(|at| first_seen <= at && due <= at)
     }
 }

@@ -13,6 +13,7 @@ use crate::db::{bulk_load, orders, tallies};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::{ListFilter, PAGE_LIMIT, Pager, VendorClient};
 use crate::marketplace::model::Subscription;
+use app::model::LifecycleState;
 
 pub use super::reminders::remind;
 pub use crate::orders::reconcile::{SyncReport, apply_page};
@@ -86,6 +87,7 @@ async fn announce_first_load(db: &Database) -> anyhow::Result<()> {
         let waiting = tallies::waiting(&mut tx).await?;
         if waiting > 0 {
             notify::queue(&mut *tx, "", &Notice::Backlog { waiting }).await?;
+            bulk_load::note_announced(&mut tx).await?;
         }
     }
     tx.commit().await?;
@@ -139,9 +141,10 @@ async fn next_batch(pager: &mut Pager<'_>) -> anyhow::Result<Vec<Subscription>> 
     Ok(batch)
 }
 
-/// The quick poll: reads every pending order from STACKIT (there is no listing by state), so
-/// approvals made elsewhere, cancellations and time-outs show within a minute, then queues the
-/// operators' reminders that are due.
+/// The quick poll: reads every pending order from STACKIT (there is no listing by state; with
+/// many, the listing finds which of them to read, see [`poll_by_listing`]), so approvals made
+/// elsewhere, cancellations and time-outs show within a minute, then queues the operators'
+/// reminders that are due.
 pub async fn poll_pending(
     client: &VendorClient,
     db: &Database,
@@ -152,12 +155,12 @@ pub async fn poll_pending(
     let pending = orders::pending_ids(db.pool()).await?;
     let known: i64 = tallies::counts_by_state(db.pool()).await?.iter().map(|(_, n)| n).sum();
     let listing_pages = u64::try_from(known).unwrap_or(0).div_ceil(u64::from(PAGE_LIMIT));
-    let unlisted = if pending.len() >= LISTING_FROM && pending.len() as u64 >= listing_pages * LISTING_SAVES {
+    let to_read = if pending.len() >= LISTING_FROM && pending.len() as u64 >= listing_pages * LISTING_SAVES {
         poll_by_listing(client, db, pending, lease, &mut report).await?
     } else {
         pending
     };
-    for chunk in unlisted.chunks(PAGE_LIMIT as usize) {
+    for chunk in to_read.chunks(PAGE_LIMIT as usize) {
         let mut page = Vec::with_capacity(chunk.len());
         for id in chunk {
             match client.get(id, true).await {
@@ -180,12 +183,19 @@ pub async fn poll_pending(
 /// The pending poll reads the whole listing instead of each pending order when there are at
 /// least [`LISTING_FROM`] of them and that takes at least this many times fewer calls: 20,000
 /// pending orders among 100,000 are 20,000 calls one by one a minute, or 1,000 listing pages.
-/// A vendor with fewer keeps the call per order (an order's own answer is never behind a list).
+/// A vendor with fewer keeps the call per order.
 const LISTING_SAVES: u64 = 10;
 const LISTING_FROM: usize = 1_000;
 
-/// Applies the listing's answer for each of the `pending` orders (others are the full sync's to
-/// follow) and returns those the listing did not show, which are read one by one.
+/// Listing pages read between two renewals of the lease.
+const PAGES_PER_RENEWAL: usize = 100;
+
+/// Finds which of the `pending` orders need their own read: those the listing shows in another
+/// state, and those it does not show. Only these are read one by one and applied, so the poll
+/// writes what STACKIT says of an order now, never a list's older entry (lists can lag: an order
+/// just approved here and read back as active would go back to pending). An order the list still
+/// shows pending is left as it is; one that changed meanwhile shows at the next poll. The number
+/// left is counted as unchanged.
 async fn poll_by_listing(
     client: &VendorClient,
     db: &Database,
@@ -194,23 +204,28 @@ async fn poll_by_listing(
     report: &mut SyncReport,
 ) -> anyhow::Result<Vec<String>> {
     let mut unseen: HashSet<String> = pending.into_iter().collect();
+    let mut moved = Vec::new();
     let filter = ListFilter { include_expired: true, ..ListFilter::default() };
     let mut pager = client.pager(&filter);
-    let mut batch = Vec::new();
-    loop {
-        let page = pager.next_page().await.context("listing subscriptions from STACKIT")?;
-        let done = page.is_none();
-        batch.extend(page.into_iter().flatten().filter(|s| unseen.remove(&s.subscription_id)));
-        if batch.len() >= SYNC_BATCH / 10 || (done && !batch.is_empty()) {
-            apply_page(db, &batch, report).await?;
-            batch.clear();
-            if let Some(lease) = lease {
-                lease.renew(db).await?;
+    let mut pages = 0;
+    while let Some(page) = pager.next_page().await.context("listing subscriptions from STACKIT")? {
+        for subscription in page {
+            if !unseen.remove(&subscription.subscription_id) {
+                continue;
+            }
+            if subscription.state() == LifecycleState::Pending {
+                report.unchanged += 1;
+            } else {
+                moved.push(subscription.subscription_id);
             }
         }
-        if done {
-            break;
+        pages += 1;
+        if pages % PAGES_PER_RENEWAL == 0
+            && let Some(lease) = lease
+        {
+            lease.renew(db).await?;
         }
     }
-    Ok(unseen.into_iter().collect())
+    moved.extend(unseen);
+    Ok(moved)
 }
