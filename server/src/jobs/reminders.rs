@@ -3,10 +3,9 @@
 //! removed). Each once (by its notice's key), all of a poll's in one transaction. A first load's
 //! one mail stands for those its orders were already due for when it went out.
 
+use crate::db::tallies::DAY_MS;
 use crate::db::{Database, bulk_load, orders};
 use crate::mail::notify::{self, Notice};
-
-const DAY_MS: i64 = 86_400_000;
 
 /// Queues the reminders due at `now`: for each pending order, the nearest configured threshold
 /// its deadline is within (once per order and threshold), and for each subscription that ended
