@@ -4,7 +4,7 @@
 // them all; customer pages along a customer's sign-up.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { orderInThePortal, verificationLink } from './portal';
+import { arriveFromStackit, orderInThePortal, verificationLink } from './portal';
 import { signIn } from './session';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -64,8 +64,7 @@ for (const screen of SCREENS) {
       test('every customer page passes axe and fits the screen', async ({ page, request, browser }) => {
         const { id, redirectUrl } = await orderInThePortal(request);
         const email = `a11y-${id.slice(0, 8)}@customer.example`;
-        await page.goto(redirectUrl);
-        await expect(page).toHaveURL(/\/welcome$/);
+        await arriveFromStackit(page, redirectUrl);
         await check(page, '/welcome', screen.phone);
         await page.locator('input[type=email]').fill(email);
         await page.locator('input[type=password]').nth(0).fill('a customer password');

@@ -2,7 +2,7 @@
 // portal, the sign-up redirect, registration, the verification mail, the setup-status page while
 // an operator works the order, and the instance link once it is approved.
 import { expect, test, type Browser } from '@playwright/test';
-import { orderInThePortal, verificationLink } from './portal';
+import { arriveFromStackit, orderInThePortal, verificationLink } from './portal';
 import { signIn } from './session';
 
 /** An operator ticks the first customer-visible step, then approves with an instance URL. */
@@ -32,8 +32,7 @@ for (const javaScriptEnabled of [true, false]) {
       const { id, redirectUrl } = await orderInThePortal(request);
       const email = `buyer-${id.slice(0, 8)}@customer.example`;
 
-      await page.goto(redirectUrl);
-      await expect(page).toHaveURL(/\/welcome$/);
+      await arriveFromStackit(page, redirectUrl);
       await expect(page.getByRole('heading', { name: 'Welcome' })).toBeVisible();
       await page.getByLabel('E-mail address').fill(email);
       await page.getByLabel('Password (at least 10 characters)').fill('a customer password');
@@ -79,8 +78,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 test('a used sign-up link in another browser gets a clear page', async ({ page, request, browser }) => {
   const { redirectUrl } = await orderInThePortal(request);
-  await page.goto(redirectUrl);
-  await expect(page).toHaveURL(/\/welcome$/);
+  await arriveFromStackit(page, redirectUrl);
   const other = await browser.newContext({ locale: 'de-DE' });
   const tab = await other.newPage();
   const response = await tab.goto(redirectUrl);

@@ -1,7 +1,7 @@
 // The console's keyboard shortcuts, as an operator uses them: j / k through the inbox, a to take
 // an order, Enter to open it, x to tick its next open step, ? for the list; never while typing.
 import { expect, test } from '@playwright/test';
-import { orderInThePortal } from './portal';
+import { arriveFromStackit, orderInThePortal } from './portal';
 import { signIn } from './session';
 
 test('an operator works the inbox and an order from the keyboard', async ({ page, request }) => {
@@ -80,8 +80,7 @@ test('an operator works the inbox and an order from the keyboard', async ({ page
 
 test('a customer registers from the keyboard alone', async ({ page, request }) => {
   const { id, redirectUrl } = await orderInThePortal(request);
-  await page.goto(redirectUrl);
-  await expect(page).toHaveURL(/\/welcome$/);
+  await arriveFromStackit(page, redirectUrl);
   const email = page.getByLabel('E-mail address');
   for (let i = 0; i < 30 && !(await email.evaluate((e) => e === document.activeElement)); i++) {
     await page.keyboard.press('Tab');

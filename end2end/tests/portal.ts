@@ -1,6 +1,6 @@
 // The STACKIT side of the end-to-end tests: the demo's embedded simulator, where a test orders as
 // a customer would in the portal and makes the Vendor API misbehave.
-import { expect, type APIRequestContext, type Browser } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { signIn } from './session';
 
 const port = Number(process.env.ORDERDESK_E2E_PORT ?? 3100);
@@ -27,6 +27,19 @@ export async function orderInThePortal(request: APIRequestContext): Promise<{ id
   );
   const { redirectUrl } = await redirect.json();
   return { id: subscriptionId, redirectUrl };
+}
+
+/**
+ * Follows STACKIT's sign-up redirect as the customer's browser does, to `/welcome`. When Orderdesk
+ * refuses the arrival instead, the failure names what its page said (the problem and the reference
+ * to look up in the server's log), not only the address it stayed on.
+ */
+export async function arriveFromStackit(page: Page, redirectUrl: string): Promise<void> {
+  const response = await page.goto(redirectUrl);
+  if (!/\/welcome$/.test(page.url())) {
+    const said = await page.locator('main').innerText().catch(() => '(no page)');
+    throw new Error(`the sign-up redirect stayed on ${new URL(page.url()).pathname} (${response?.status()}): ${said}`);
+  }
 }
 
 /** Makes every Vendor API approve call for subscription `id` fail with `status` until cleared. */
