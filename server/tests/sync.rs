@@ -2,7 +2,7 @@
 
 use crate::support::{Backend, TestDatabase};
 use server::db::{Database, events, orders, tallies};
-use server::jobs::sync::{SyncReport, apply_page, run_once};
+use server::jobs::sync::{SyncReport, apply_page, load_page, run_once};
 use server::marketplace::client::VendorClient;
 use server::marketplace::simulator::{Simulator, SimulatorHandle, SimulatorSettings};
 
@@ -164,7 +164,44 @@ async fn two_syncs_adding_the_halves_of_a_plan_change_at_once_still_link_them(ba
     }
 }
 
+/// A first load writes its pages as new without looking up stored rows. An order another writer
+/// stored meanwhile (a customer's sign-up) is still compared and applied once, as a change; the
+/// others are new, each with one creation event.
+async fn a_first_load_page_applies_an_order_stored_meanwhile_as_a_change(backend: Backend) {
+    let (_database, db) = TestDatabase::fresh(backend).await;
+    let (sim, client) = simulator(0).await;
+    let signed_up = pending_order(&sim, "p-1", None);
+    let others = [pending_order(&sim, "p-2", None), pending_order(&sim, "p-3", None)];
+    let arrived = client.get(&signed_up, true).await.unwrap();
+    apply_page(&db, &[arrived], &mut SyncReport::default()).await.unwrap();
+    client.approve(&signed_up, None).await.unwrap();
+
+    let mut page = vec![client.get(&signed_up, true).await.unwrap()];
+    for id in &others {
+        page.push(client.get(id, true).await.unwrap());
+    }
+    let mut report = SyncReport::default();
+    load_page(&db, &page, &mut report).await.unwrap();
+    assert_eq!(report, SyncReport { new: 2, changed: 1, unchanged: 0, looked_up: 0 });
+    let state = |id: String| {
+        let db = db.clone();
+        async move { orders::get(db.pool(), &id).await.unwrap().unwrap().lifecycle_state_raw }
+    };
+    assert_eq!(state(signed_up.clone()).await, "SUBSCRIPTION_ACTIVE");
+    for id in &others {
+        assert_eq!(state(id.clone()).await, "SUBSCRIPTION_PENDING");
+    }
+    assert_eq!(event_count(&db).await, 4, "three orders created, one state change");
+
+    // The same page again: every order is stored now, nothing is written.
+    let mut again = SyncReport::default();
+    load_page(&db, &page, &mut again).await.unwrap();
+    assert_eq!(again, SyncReport { new: 0, changed: 0, unchanged: 3, looked_up: 0 });
+    assert_eq!(event_count(&db).await, 4);
+}
+
 on_both_databases!(
+    a_first_load_page_applies_an_order_stored_meanwhile_as_a_change,
     two_syncs_adding_the_halves_of_a_plan_change_at_once_still_link_them,
     a_second_sync_of_unchanged_subscriptions_writes_nothing,
     state_changes_become_events_and_our_fields_survive,

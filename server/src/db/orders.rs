@@ -268,6 +268,13 @@ pub async fn get_many(
     Ok(rows)
 }
 
+/// Whether any order is stored (a first sync finds none).
+pub async fn any_stored(pool: &AnyPool) -> super::Result<bool> {
+    let any: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM orders LIMIT 1) o").fetch_one(pool).await?;
+    Ok(any > 0)
+}
+
 /// Orders STACKIT may still change: every state but the final ones.
 pub async fn open_ids(pool: &AnyPool) -> super::Result<Vec<String>> {
     const SQL: &str = "SELECT subscription_id FROM orders
