@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use super::schedule::Lease;
 
-use crate::db::{Database, now_ms};
+use crate::db::{Database, DatabaseKind, now_ms};
 use crate::db::{bulk_load, orders, tallies};
 use crate::mail::notify::{self, Notice};
 use crate::marketplace::client::{ListFilter, PAGE_LIMIT, Pager, VendorClient};
@@ -20,11 +20,13 @@ pub use crate::orders::reconcile::{SyncReport, apply_page, load_page};
 
 /// Subscriptions applied together by a full sync (fifty listing pages).
 const SYNC_BATCH: usize = 5_000;
-/// Subscriptions written together after the first batch of a sync that began with no order
-/// stored. Their IDs fall all over the indexes keyed by subscription, so each batch rewrites
-/// nearly every leaf page of them that exists by then: the fewer batches, the less is written
-/// (a first sync of 100,000 orders on SQLite 5.7–5.9 s against 7.0–7.6 s in batches of 5,000;
-/// peak RSS 211 MB against 172 MB, the same 45–55 MB after it).
+/// Subscriptions written together on SQLite after the first batch of a sync that began with no
+/// order stored. Their IDs fall all over the indexes keyed by subscription, so each batch
+/// rewrites (and checkpoints) nearly every leaf page of them that exists by then: the fewer
+/// batches, the less is written. A first sync of 100,000 orders took 5.7–5.9 s against 7.0–7.6 s
+/// in batches of 5,000, peak RSS 211 MB against 172 MB, the same 45–55 MB after it. PostgreSQL
+/// keeps [`SYNC_BATCH`]: there it was no faster (15.6–17.1 s against 14.9–15.6 s) and doubled
+/// the peak.
 const LOAD_BATCH: usize = 20_000;
 
 /// One full pass over every subscription of the vendor project. Fails when STACKIT cannot be
@@ -114,7 +116,7 @@ async fn apply_batches(
     seen: &mut HashSet<String>,
 ) -> anyhow::Result<()> {
     // A batch of pages at a time: memory holds two batches (and the IDs seen) however many
-    // subscriptions there are (at most 40,000 subscriptions in a first load), each batch's new
+    // subscriptions there are (at most 40,000 subscriptions in a first load on SQLite), each batch's new
     // orders are written whole in one transaction (a failure mid-way leaves no half-written
     // record), and few large transactions write much less than many small ones. The next batch
     // is listed while this one is written: STACKIT's answers are read and parsed on this thread
@@ -125,7 +127,10 @@ async fn apply_batches(
         let apply = async {
             if loading { load_page(db, &batch, report).await } else { apply_page(db, &batch, report).await }
         };
-        let size = if loading { LOAD_BATCH } else { SYNC_BATCH };
+        let size = match (loading, db.kind()) {
+            (true, DatabaseKind::Sqlite) => LOAD_BATCH,
+            _ => SYNC_BATCH,
+        };
         let (next, applied) = tokio::join!(next_batch(pager, size), apply);
         applied?;
         // PostgreSQL gathers table statistics minutes after a bulk load; planning without
