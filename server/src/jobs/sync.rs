@@ -116,11 +116,11 @@ async fn apply_batches(
     seen: &mut HashSet<String>,
 ) -> anyhow::Result<()> {
     // A batch of pages at a time: memory holds two batches (and the IDs seen) however many
-    // subscriptions there are (at most 40,000 subscriptions in a first load on SQLite), each batch's new
-    // orders are written whole in one transaction (a failure mid-way leaves no half-written
-    // record), and few large transactions write much less than many small ones. The next batch
-    // is listed while this one is written: STACKIT's answers are read and parsed on this thread
-    // while the database writes on its own.
+    // subscriptions there are (at most 40,000 subscriptions in a first load on SQLite), each
+    // batch's new orders are written whole in one transaction (a failure mid-way leaves no
+    // half-written record), and few large transactions write much less than many small ones.
+    // The next batch is listed while this one is written: STACKIT's answers are read and parsed
+    // on this thread while the database writes on its own.
     let mut analyze_at = SYNC_BATCH as u64;
     while !batch.is_empty() {
         seen.extend(batch.iter().map(|s| s.subscription_id.clone()));
