@@ -56,7 +56,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
+    // The server's warnings (RUST_LOG below) in the run's output: a refused request then shows
+    // the server's own reason beside the test that met it.
+    stdout: 'pipe',
     stderr: 'pipe',
     env: {
       ORDERDESK_LISTEN: `127.0.0.1:${port}`,
