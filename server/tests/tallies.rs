@@ -147,3 +147,43 @@ async fn the_overview_tallies_equal_a_recount_whatever_changes(backend: Backend)
 }
 
 on_both_databases!(the_overview_tallies_equal_a_recount_whatever_changes);
+
+/// PostgreSQL: a batch of new orders is a statement per 100 orders in one transaction, and its
+/// first statement already locks the "pending" tally. A decision on a pending order whose
+/// deadline hour a later statement of the batch reaches must wait for the batch, not deadlock
+/// with it: every writer locks the per-state tallies before the deadline hours. (SQLite has one
+/// writer at a time.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_batch_and_a_decision_in_the_same_deadline_hour_do_not_deadlock() {
+    let (_database, db) = TestDatabase::fresh(Backend::Postgres).await;
+    let hour = (server::db::now_ms() / tallies::HOUR_MS + 48) * tallies::HOUR_MS;
+    let pending_at = |id: &str, deadline_ms: i64| {
+        let mut row = order(id, "SUBSCRIPTION_PENDING");
+        row.deadline_ms = deadline_ms;
+        row.queue_rank = 0;
+        row
+    };
+    let decided = pending_at("5d6e7f80-1a2b-4c3d-8e4f-000000000001", hour + 60_000);
+    orders::upsert(db.pool(), &decided).await.unwrap();
+
+    let mut batch = db.begin_write().await.unwrap();
+    let first = [pending_at("5d6e7f80-1a2b-4c3d-8e4f-000000000002", hour + 5 * tallies::HOUR_MS)];
+    orders::insert_new_many(&mut batch, db.kind(), &first).await.unwrap();
+    let decision = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tx = db.begin_write().await?;
+            work::set_state(&mut tx, "5d6e7f80-1a2b-4c3d-8e4f-000000000001", "SUBSCRIPTION_ACTIVE").await?;
+            tx.commit().await
+        })
+    };
+    // The decision locks what it locks first, then waits.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let second = [pending_at("5d6e7f80-1a2b-4c3d-8e4f-000000000003", hour + 120_000)];
+    orders::insert_new_many(&mut batch, db.kind(), &second)
+        .await
+        .expect("the batch's second statement reaches the decided order's hour");
+    batch.commit().await.expect("the batch commits");
+    decision.await.unwrap().expect("the decision goes through after the batch");
+    assert_tallies_equal_a_recount(&db, "a batch beside a decision").await;
+}

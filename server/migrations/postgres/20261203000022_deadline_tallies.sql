@@ -3,9 +3,20 @@
 -- counted every pending order in their range, a cost that grew with the orders waiting (4.5 times
 -- the overview's at a million orders). Whole hours are read from here, only the partial hours at
 -- a range's ends from `orders`. A trigger per statement keeps it over the statement's transition
--- tables, as the other tallies (rows upserted in key order, so writers cannot deadlock on them);
--- an hour without pending orders has no row, so the table holds the hours that have work, not
--- the history. A test compares it with a recount from `orders`.
+-- tables, as the other tallies (rows upserted in key order); an hour without pending orders has
+-- no row, so the table holds the hours that have work, not the history. A test compares it with
+-- a recount from `orders`.
+--
+-- Lock order: PostgreSQL fires a statement's triggers by name, so these are named to fire after
+-- `orders_tally_*` (the per-state rows). A batch of new orders is many statements in one
+-- transaction: its first locks the "pending" state row, each later one more deadline hours. A
+-- decision's single update, had it locked its hour first, would then wait for that state row
+-- while the batch waited for the hour (a deadlock). Every writer takes the state rows first.
+--
+-- The table is locked for the count, so a replica still on the old version cannot write an
+-- order between the count and the triggers (counted by neither).
+LOCK TABLE orders IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE deadline_tallies (
     hour        BIGINT PRIMARY KEY,  -- deadline_ms / 3,600,000
     orders      BIGINT NOT NULL,     -- pending (queue_rank 0) with a deadline in the hour
@@ -46,9 +57,9 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER orders_deadline_insert AFTER INSERT ON orders
+CREATE TRIGGER orders_tally_insert_hours AFTER INSERT ON orders
     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION orders_deadline_changes();
-CREATE TRIGGER orders_deadline_update AFTER UPDATE ON orders
+CREATE TRIGGER orders_tally_update_hours AFTER UPDATE ON orders
     REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION orders_deadline_changes();
-CREATE TRIGGER orders_deadline_delete AFTER DELETE ON orders
+CREATE TRIGGER orders_tally_delete_hours AFTER DELETE ON orders
     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION orders_deadline_changes();
