@@ -95,8 +95,10 @@ async fn announce_first_load(db: &Database) -> anyhow::Result<()> {
     if bulk_load::end_first_load(&mut tx).await? {
         let waiting = tallies::waiting(&mut tx).await?;
         if waiting > 0 {
-            notify::queue(&mut *tx, "", &Notice::Backlog { waiting }).await?;
-            bulk_load::note_announced(&mut tx).await?;
+            // Noted only with a mail queued: the reminders it stands for are not sent.
+            if notify::queue(&mut *tx, "", &Notice::Backlog { waiting }).await? {
+                bulk_load::note_announced(&mut tx).await?;
+            }
         }
     }
     tx.commit().await?;
