@@ -35,12 +35,7 @@ pub struct SyncReport {
 /// checklist and events: a failure leaves none of them half-written), a changed one in its own.
 pub async fn apply_page(db: &Database, page: &[Subscription], report: &mut SyncReport) -> anyhow::Result<()> {
     let ids: Vec<&str> = page.iter().map(|s| s.subscription_id.as_str()).collect();
-    let stored: HashMap<String, OrderRow> = orders::get_many(db.pool(), db.kind(), &ids)
-        .await
-        .context("reading stored orders")?
-        .into_iter()
-        .map(|row| (row.subscription_id.clone(), row))
-        .collect();
+    let stored = stored_by_id(db, &ids).await?;
     let windows = product_windows(db).await?;
     let now = now_ms();
     let mut fresh = Vec::new();
@@ -71,6 +66,16 @@ pub async fn load_page(db: &Database, page: &[Subscription], report: &mut SyncRe
 }
 
 /// Each known product's approval window, by product ID.
+/// The stored rows of `ids` (those that are stored), by subscription ID.
+async fn stored_by_id(db: &Database, ids: &[&str]) -> anyhow::Result<HashMap<String, OrderRow>> {
+    Ok(orders::get_many(db.pool(), db.kind(), ids)
+        .await
+        .context("reading stored orders")?
+        .into_iter()
+        .map(|row| (row.subscription_id.clone(), row))
+        .collect())
+}
+
 async fn product_windows(db: &Database) -> anyhow::Result<HashMap<String, i64>> {
     Ok(setup::products(db.pool())
         .await
@@ -104,11 +109,7 @@ async fn insert_new(
     // Read back together: a second run loading beside the first finds all of its orders stored.
     let taken: Vec<&OrderRow> = rows.iter().filter(|row| !inserted.contains(&row.subscription_id)).collect();
     let ids: Vec<&str> = taken.iter().map(|row| row.subscription_id.as_str()).collect();
-    let mut stored: HashMap<String, OrderRow> = orders::get_many(db.pool(), db.kind(), &ids)
-        .await?
-        .into_iter()
-        .map(|row| (row.subscription_id.clone(), row))
-        .collect();
+    let mut stored = stored_by_id(db, &ids).await?;
     for incoming in taken {
         let known = stored.remove(&incoming.subscription_id);
         apply_one(db, incoming, known, products, report).await?;
