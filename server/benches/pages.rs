@@ -280,6 +280,10 @@ async fn run_engine(engine: &str, sim: &Simulator, database_url: &str, orders: u
         format!("/orders/{order}"),
         "/audit".into(),
         "/audit?action=order.approved".into(),
+        // The audit log's other two filters: one order's events, and an operator's (one who has
+        // none: the demo's operators have not acted here, and the index answers all the same).
+        format!("/audit?order={order}"),
+        "/audit?operator=5f0c1e2d-3a4b-4c5d-8e6f-7a8b9c0d1e2f".into(),
         "/settings".into(),
         "/outbox".into(),
         "/operators".into(),
